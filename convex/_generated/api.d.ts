@@ -1,0 +1,54 @@
+/* eslint-disable */
+/**
+ * Generated `api` utility.
+ *
+ * THIS CODE IS AUTOMATICALLY GENERATED.
+ *
+ * To regenerate, run `npx convex dev`.
+ * @module
+ */
+
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+import type * as audit_record from "../audit/record.js";
+import type * as auth from "../auth.js";
+import type * as functions from "../functions.js";
+import type * as http from "../http.js";
+import type * as orgs_access from "../orgs/access.js";
+import type * as orgs_members from "../orgs/members.js";
+import type * as orgs_organizations from "../orgs/organizations.js";
+import type * as users_password from "../users/password.js";
+import type * as users_viewer from "../users/viewer.js";
+import type * as validators from "../validators.js";
+
+/**
+ * A utility for referencing Convex functions in your app's API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
+declare const fullApi: ApiFromModules<{
+  "audit/record": typeof audit_record;
+  auth: typeof auth;
+  functions: typeof functions;
+  http: typeof http;
+  "orgs/access": typeof orgs_access;
+  "orgs/members": typeof orgs_members;
+  "orgs/organizations": typeof orgs_organizations;
+  "users/password": typeof users_password;
+  "users/viewer": typeof users_viewer;
+  validators: typeof validators;
+}>;
+export declare const api: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "public">
+>;
+export declare const internal: FilterApi<
+  typeof fullApi,
+  FunctionReference<any, "internal">
+>;

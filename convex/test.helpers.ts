@@ -1,0 +1,76 @@
+/// <reference types="vite/client" />
+import { convexTest } from "convex-test";
+import { exportJWK, exportPKCS8, generateKeyPair } from "jose";
+import type { Role } from "../lib/roles";
+import type { Id } from "./_generated/dataModel";
+import schema from "./schema";
+import { modules } from "./test.setup";
+
+let authKeys: Promise<{ privateKey: string; jwks: string }> | undefined;
+
+/** Convex Auth's signing keys, generated once per test file (they are slow to make). */
+function testAuthKeys() {
+  authKeys ??= (async () => {
+    const { privateKey, publicKey } = await generateKeyPair("RS256", { extractable: true });
+    const jwk = await exportJWK(publicKey);
+    return {
+      privateKey: await exportPKCS8(privateKey),
+      jwks: JSON.stringify({ keys: [{ use: "sig", ...jwk }] }),
+    };
+  })();
+  return authKeys;
+}
+
+/** A fresh in-memory backend with the environment the app's functions expect. */
+export async function setupBackend() {
+  const keys = await testAuthKeys();
+  process.env.JWT_PRIVATE_KEY = keys.privateKey;
+  process.env.JWKS = keys.jwks;
+  process.env.SITE_URL = "http://localhost:3000";
+  process.env.CONVEX_SITE_URL = "http://127.0.0.1:3211";
+  return convexTest(schema, modules);
+}
+
+export type Backend = Awaited<ReturnType<typeof setupBackend>>;
+
+/** Inserts a user directly (skipping scrypt) and returns a client acting as them. */
+export async function createUser(t: Backend, email: string) {
+  const userId = await t.run(async (ctx) => ctx.db.insert("users", { email }));
+  const sessionId = await t.run(async (ctx) =>
+    ctx.db.insert("authSessions", { userId, expirationTime: Date.now() + 3_600_000 }),
+  );
+  return { userId, email, as: t.withIdentity({ subject: `${userId}|${sessionId}` }) };
+}
+
+export type TestUser = Awaited<ReturnType<typeof createUser>>;
+
+/** Inserts an organization with the given members, in one go. */
+export async function createOrg(
+  t: Backend,
+  name: string,
+  members: Array<{ user: TestUser; role: Role }>,
+): Promise<Id<"organizations">> {
+  return await t.run(async (ctx) => {
+    const orgId = await ctx.db.insert("organizations", {
+      name,
+      slug: name.toLowerCase().replace(/[^a-z0-9]+/g, "-"),
+      createdBy: members[0]!.user.userId,
+    });
+    for (const { user, role } of members) {
+      await ctx.db.insert("memberships", { orgId, userId: user.userId, role });
+    }
+    return orgId;
+  });
+}
+
+/** The `{ code, message }` a ConvexError carried, or fails the test if it was not one. */
+export async function errorOf(promise: Promise<unknown>): Promise<{ code: string; message: string }> {
+  try {
+    await promise;
+  } catch (error) {
+    const data = (error as { data?: unknown }).data;
+    if (data && typeof data === "object" && "code" in data) return data as { code: string; message: string };
+    throw new Error(`Expected a ConvexError with a code, got: ${String(error)}`);
+  }
+  throw new Error("Expected the call to fail, but it succeeded");
+}

@@ -1,0 +1,4 @@
+/// <reference types="vite/client" />
+// Every Convex module for convex-test. Vite 8 needs the plain glob (the documented
+// `!(*.*.*)` form returns {}), so test files are excluded with a negative pattern.
+export const modules = import.meta.glob(["./**/*.*s", "!./**/*.test.ts", "!./**/test.*.ts"]);

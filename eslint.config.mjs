@@ -1,0 +1,40 @@
+import tseslint from "typescript-eslint";
+import reactHooks from "eslint-plugin-react-hooks";
+
+export default tseslint.config(
+  { ignores: ["node_modules/", ".next/", "convex/_generated/", "artifacts/", "next-env.d.ts", "coverage/"] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { "react-hooks": reactHooks },
+    rules: {
+      "react-hooks/rules-of-hooks": "error",
+      "react-hooks/exhaustive-deps": "warn",
+      "@typescript-eslint/no-unused-vars": ["error", { argsIgnorePattern: "^_", varsIgnorePattern: "^_" }],
+      "@typescript-eslint/no-explicit-any": "error",
+    },
+  },
+  {
+    // Convex modules must go through the builders in convex/functions.ts.
+    files: ["convex/**/*.ts"],
+    ignores: ["convex/functions.ts", "convex/_generated/**", "convex/**/*.test.ts", "convex/test.*.ts"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "./_generated/server",
+              importNames: ["query", "mutation", "action"],
+              message: "Use the builders from convex/functions.ts.",
+            },
+            {
+              name: "../_generated/server",
+              importNames: ["query", "mutation", "action"],
+              message: "Use the builders from convex/functions.ts.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+);
