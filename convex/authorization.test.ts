@@ -1,0 +1,143 @@
+/**
+ * The authorization matrix: every public function of the deployment, called by every
+ * kind of caller. A public function without an entry here fails the suite, so nothing
+ * ships without saying who may call it.
+ */
+import { makeFunctionReference } from "convex/server";
+import { describe, expect, test } from "vitest";
+import type { Id } from "./_generated/dataModel";
+import { createOrg, createUser, setupBackend, type Backend } from "./test.helpers";
+import { modules } from "./test.setup";
+
+type Level = "anonymous" | "user" | "member" | "admin" | "owner";
+type Kind = "query" | "mutation" | "action";
+type Fixture = {
+  orgId: Id<"organizations">;
+  memberMembershipId: Id<"memberships">;
+};
+type Entry =
+  | { minimum: Level; args: (f: Fixture) => Record<string, unknown> }
+  | { skip: string };
+
+const org = (f: Fixture) => ({ orgId: f.orgId });
+
+/** Who may call what. The key is the function path, as clients name it. */
+const MATRIX: Record<string, Entry> = {
+  "auth:signIn": { skip: "Convex Auth's sign-in entry point; covered by users/auth.test.ts" },
+  "auth:signOut": { skip: "Convex Auth's sign-out; a no-op for anonymous callers by design" },
+  "auth:isAuthenticated": { minimum: "anonymous", args: () => ({}) },
+  "users/viewer:get": { minimum: "anonymous", args: () => ({}) },
+  "orgs/organizations:create": { minimum: "user", args: () => ({ name: "Matrix Org" }) },
+  "orgs/organizations:listMine": { minimum: "user", args: () => ({}) },
+  "orgs/organizations:getBySlug": { minimum: "user", args: () => ({ slug: "acme" }) },
+  "orgs/members:list": { minimum: "member", args: org },
+  "orgs/members:add": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), email: "newcomer@example.com", role: "member" }),
+  },
+  "orgs/members:changeRole": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), membershipId: f.memberMembershipId, role: "admin" }),
+  },
+  "orgs/members:remove": { minimum: "admin", args: (f) => ({ ...org(f), membershipId: f.memberMembershipId }) },
+  "orgs/members:leave": { minimum: "member", args: org },
+};
+
+const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };
+
+/** Callers, and the level each has in the org under test. */
+const CALLERS = {
+  anonymous: "anonymous",
+  "signed-in stranger": "user",
+  "other org's admin": "user",
+  member: "member",
+  admin: "admin",
+  owner: "owner",
+} as const satisfies Record<string, Level>;
+
+type RegisteredFn = { isPublic?: boolean; isQuery?: boolean; isMutation?: boolean; isAction?: boolean };
+
+async function publicFunctions(): Promise<Array<{ path: string; kind: Kind }>> {
+  const found: Array<{ path: string; kind: Kind }> = [];
+  for (const [file, load] of Object.entries(modules)) {
+    if (file.includes("_generated") || !/\.(ts|js)$/.test(file)) continue;
+    const mod = (await load()) as Record<string, RegisteredFn>;
+    const modulePath = file.replace(/^\.\//, "").replace(/\.(ts|js)$/, "");
+    for (const [name, fn] of Object.entries(mod)) {
+      if (!fn || typeof fn !== "function" && typeof fn !== "object") continue;
+      if (!fn.isPublic) continue;
+      const kind: Kind | null = fn.isQuery ? "query" : fn.isMutation ? "mutation" : fn.isAction ? "action" : null;
+      if (kind) found.push({ path: `${modulePath}:${name}`, kind });
+    }
+  }
+  return found.sort((a, b) => a.path.localeCompare(b.path));
+}
+
+async function world(t: Backend) {
+  const owner = await createUser(t, "owner@example.com");
+  const admin = await createUser(t, "admin@example.com");
+  const member = await createUser(t, "member@example.com");
+  const stranger = await createUser(t, "stranger@example.com");
+  const otherAdmin = await createUser(t, "other-admin@example.com");
+  await createUser(t, "newcomer@example.com");
+  const orgId = await createOrg(t, "Acme", [
+    { user: owner, role: "owner" },
+    { user: admin, role: "admin" },
+    { user: member, role: "member" },
+  ]);
+  await createOrg(t, "Other", [{ user: otherAdmin, role: "admin" }]);
+  const memberMembershipId = (await t.run((ctx) =>
+    ctx.db
+      .query("memberships")
+      .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", orgId).eq("userId", member.userId))
+      .unique(),
+  ))!._id;
+  const clients = {
+    anonymous: t,
+    "signed-in stranger": stranger.as,
+    "other org's admin": otherAdmin.as,
+    member: member.as,
+    admin: admin.as,
+    owner: owner.as,
+  };
+  return { fixture: { orgId, memberMembershipId }, clients };
+}
+
+async function call(client: Backend | ReturnType<Backend["withIdentity"]>, kind: Kind, path: string, args: object) {
+  try {
+    if (kind === "query") await client.query(makeFunctionReference<"query">(path), args);
+    else if (kind === "mutation") await client.mutation(makeFunctionReference<"mutation">(path), args);
+    else await client.action(makeFunctionReference<"action">(path), args);
+    return "allowed";
+  } catch (error) {
+    const code = (error as { data?: { code?: string } }).data?.code;
+    // An uncoded error (bad arguments, a crash) is a broken matrix entry, not a verdict.
+    if (code === undefined) throw error;
+    // Domain errors (LAST_OWNER, ALREADY_MEMBER, …) mean the caller got past authorization.
+    return code === "UNAUTHENTICATED" || code === "FORBIDDEN" ? code : "allowed";
+  }
+}
+
+describe("authorization matrix", async () => {
+  const functions = await publicFunctions();
+
+  test("every public function has an entry, and every entry is a public function", () => {
+    const paths = functions.map((f) => f.path);
+    expect(paths.filter((p) => !(p in MATRIX))).toEqual([]);
+    expect(Object.keys(MATRIX).filter((p) => !paths.includes(p))).toEqual([]);
+  });
+
+  for (const { path, kind } of functions) {
+    const entry = MATRIX[path];
+    if (!entry || "skip" in entry) continue;
+    for (const [caller, level] of Object.entries(CALLERS)) {
+      const allowed = RANK[level] >= RANK[entry.minimum];
+      const expected = allowed ? "allowed" : level === "anonymous" ? "UNAUTHENTICATED" : "FORBIDDEN";
+      test(`${path} called by ${caller} is ${expected}`, async () => {
+        const t = await setupBackend();
+        const { fixture, clients } = await world(t);
+        expect(await call(clients[caller as keyof typeof clients], kind, path, entry.args(fixture))).toBe(expected);
+      });
+    }
+  }
+});

@@ -1,0 +1,167 @@
+import { describe, expect, test } from "vitest";
+import { api } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import { createOrg, createUser, errorOf, setupBackend, type Backend, type TestUser } from "../test.helpers";
+
+async function team(t: Backend) {
+  const owner = await createUser(t, "owner@example.com");
+  const admin = await createUser(t, "admin@example.com");
+  const member = await createUser(t, "member@example.com");
+  const outsider = await createUser(t, "outsider@example.com");
+  const orgId = await createOrg(t, "Acme", [
+    { user: owner, role: "owner" },
+    { user: admin, role: "admin" },
+    { user: member, role: "member" },
+  ]);
+  return { owner, admin, member, outsider, orgId };
+}
+
+async function membershipOf(t: Backend, orgId: Id<"organizations">, user: TestUser) {
+  const membership = await t.run((ctx) =>
+    ctx.db
+      .query("memberships")
+      .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", orgId).eq("userId", user.userId))
+      .unique(),
+  );
+  return { membership };
+}
+
+describe("orgs.members.list", () => {
+  test("members see everyone, owners first, with their own row marked", async () => {
+    const t = await setupBackend();
+    const { member, orgId } = await team(t);
+    const rows = await member.as.query(api.orgs.members.list, { orgId });
+    expect(rows.map((r) => [r.email, r.role, r.isViewer])).toEqual([
+      ["owner@example.com", "owner", false],
+      ["admin@example.com", "admin", false],
+      ["member@example.com", "member", true],
+    ]);
+  });
+
+  test("an outsider is FORBIDDEN", async () => {
+    const t = await setupBackend();
+    const { outsider, orgId } = await team(t);
+    expect((await errorOf(outsider.as.query(api.orgs.members.list, { orgId }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("orgs.members.add", () => {
+  test("an admin adds an existing account by email, case-insensitively, and it is audited", async () => {
+    const t = await setupBackend();
+    const { admin, outsider, orgId } = await team(t);
+    await admin.as.mutation(api.orgs.members.add, { orgId, email: " OUTSIDER@example.com", role: "member" });
+    const { membership } = await membershipOf(t, orgId, outsider);
+    expect(membership?.role).toBe("member");
+    const audit = await t.run((ctx) => ctx.db.query("auditEvents").collect());
+    expect(audit).toContainEqual(expect.objectContaining({ action: "member.added", subject: "outsider@example.com" }));
+  });
+
+  test("an unknown email is USER_NOT_FOUND, a member twice is ALREADY_MEMBER, a bad email is INVALID_INPUT", async () => {
+    const t = await setupBackend();
+    const { admin, orgId } = await team(t);
+    const add = (email: string) => admin.as.mutation(api.orgs.members.add, { orgId, email, role: "member" });
+    expect((await errorOf(add("ghost@example.com"))).code).toBe("USER_NOT_FOUND");
+    expect((await errorOf(add("member@example.com"))).code).toBe("ALREADY_MEMBER");
+    expect((await errorOf(add("not an email"))).code).toBe("INVALID_INPUT");
+  });
+
+  test("a member cannot add anyone; an admin cannot add an owner; an owner can", async () => {
+    const t = await setupBackend();
+    const { owner, admin, member, outsider, orgId } = await team(t);
+    const args = { orgId, email: outsider.email };
+    expect((await errorOf(member.as.mutation(api.orgs.members.add, { ...args, role: "member" }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(admin.as.mutation(api.orgs.members.add, { ...args, role: "owner" }))).code).toBe("FORBIDDEN");
+    await owner.as.mutation(api.orgs.members.add, { ...args, role: "owner" });
+    expect((await membershipOf(t, orgId, outsider)).membership?.role).toBe("owner");
+  });
+});
+
+describe("orgs.members.changeRole", () => {
+  test("an admin promotes a member to admin", async () => {
+    const t = await setupBackend();
+    const { admin, member, orgId } = await team(t);
+    const target = (await membershipOf(t, orgId, member)).membership!;
+    await admin.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: target._id, role: "admin" });
+    expect((await membershipOf(t, orgId, member)).membership?.role).toBe("admin");
+  });
+
+  test("only owners make owners or change an owner's role", async () => {
+    const t = await setupBackend();
+    const { owner, admin, member, orgId } = await team(t);
+    const memberRow = (await membershipOf(t, orgId, member)).membership!;
+    const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
+    const change = (as: TestUser, membershipId: Id<"memberships">, role: "owner" | "admin" | "member") =>
+      as.as.mutation(api.orgs.members.changeRole, { orgId, membershipId, role });
+    expect((await errorOf(change(admin, memberRow._id, "owner"))).code).toBe("FORBIDDEN");
+    expect((await errorOf(change(admin, ownerRow._id, "member"))).code).toBe("FORBIDDEN");
+    expect((await errorOf(change(member, memberRow._id, "admin"))).code).toBe("FORBIDDEN");
+    await change(owner, memberRow._id, "owner");
+    expect((await membershipOf(t, orgId, member)).membership?.role).toBe("owner");
+  });
+
+  test("the last owner cannot be demoted, but can be once there is another owner", async () => {
+    const t = await setupBackend();
+    const { owner, admin, orgId } = await team(t);
+    const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
+    const adminRow = (await membershipOf(t, orgId, admin)).membership!;
+    const demote = () =>
+      owner.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: ownerRow._id, role: "admin" });
+    expect(await errorOf(demote())).toMatchObject({ code: "LAST_OWNER" });
+    await owner.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: adminRow._id, role: "owner" });
+    await demote();
+    expect((await membershipOf(t, orgId, owner)).membership?.role).toBe("admin");
+  });
+
+  test("a membership of another org is NOT_FOUND", async () => {
+    const t = await setupBackend();
+    const { admin, orgId, outsider } = await team(t);
+    const otherOrg = await createOrg(t, "Other", [{ user: outsider, role: "owner" }]);
+    const foreign = (await membershipOf(t, otherOrg, outsider)).membership!;
+    const error = await errorOf(
+      admin.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: foreign._id, role: "member" }),
+    );
+    expect(error.code).toBe("NOT_FOUND");
+    expect((await membershipOf(t, otherOrg, outsider)).membership?.role).toBe("owner");
+  });
+});
+
+describe("orgs.members.remove and leave", () => {
+  test("an admin removes a member; an admin cannot remove an owner", async () => {
+    const t = await setupBackend();
+    const { owner, admin, member, orgId } = await team(t);
+    const memberRow = (await membershipOf(t, orgId, member)).membership!;
+    const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
+    await admin.as.mutation(api.orgs.members.remove, { orgId, membershipId: memberRow._id });
+    expect((await membershipOf(t, orgId, member)).membership).toBeNull();
+    expect((await errorOf(member.as.query(api.orgs.members.list, { orgId }))).code).toBe("FORBIDDEN");
+    const error = await errorOf(admin.as.mutation(api.orgs.members.remove, { orgId, membershipId: ownerRow._id }));
+    expect(error.code).toBe("FORBIDDEN");
+  });
+
+  test("the last owner can be neither removed nor leave", async () => {
+    const t = await setupBackend();
+    const { owner, orgId } = await team(t);
+    const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
+    expect((await errorOf(owner.as.mutation(api.orgs.members.remove, { orgId, membershipId: ownerRow._id }))).code).toBe(
+      "LAST_OWNER",
+    );
+    expect((await errorOf(owner.as.mutation(api.orgs.members.leave, { orgId }))).code).toBe("LAST_OWNER");
+    expect((await membershipOf(t, orgId, owner)).membership?.role).toBe("owner");
+  });
+
+  test("a member leaves and loses access", async () => {
+    const t = await setupBackend();
+    const { member, orgId } = await team(t);
+    await member.as.mutation(api.orgs.members.leave, { orgId });
+    expect(await member.as.query(api.orgs.organizations.listMine, {})).toEqual([]);
+  });
+
+  test("a member cannot remove anyone", async () => {
+    const t = await setupBackend();
+    const { admin, member, orgId } = await team(t);
+    const adminRow = (await membershipOf(t, orgId, admin)).membership!;
+    const error = await errorOf(member.as.mutation(api.orgs.members.remove, { orgId, membershipId: adminRow._id }));
+    expect(error.code).toBe("FORBIDDEN");
+    expect((await membershipOf(t, orgId, admin)).membership?.role).toBe("admin");
+  });
+});
