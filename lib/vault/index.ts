@@ -1,0 +1,27 @@
+export {
+  ENCRYPTION_KEYS_ENV,
+  KEY_ID_PATTERN,
+  KEY_LENGTH_BYTES,
+  KeyRing,
+  VaultConfigError,
+  generateKeyRingEntry,
+  parseKeyRing,
+  type KeyRingEntry,
+  type VaultConfigProblem,
+} from "./keyring";
+export {
+  IV_LENGTH_BYTES,
+  TAG_LENGTH_BYTES,
+  VAULT_FORMAT_VERSION,
+  VaultDecryptError,
+  clearVaultKeyCache,
+  decryptJson,
+  decryptSecret,
+  encryptJson,
+  encryptSecret,
+  keyIdOf,
+  needsRotation,
+  vaultKeyImportCount,
+  type SecretBinding,
+  type VaultDecryptReason,
+} from "./vault";

@@ -1,0 +1,250 @@
+import { beforeEach, describe, expect, it } from "vitest";
+import { base64UrlToBytesStrict, bytesToBase64, bytesToBase64Url } from "./base64";
+import { parseKeyRing } from "./keyring";
+import {
+  VaultDecryptError,
+  clearVaultKeyCache,
+  decryptJson,
+  decryptSecret,
+  encryptJson,
+  encryptSecret,
+  encryptSecretWithIv,
+  keyIdOf,
+  needsRotation,
+  vaultKeyImportCount,
+  type SecretBinding,
+  type VaultDecryptReason,
+} from "./vault";
+
+const OLD_KEY = bytesToBase64(new Uint8Array(32).fill(1));
+const NEW_KEY = bytesToBase64(new Uint8Array(32).fill(2));
+const oldRing = parseKeyRing(`old:${OLD_KEY}`);
+const ring = parseKeyRing(`new:${NEW_KEY},old:${OLD_KEY}`);
+const binding: SecretBinding = { orgId: "org_1", connectionId: "conn_1", field: "accessToken" };
+const SECRET = "xoxb-1234-secret-token";
+
+async function decryptFailure(promise: Promise<unknown>): Promise<VaultDecryptError> {
+  const error = await promise.then(
+    () => {
+      throw new Error("decryption succeeded");
+    },
+    (error: unknown) => error,
+  );
+  if (!(error instanceof VaultDecryptError)) throw error;
+  return error;
+}
+
+async function expectReason(promise: Promise<unknown>, reason: VaultDecryptReason) {
+  expect((await decryptFailure(promise)).reason).toBe(reason);
+}
+
+/** Replaces one character of a ciphertext part with another base64url character. */
+function alter(ciphertext: string, part: number, index = 0): string {
+  const parts = ciphertext.split(".");
+  const old = parts[part][index];
+  parts[part] = parts[part].slice(0, index) + (old === "A" ? "B" : "A") + parts[part].slice(index + 1);
+  return parts.join(".");
+}
+
+describe("encryptSecret", () => {
+  it("round-trips through decryptSecret", async () => {
+    for (const plaintext of [SECRET, "", "héllo wörld ✓ 🔑", "x".repeat(10_000)]) {
+      expect(await decryptSecret(ring, await encryptSecret(ring, plaintext, binding), binding)).toBe(plaintext);
+    }
+  });
+
+  it("writes v1, the newest key id, a 12-byte IV and no plaintext", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    expect(ciphertext).toMatch(/^v1\.new\.[A-Za-z0-9_-]{16}\.[A-Za-z0-9_-]+$/);
+    expect(ciphertext).not.toContain(SECRET);
+  });
+
+  it("uses a fresh IV every time", async () => {
+    const a = await encryptSecret(ring, SECRET, binding);
+    const b = await encryptSecret(ring, SECRET, binding);
+    expect(a.split(".")[2]).not.toBe(b.split(".")[2]);
+    expect(a).not.toBe(b);
+  });
+
+  it("refuses an empty binding field", async () => {
+    await expect(encryptSecret(ring, SECRET, { ...binding, orgId: "" })).rejects.toThrow(TypeError);
+  });
+});
+
+describe("encryptSecretWithIv", () => {
+  // Computed independently with node:crypto (aes-256-gcm, key 00..1f, IV a0..ab,
+  // AAD = JSON ["switchboard-vault","v1","k2025","org_1","conn_1","accessToken"]).
+  // If this changes, existing ciphertexts in the database stop decrypting.
+  const KNOWN_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
+  const KNOWN_IV = Uint8Array.from({ length: 12 }, (_, i) => 0xa0 + i);
+  const KNOWN_CIPHERTEXT = "v1.k2025.oKGio6Slpqeoqaqr.nncET2igbNAVC6qyaQm3uwI9lz1kO_RZKb23l61wgv6t";
+
+  it("matches the known-answer vector, so the format cannot drift", async () => {
+    const knownRing = parseKeyRing(`k2025:${KNOWN_KEY}`);
+    expect(await encryptSecretWithIv(knownRing, "xoxb-known-answer", binding, KNOWN_IV)).toBe(KNOWN_CIPHERTEXT);
+    expect(await decryptSecret(knownRing, KNOWN_CIPHERTEXT, binding)).toBe("xoxb-known-answer");
+  });
+
+  it("refuses an IV that is not 12 bytes", async () => {
+    await expect(encryptSecretWithIv(ring, SECRET, binding, new Uint8Array(16))).rejects.toThrow(RangeError);
+  });
+});
+
+describe("decryptSecret", () => {
+  it("decrypts a ciphertext made under an older key of the ring", async () => {
+    const ciphertext = await encryptSecret(oldRing, SECRET, binding);
+    expect(keyIdOf(ciphertext)).toBe("old");
+    expect(await decryptSecret(ring, ciphertext, binding)).toBe(SECRET);
+  });
+
+  it("fails with unknown_key when the ring no longer holds the key", async () => {
+    const ciphertext = await encryptSecret(oldRing, SECRET, binding);
+    const error = await decryptFailure(decryptSecret(parseKeyRing(`new:${NEW_KEY}`), ciphertext, binding));
+    expect(error).toMatchObject({ reason: "unknown_key", keyId: "old" });
+  });
+
+  it.each(["orgId", "connectionId", "field"] as const)(
+    "fails authentication when the %s differs",
+    async (name) => {
+      const ciphertext = await encryptSecret(ring, SECRET, binding);
+      await expectReason(decryptSecret(ring, ciphertext, { ...binding, [name]: `${binding[name]}x` }), "authentication_failed");
+    },
+  );
+
+  it("does not confuse bindings whose concatenations are equal", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, { orgId: "a.b", connectionId: "c", field: "f" });
+    await expectReason(
+      decryptSecret(ring, ciphertext, { orgId: "a", connectionId: "b.c", field: "f" }),
+      "authentication_failed",
+    );
+  });
+
+  it("fails authentication when the ciphertext body is altered", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    await expectReason(decryptSecret(ring, alter(ciphertext, 3), binding), "authentication_failed");
+    await expectReason(decryptSecret(ring, alter(ciphertext, 3, 10), binding), "authentication_failed");
+  });
+
+  it("fails authentication when the IV is altered", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    await expectReason(decryptSecret(ring, alter(ciphertext, 2), binding), "authentication_failed");
+  });
+
+  it("fails authentication when the key id is altered, even to an id with the same key bytes", async () => {
+    const twins = parseKeyRing(`a:${NEW_KEY},b:${NEW_KEY}`);
+    const ciphertext = await encryptSecret(twins, SECRET, binding);
+    await expectReason(decryptSecret(twins, ciphertext.replace(/^v1\.a\./, "v1.b."), binding), "authentication_failed");
+  });
+
+  it("fails authentication when the last bytes of the tag are cut off", async () => {
+    const [version, keyId, iv, body] = (await encryptSecret(ring, SECRET, binding)).split(".");
+    const shorter = bytesToBase64Url(base64UrlToBytesStrict(body)!.slice(0, -3));
+    await expectReason(decryptSecret(ring, [version, keyId, iv, shorter].join("."), binding), "authentication_failed");
+  });
+
+  it("fails as malformed when the input is cut inside its header", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    for (const cut of [0, 2, 5, 10, ciphertext.lastIndexOf(".") + 1]) {
+      await expectReason(decryptSecret(ring, ciphertext.slice(0, cut), binding), "malformed");
+    }
+  });
+
+  it("fails as malformed when the body is shorter than a GCM tag", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    const [version, keyId, iv] = ciphertext.split(".");
+    await expectReason(decryptSecret(ring, `${version}.${keyId}.${iv}.AAAAAAAAAAAAAAAAAAAA`, binding), "malformed");
+  });
+
+  it("fails as malformed on an unknown version, an extra part or a non-canonical character", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    await expectReason(decryptSecret(ring, ciphertext.replace(/^v1\./, "v2."), binding), "malformed");
+    await expectReason(decryptSecret(ring, `${ciphertext}.AAAA`, binding), "malformed");
+    await expectReason(decryptSecret(ring, `${ciphertext}=`, binding), "malformed");
+    await expectReason(decryptSecret(ring, ciphertext.replace(/\.(.)([^.]*)$/, ".+$2"), binding), "malformed");
+  });
+
+  it("fails as malformed when the last character carries stray low bits", async () => {
+    const ciphertext = await encryptSecret(ring, "22 bytes of plaintext.", binding); // 38-byte body: 2 spare bits
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    const last = alphabet[alphabet.indexOf(ciphertext.at(-1)!) ^ 1];
+    await expectReason(decryptSecret(ring, ciphertext.slice(0, -1) + last, binding), "malformed");
+  });
+
+  it("keeps plaintext and key material out of error messages", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    const errors = [
+      await decryptFailure(decryptSecret(ring, alter(ciphertext, 3), binding)),
+      await decryptFailure(decryptSecret(parseKeyRing(`other:${OLD_KEY}`), ciphertext, binding)),
+      await decryptFailure(decryptSecret(ring, ciphertext.slice(0, 8), binding)),
+    ];
+    for (const error of errors) {
+      expect(error.message).not.toContain(SECRET);
+      expect(error.message).not.toContain(NEW_KEY);
+      expect(String(error.stack)).not.toContain(SECRET);
+    }
+  });
+});
+
+describe("key cache", () => {
+  beforeEach(() => clearVaultKeyCache());
+
+  it("imports a key once for 100 encryptions, even from freshly parsed rings", async () => {
+    const before = vaultKeyImportCount();
+    await Promise.all(
+      Array.from({ length: 100 }, () => encryptSecret(parseKeyRing(`new:${NEW_KEY}`), SECRET, binding)),
+    );
+    expect(vaultKeyImportCount() - before).toBe(1);
+  });
+
+  it("imports again when an id is reused for different key bytes", async () => {
+    const before = vaultKeyImportCount();
+    await encryptSecret(parseKeyRing(`same:${NEW_KEY}`), SECRET, binding);
+    const ciphertext = await encryptSecret(parseKeyRing(`same:${OLD_KEY}`), SECRET, binding);
+    expect(vaultKeyImportCount() - before).toBe(2);
+    expect(await decryptSecret(parseKeyRing(`same:${OLD_KEY}`), ciphertext, binding)).toBe(SECRET);
+  });
+});
+
+describe("keyIdOf", () => {
+  it("reads the key id from a ciphertext", async () => {
+    expect(keyIdOf(await encryptSecret(ring, SECRET, binding))).toBe("new");
+  });
+
+  it("throws a malformed VaultDecryptError for anything else", () => {
+    expect(() => keyIdOf("not a ciphertext")).toThrow(VaultDecryptError);
+  });
+});
+
+describe("needsRotation", () => {
+  it("is false under the newest key and true under an older one", async () => {
+    expect(needsRotation(ring, await encryptSecret(ring, SECRET, binding))).toBe(false);
+    expect(needsRotation(ring, await encryptSecret(oldRing, SECRET, binding))).toBe(true);
+  });
+});
+
+describe("encryptJson", () => {
+  it("round-trips a token bundle through decryptJson", async () => {
+    const bundle = { accessToken: "at", refreshToken: "rt", expiresAt: 1_700_000_000_000, scopes: ["a", "b"] };
+    const ciphertext = await encryptJson(ring, bundle, { ...binding, field: "tokens" });
+    expect(await decryptJson(ring, ciphertext, { ...binding, field: "tokens" })).toEqual(bundle);
+  });
+
+  it("rejects a value JSON cannot represent", async () => {
+    await expect(encryptJson(ring, undefined, binding)).rejects.toThrow(TypeError);
+  });
+});
+
+describe("decryptJson", () => {
+  it("passes the value through the given parser", async () => {
+    const ciphertext = await encryptJson(ring, { accessToken: "at" }, binding);
+    const parse = (value: unknown) => {
+      if (typeof value !== "object" || value === null || !("accessToken" in value)) throw new Error("bad bundle");
+      return { token: String(value.accessToken) };
+    };
+    expect(await decryptJson(ring, ciphertext, binding, parse)).toEqual({ token: "at" });
+  });
+
+  it("fails as malformed when the secret is not JSON", async () => {
+    await expectReason(decryptJson(ring, await encryptSecret(ring, "plain text", binding), binding), "malformed");
+  });
+});
