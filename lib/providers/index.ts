@@ -1,0 +1,25 @@
+/**
+ * The provider catalog: every integration Switchboard offers, described as data.
+ * Pure TypeScript (Web APIs only), so it runs in Convex, in Next and in tests.
+ */
+export { catalog, providerIds, getProvider, getProviderOrThrow } from "./catalog";
+export * from "./schema";
+export { resolveEndpoints, rewriteUrlForSimulator, resolveApiBaseUrl, type EndpointOptions } from "./endpoints";
+export { scopesParam, parseScopes, knownScopes } from "./scopes";
+export { readPath, readAccount, type AccountReading } from "./account";
+export { isLoopbackHost, isSecureOrLoopback } from "./urls";
+export { salesforceInstanceUrl, salesforceIdentity, SALESFORCE_INTROSPECT_PATH } from "./salesforce";
+export { JIRA_ACCESSIBLE_RESOURCES_PATH, pickJiraSite, jiraRestBase, type JiraSite } from "./jira";
+export { REDDIT_USER_AGENT, redditUserAgent } from "./reddit";
+export {
+  WORDPRESS_APP_PASSWORDS_GUIDE_URL,
+  checkWordPressSiteUrl,
+  normalizeApplicationPassword,
+  type SiteUrlCheck,
+} from "./wordpress";
+export {
+  CUSTOM_WEBHOOK_AUTH_MODES,
+  customWebhookAuthHeaders,
+  CustomWebhookConfigError,
+  type CustomWebhookAuthMode,
+} from "./custom-webhook";
