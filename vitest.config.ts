@@ -9,6 +9,8 @@ const root = fileURLToPath(new URL(".", import.meta.url));
 export default defineConfig({
   resolve: { alias: { "@": root } },
   test: {
+    // Convex Auth logs every internal store call; that noise hides real output.
+    onConsoleLog: (log) => !log.includes("`auth:store`"),
     projects: [
       {
         extends: true,

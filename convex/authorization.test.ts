@@ -41,6 +41,18 @@ const MATRIX: Record<string, Entry> = {
   },
   "orgs/members:remove": { minimum: "admin", args: (f) => ({ ...org(f), membershipId: f.memberMembershipId }) },
   "orgs/members:leave": { minimum: "member", args: org },
+  "integrations/connections:list": { minimum: "member", args: org },
+  "integrations/connections:test": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "github" }) },
+  "integrations/connections:disconnect": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "github" }) },
+  "integrations/credentials:connect": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), providerId: "wordpress", values: {} }),
+  },
+  "integrations/oauth:start": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), providerId: "github", mode: "redirect", returnTo: "/o/acme/settings/integrations" }),
+  },
+  "integrations/oauth:complete": { minimum: "user", args: () => ({ providerId: "github", state: "unknown" }) },
 };
 
 const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };

@@ -1,7 +1,7 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
-import { roleValidator } from "./validators";
+import { connectionStatusValidator, roleValidator } from "./validators";
 
 // Tables owned by features live next to them; this file only assembles them.
 export default defineSchema({
@@ -22,7 +22,62 @@ export default defineSchema({
     .index("by_orgId_and_role", ["orgId", "role"])
     .index("by_userId", ["userId"]),
 
-  /** Who did what, when, in an organization. Never deleted with the thing it describes. */
+  /**
+   * One connection per organization and provider. Secrets are vault ciphertexts
+   * keyed by field (`accessToken`, `refreshToken`, `password`, …), each bound to this
+   * org, this row and its field name; `config` holds what is not secret.
+   */
+  connections: defineTable({
+    orgId: v.id("organizations"),
+    providerId: v.string(),
+    status: connectionStatusValidator,
+    /** Why the status is what it is (`refresh_revoked`, `unauthorized`, …); the UI explains it. */
+    statusReason: v.optional(v.string()),
+    /** A safe, human sentence about the last failure. Never holds a secret. */
+    lastError: v.optional(v.string()),
+    accountId: v.optional(v.string()),
+    accountName: v.optional(v.string()),
+    scopes: v.array(v.string()),
+    secrets: v.record(v.string(), v.string()),
+    config: v.record(v.string(), v.string()),
+    accessTokenExpiresAt: v.optional(v.number()),
+    connectedAt: v.number(),
+    connectedBy: v.id("users"),
+    lastCheckedAt: v.optional(v.number()),
+  }).index("by_orgId_and_providerId", ["orgId", "providerId"]),
+
+  /**
+   * OAuth states in flight. Only a SHA-256 of the state is stored; the PKCE verifier
+   * is a vault ciphertext. A consumed state is kept until it expires so a replay is
+   * told apart from a forgery.
+   */
+  oauthStates: defineTable({
+    stateHash: v.string(),
+    orgId: v.id("organizations"),
+    userId: v.id("users"),
+    providerId: v.string(),
+    codeVerifier: v.optional(v.string()),
+    scopes: v.array(v.string()),
+    returnTo: v.string(),
+    mode: v.union(v.literal("popup"), v.literal("redirect")),
+    expiresAt: v.number(),
+    consumedAt: v.optional(v.number()),
+  })
+    .index("by_stateHash", ["stateHash"])
+    .index("by_expiresAt", ["expiresAt"])
+    .index("by_orgId", ["orgId"]),
+
+  /** Who granted which scopes to which provider, and when. Kept after disconnect. */
+  consents: defineTable({
+    orgId: v.id("organizations"),
+    providerId: v.string(),
+    connectionId: v.id("connections"),
+    userId: v.id("users"),
+    scopes: v.array(v.string()),
+    grantedAt: v.number(),
+  }).index("by_orgId_and_providerId", ["orgId", "providerId"]),
+
+  /** Who did what, in an organization. Never deleted with the thing it describes. */
   auditEvents: defineTable({
     orgId: v.id("organizations"),
     action: v.string(),

@@ -6,6 +6,9 @@ import type { Id } from "./_generated/dataModel";
 import schema from "./schema";
 import { modules } from "./test.setup";
 
+/** A fixed test key ring (32 zero-ish bytes); never used outside tests. */
+export const TEST_KEY_RING = `test1:${btoa(String.fromCharCode(...new Uint8Array(32).fill(7)))}`;
+
 let authKeys: Promise<{ privateKey: string; jwks: string }> | undefined;
 
 /** Convex Auth's signing keys, generated once per test file (they are slow to make). */
@@ -28,6 +31,7 @@ export async function setupBackend() {
   process.env.JWKS = keys.jwks;
   process.env.SITE_URL = "http://localhost:3000";
   process.env.CONVEX_SITE_URL = "http://127.0.0.1:3211";
+  process.env.SWITCHBOARD_ENCRYPTION_KEYS ??= TEST_KEY_RING;
   return convexTest(schema, modules);
 }
 

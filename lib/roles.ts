@@ -1,4 +1,4 @@
-/** Organization roles, weakest first. Defined once; Convex validators derive from it. */
+/** Organization roles, weakest first. Defined once; Convex validators mirror it. */
 export const ROLES = ["member", "admin", "owner"] as const;
 export type Role = (typeof ROLES)[number];
 
@@ -9,10 +9,23 @@ export function hasRole(role: Role, minimum: Role): boolean {
   return RANK[role] >= RANK[minimum];
 }
 
-/** What a viewer with `role` may do on the members page. */
-export function memberPermissions(role: Role) {
+/** The roles a viewer may hand out: owners any, admins admin or member, members none. */
+export function assignableRoles(viewer: Role): Role[] {
+  if (viewer === "owner") return ["owner", "admin", "member"];
+  if (viewer === "admin") return ["admin", "member"];
+  return [];
+}
+
+/**
+ * What the viewer may do to one member row, mirroring the server's rules
+ * (the server checks again; this only decides which buttons to show).
+ */
+export function memberRowActions(viewer: Role, target: { role: Role; isViewer: boolean }) {
+  const manages = hasRole(viewer, "admin") && !target.isViewer;
+  const touchesOwner = target.role === "owner";
+  const allowed = manages && (!touchesOwner || viewer === "owner");
   return {
-    manageMembers: hasRole(role, "admin"),
-    grantOwner: role === "owner",
+    changeRole: allowed ? assignableRoles(viewer) : [],
+    remove: allowed,
   };
 }

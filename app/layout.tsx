@@ -1,0 +1,24 @@
+import { ConvexAuthNextjsServerProvider } from "@convex-dev/auth/nextjs/server";
+import type { Metadata } from "next";
+import type { ReactNode } from "react";
+import { ConvexClientProvider } from "@/components/providers/convex-client-provider";
+import { Toaster } from "@/components/ui/sonner";
+import "./globals.css";
+
+export const metadata: Metadata = {
+  title: { default: "Switchboard", template: "%s · Switchboard" },
+  description: "Connect your organization's tools, keep their credentials safe, and watch them live.",
+};
+
+export default function RootLayout({ children }: { children: ReactNode }) {
+  return (
+    <ConvexAuthNextjsServerProvider>
+      <html lang="en">
+        <body className="min-h-screen">
+          <ConvexClientProvider>{children}</ConvexClientProvider>
+          <Toaster position="bottom-right" />
+        </body>
+      </html>
+    </ConvexAuthNextjsServerProvider>
+  );
+}

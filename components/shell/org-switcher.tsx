@@ -1,0 +1,59 @@
+"use client";
+
+import { useQuery } from "convex/react";
+import { useRouter } from "next/navigation";
+import { ChevronsUpDownIcon, PlusIcon } from "lucide-react";
+import { api } from "@/convex/_generated/api";
+import { Button } from "@/components/ui/button";
+import {
+  DropdownMenu,
+  DropdownMenuCheckboxItem,
+  DropdownMenuContent,
+  DropdownMenuItem,
+  DropdownMenuLabel,
+  DropdownMenuSeparator,
+  DropdownMenuTrigger,
+} from "@/components/ui/dropdown-menu";
+import { CreateOrgDialog } from "./create-org-dialog";
+
+/** Switches between the viewer's organizations, keeping the current settings page. */
+export function OrgSwitcher({ current }: { current: { slug: string; name: string } }) {
+  const orgs = useQuery(api.orgs.organizations.listMine);
+  const router = useRouter();
+  return (
+    <div className="flex items-center gap-1">
+      <DropdownMenu>
+        <DropdownMenuTrigger asChild>
+          <Button variant="ghost" size="sm" aria-label="Switch organization" className="max-w-64">
+            <span className="truncate font-medium">{current.name}</span>
+            <ChevronsUpDownIcon className="text-muted-foreground" />
+          </Button>
+        </DropdownMenuTrigger>
+        <DropdownMenuContent align="start" className="w-64">
+          <DropdownMenuLabel className="text-muted-foreground text-xs font-normal">Organizations</DropdownMenuLabel>
+          {(orgs ?? []).map((org) => (
+            <DropdownMenuCheckboxItem
+              key={org.orgId}
+              checked={org.slug === current.slug}
+              onSelect={() => {
+                const rest = window.location.pathname.split("/").slice(3).join("/");
+                router.push(`/o/${org.slug}/${rest || "settings/members"}`);
+              }}
+            >
+              <span className="truncate">{org.name}</span>
+            </DropdownMenuCheckboxItem>
+          ))}
+          <DropdownMenuSeparator />
+          <DropdownMenuItem onSelect={() => router.push("/orgs")}>All organizations</DropdownMenuItem>
+        </DropdownMenuContent>
+      </DropdownMenu>
+      <CreateOrgDialog
+        trigger={
+          <Button variant="ghost" size="icon" aria-label="Create organization">
+            <PlusIcon />
+          </Button>
+        }
+      />
+    </div>
+  );
+}

@@ -1,0 +1,55 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils";
+import { useCurrentOrg } from "./org-context";
+
+/**
+ * The settings sections. Later features add themselves here; an entry without
+ * `ready` shows as "soon" so the navigation's shape is stable.
+ */
+export const SETTINGS_SECTIONS = [
+  { segment: "integrations", label: "Integrations", ready: false },
+  { segment: "members", label: "Members", ready: true },
+  { segment: "webhooks", label: "Webhooks", ready: false },
+  { segment: "api-keys", label: "API keys", ready: false },
+  { segment: "activity", label: "Activity", ready: false },
+] as const;
+
+export function SettingsNav() {
+  const { slug } = useCurrentOrg();
+  const pathname = usePathname();
+  return (
+    <nav aria-label="Settings" className="flex gap-1 overflow-x-auto md:flex-col">
+      {SETTINGS_SECTIONS.map((section) => {
+        const href = `/o/${slug}/settings/${section.segment}`;
+        const active = pathname === href || pathname.startsWith(`${href}/`);
+        if (!section.ready) {
+          return (
+            <span
+              key={section.segment}
+              aria-disabled="true"
+              className="text-muted-foreground/60 flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm"
+            >
+              {section.label} <span className="text-[10px] uppercase tracking-wide">soon</span>
+            </span>
+          );
+        }
+        return (
+          <Link
+            key={section.segment}
+            href={href}
+            aria-current={active ? "page" : undefined}
+            className={cn(
+              "rounded-md px-3 py-2 text-sm whitespace-nowrap",
+              active ? "bg-accent font-medium" : "text-muted-foreground hover:bg-accent/60",
+            )}
+          >
+            {section.label}
+          </Link>
+        );
+      })}
+    </nav>
+  );
+}

@@ -1,0 +1,59 @@
+import { ConvexError, v } from "convex/values";
+import { checkCredentialForm } from "../../lib/connect/credential-form";
+import { runTestRequest } from "../../lib/connect/provider-request";
+import { ErrorCode } from "../../lib/errors";
+import { resolveApiBaseUrl } from "../../lib/providers";
+import { orgAction } from "../functions";
+import { internal } from "../_generated/api";
+import { providerOrThrow, simulatorBaseUrl } from "./env";
+import { encryptSecrets } from "./secrets";
+
+/**
+ * Connects a credential provider (WordPress, Trello, Pumble, custom webhook):
+ * checks the form, verifies against the provider, and only then stores the
+ * secrets encrypted. A refused credential is an error and nothing is stored.
+ */
+export const connect = orgAction({
+  role: "admin",
+  args: { providerId: v.string(), values: v.record(v.string(), v.string()) },
+  handler: async (ctx, { providerId, values }): Promise<{ accountName: string }> => {
+    const provider = providerOrThrow(providerId);
+    if (provider.authKind === "oauth2") {
+      throw new ConvexError({
+        code: ErrorCode.INVALID_INPUT,
+        message: `${provider.displayName} connects through its own sign-in page, not a form.`,
+      });
+    }
+    const checked = checkCredentialForm(provider, values, { allowLoopback: simulatorBaseUrl() !== undefined });
+    if (!checked.ok) {
+      throw new ConvexError({ code: ErrorCode.INVALID_INPUT, message: checked.message, field: checked.field });
+    }
+    const config = { ...checked.config };
+    const base = resolveApiBaseUrl(provider, { credentials: { ...checked.config, ...checked.secrets } });
+    if (base && provider.authKind === "basic" && provider.apiBaseFrom) config.apiBaseUrl = base;
+
+    const test = await runTestRequest(provider, { secrets: checked.secrets, config });
+    if (!test.ok) {
+      throw new ConvexError({
+        code: test.reason === "unauthorized" ? ErrorCode.CREDENTIALS_REJECTED : ErrorCode.PROVIDER_UNAVAILABLE,
+        message:
+          test.reason === "unauthorized"
+            ? `${provider.displayName} refused these credentials. Check them and try again.`
+            : test.message,
+      });
+    }
+    const secrets = await encryptSecrets(ctx.org._id, provider.id, checked.secrets);
+    await ctx.runMutation(internal.integrations.store.saveConnection, {
+      orgId: ctx.org._id,
+      providerId: provider.id,
+      userId: ctx.userId,
+      secrets,
+      config,
+      scopes: [],
+      accountId: test.account.id,
+      accountName: test.account.name ?? undefined,
+      recordConsent: false,
+    });
+    return { accountName: test.account.name ?? test.account.id };
+  },
+});

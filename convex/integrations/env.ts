@@ -1,0 +1,68 @@
+/**
+ * What the integration functions read from the deployment's environment, validated
+ * where it is used. Not a Convex function module: helpers for actions and mutations.
+ */
+import { ConvexError } from "convex/values";
+import { ErrorCode } from "../../lib/errors";
+import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
+import { parseKeyRing, type KeyRing } from "../../lib/vault";
+import type { OAuthClientCredentials } from "../../lib/oauth/client";
+
+let cachedRing: { raw: string | undefined; ring: KeyRing } | undefined;
+
+/** The vault's key ring from `SWITCHBOARD_ENCRYPTION_KEYS`, parsed once per value. */
+export function keyRing(): KeyRing {
+  const raw = process.env.SWITCHBOARD_ENCRYPTION_KEYS;
+  if (cachedRing?.raw !== raw || !cachedRing) cachedRing = { raw, ring: parseKeyRing(raw) };
+  return cachedRing.ring;
+}
+
+/** The provider simulator's base URL when the deployment runs against it, else undefined. */
+export function simulatorBaseUrl(): string | undefined {
+  const url = process.env.SWITCHBOARD_PROVIDER_SIMULATOR_URL?.trim();
+  return url ? url : undefined;
+}
+
+/** A catalog provider with its endpoints pointed at the simulator when one is configured. */
+export function providerOrThrow(providerId: string): Provider {
+  const provider = getProvider(providerId);
+  if (!provider) {
+    throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: `There is no provider called "${providerId}".` });
+  }
+  return resolveEndpoints(provider, { simulatorBaseUrl: simulatorBaseUrl() });
+}
+
+/** The app's public URL (for OAuth redirect URIs). */
+export function siteUrl(): string {
+  const raw = process.env.SITE_URL;
+  if (!raw || !URL.canParse(raw)) {
+    throw new ConvexError({
+      code: ErrorCode.MISCONFIGURED,
+      message: "SITE_URL is not set to the app's URL on this deployment.",
+    });
+  }
+  return raw.replace(/\/+$/, "");
+}
+
+/** `GITHUB`, `GOOGLE_CALENDAR`: the prefix of a provider's client id and secret variables. */
+export function envPrefix(providerId: string): string {
+  return providerId.toUpperCase().replace(/-/g, "_");
+}
+
+/**
+ * The OAuth client for a provider: `<PROVIDER>_CLIENT_ID` and `_CLIENT_SECRET`, or the
+ * simulator's well-known test client while the simulator is on.
+ */
+export function oauthClientFor(provider: Provider): OAuthClientCredentials {
+  const prefix = envPrefix(provider.id);
+  const simulated = simulatorBaseUrl() !== undefined;
+  const clientId = process.env[`${prefix}_CLIENT_ID`] || (simulated ? `sim-${provider.id}-client` : "");
+  const clientSecret = process.env[`${prefix}_CLIENT_SECRET`] || (simulated ? `sim-${provider.id}-secret` : "");
+  if (!clientId || !clientSecret) {
+    throw new ConvexError({
+      code: ErrorCode.PROVIDER_NOT_CONFIGURED,
+      message: `${provider.displayName} is not set up on this deployment: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET.`,
+    });
+  }
+  return { clientId, clientSecret, redirectUri: `${siteUrl()}/api/integrations/${provider.id}/callback` };
+}

@@ -1,0 +1,43 @@
+/**
+ * Encrypting and decrypting a connection's secrets. A connection is identified by
+ * its organization and provider (one per pair), and that identity plus the field
+ * name is bound into each ciphertext: moved to another org, provider or field, it
+ * no longer decrypts.
+ */
+import { decryptSecret, encryptSecret, type SecretBinding } from "../../lib/vault";
+import { keyRing } from "./env";
+
+/** The additional authenticated data of one secret field. */
+export function bindingFor(orgId: string, providerId: string, field: string): SecretBinding {
+  return { orgId, connectionId: `${orgId}/${providerId}`, field };
+}
+
+/** Encrypts every field of `plaintext` under the newest key. */
+export async function encryptSecrets(
+  orgId: string,
+  providerId: string,
+  plaintext: Record<string, string>,
+): Promise<Record<string, string>> {
+  const ring = keyRing();
+  const entries = await Promise.all(
+    Object.entries(plaintext).map(
+      async ([field, value]) => [field, await encryptSecret(ring, value, bindingFor(orgId, providerId, field))] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
+}
+
+/** Decrypts every field; throws `VaultDecryptError` when one was tampered with or moved. */
+export async function decryptSecrets(
+  orgId: string,
+  providerId: string,
+  ciphertexts: Record<string, string>,
+): Promise<Record<string, string>> {
+  const ring = keyRing();
+  const entries = await Promise.all(
+    Object.entries(ciphertexts).map(
+      async ([field, value]) => [field, await decryptSecret(ring, value, bindingFor(orgId, providerId, field))] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
+}
