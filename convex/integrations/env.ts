@@ -3,6 +3,7 @@
  * where it is used. Not a Convex function module: helpers for actions and mutations.
  */
 import { ConvexError } from "convex/values";
+import { oauthClientEnvNames } from "../../lib/env";
 import { ErrorCode } from "../../lib/errors";
 import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
 import { parseKeyRing, type KeyRing } from "../../lib/vault";
@@ -44,24 +45,19 @@ export function siteUrl(): string {
   return raw.replace(/\/+$/, "");
 }
 
-/** `GITHUB`, `GOOGLE_CALENDAR`: the prefix of a provider's client id and secret variables. */
-export function envPrefix(providerId: string): string {
-  return providerId.toUpperCase().replace(/-/g, "_");
-}
-
 /**
  * The OAuth client for a provider: `<PROVIDER>_CLIENT_ID` and `_CLIENT_SECRET`, or the
  * simulator's well-known test client while the simulator is on.
  */
 export function oauthClientFor(provider: Provider): OAuthClientCredentials {
-  const prefix = envPrefix(provider.id);
+  const names = oauthClientEnvNames(provider.id);
   const simulated = simulatorBaseUrl() !== undefined;
-  const clientId = process.env[`${prefix}_CLIENT_ID`] || (simulated ? `sim-${provider.id}-client` : "");
-  const clientSecret = process.env[`${prefix}_CLIENT_SECRET`] || (simulated ? `sim-${provider.id}-secret` : "");
+  const clientId = process.env[names.clientId] || (simulated ? `sim-${provider.id}-client` : "");
+  const clientSecret = process.env[names.clientSecret] || (simulated ? `sim-${provider.id}-secret` : "");
   if (!clientId || !clientSecret) {
     throw new ConvexError({
       code: ErrorCode.PROVIDER_NOT_CONFIGURED,
-      message: `${provider.displayName} is not set up on this deployment: set ${prefix}_CLIENT_ID and ${prefix}_CLIENT_SECRET.`,
+      message: `${provider.displayName} is not set up on this deployment: set ${names.clientId} and ${names.clientSecret}.`,
     });
   }
   return { clientId, clientSecret, redirectUri: `${siteUrl()}/api/integrations/${provider.id}/callback` };
