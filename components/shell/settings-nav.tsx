@@ -10,7 +10,7 @@ import { useCurrentOrg } from "./org-context";
  * `ready` shows as "soon" so the navigation's shape is stable.
  */
 export const SETTINGS_SECTIONS = [
-  { segment: "integrations", label: "Integrations", ready: false },
+  { segment: "integrations", label: "Integrations", ready: true },
   { segment: "members", label: "Members", ready: true },
   { segment: "webhooks", label: "Webhooks", ready: false },
   { segment: "api-keys", label: "API keys", ready: false },

@@ -1,0 +1,96 @@
+import { render, screen, within } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { describe, expect, test, vi } from "vitest";
+import { IntegrationCard, type CardConnection } from "./integration-card";
+
+const github = {
+  id: "github",
+  displayName: "GitHub",
+  description: "Issues and pull requests.",
+  logo: "/providers/github.svg",
+  authKind: "oauth2" as const,
+};
+const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+
+function connection(status: CardConnection["status"], extra: Partial<CardConnection> = {}): CardConnection {
+  return {
+    status,
+    statusReason: null,
+    lastError: null,
+    accountName: "octocat",
+    accountId: "1",
+    connectedAt: now - 3_600_000,
+    lastCheckedAt: now - 3 * 60_000,
+    ...extra,
+  };
+}
+
+function renderCard(conn: CardConnection | null, canManage: boolean, onAction = vi.fn()) {
+  render(
+    <IntegrationCard provider={github} connection={conn} canManage={canManage} now={now} busy={null} onAction={onAction} />,
+  );
+  return { card: screen.getByTestId("integration-card-github"), onAction };
+}
+
+const buttonNames = (card: HTMLElement) => within(card).queryAllByRole("button").map((b) => b.textContent);
+
+describe("IntegrationCard for admins", () => {
+  test.each([
+    ["not connected", null, "Not connected", ["Connect"]],
+    ["connected", connection("connected"), "Connected", ["Test", "Disconnect"]],
+    ["refreshing", connection("refreshing"), "Refreshing", ["Test", "Disconnect"]],
+    ["error", connection("error", { statusReason: "refresh_revoked" }), "Error", ["Reconnect", "Test", "Disconnect"]],
+    ["disconnected", connection("disconnected"), "Disconnected", ["Connect"]],
+  ])("%s shows its badge and the actions it allows", (_name, conn, badge, buttons) => {
+    const { card } = renderCard(conn, true);
+    expect(within(card).getByTestId("status-badge")).toHaveTextContent(badge);
+    expect(buttonNames(card)).toEqual(buttons);
+  });
+
+  test("a live connection shows its account and a relative check time", () => {
+    const { card } = renderCard(connection("connected"), true);
+    expect(card).toHaveTextContent("octocat");
+    expect(card).toHaveTextContent("Checked 3 minutes ago");
+  });
+
+  test("an error says why and what to do", () => {
+    const { card } = renderCard(connection("error", { statusReason: "refresh_revoked" }), true);
+    expect(within(card).getByRole("status")).toHaveTextContent(/revoked.*Reconnect/);
+  });
+
+  test("clicking a button reports its action", async () => {
+    const { card, onAction } = renderCard(connection("error", { statusReason: "unauthorized" }), true);
+    await userEvent.click(within(card).getByRole("button", { name: "Reconnect" }));
+    expect(onAction).toHaveBeenCalledWith("connect");
+  });
+
+  test("while an action runs, every button is disabled and the running one says so", () => {
+    render(
+      <IntegrationCard
+        provider={github}
+        connection={connection("connected")}
+        canManage
+        now={now}
+        busy="test"
+        onAction={vi.fn()}
+      />,
+    );
+    const card = screen.getByTestId("integration-card-github");
+    expect(within(card).getByRole("button", { name: "Testing…" })).toBeDisabled();
+    expect(within(card).getByRole("button", { name: "Disconnect" })).toBeDisabled();
+  });
+});
+
+describe("IntegrationCard for members", () => {
+  test.each([
+    ["not connected", null, "Not connected"],
+    ["connected", connection("connected"), "Connected"],
+    ["refreshing", connection("refreshing"), "Refreshing"],
+    ["error", connection("error", { statusReason: "unauthorized" }), "Error"],
+    ["disconnected", connection("disconnected"), "Disconnected"],
+  ])("%s shows the status but no action buttons", (_name, conn, badge) => {
+    const { card } = renderCard(conn, false);
+    expect(within(card).getByTestId("status-badge")).toHaveTextContent(badge);
+    expect(buttonNames(card)).toEqual([]);
+  });
+});

@@ -1,0 +1,140 @@
+"use client";
+
+import { Badge } from "@/components/ui/badge";
+import { Button } from "@/components/ui/button";
+import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
+import { relativeTime, statusView, type ConnectionStatus, type StatusView } from "@/lib/integrations/status";
+import { cn } from "@/lib/utils";
+
+export type CardProvider = {
+  id: string;
+  displayName: string;
+  description: string;
+  logo: string;
+  authKind: "oauth2" | "basic" | "api_key" | "webhook_url";
+};
+
+export type CardConnection = {
+  status: ConnectionStatus;
+  statusReason: string | null;
+  lastError: string | null;
+  accountName: string | null;
+  accountId: string | null;
+  connectedAt: number;
+  lastCheckedAt: number | null;
+};
+
+export type CardAction = "connect" | "test" | "disconnect";
+
+const TONE: Record<StatusView["tone"], "secondary" | "success" | "warning" | "destructive" | "outline"> = {
+  neutral: "outline",
+  success: "success",
+  progress: "warning",
+  danger: "destructive",
+  muted: "secondary",
+};
+
+/**
+ * One provider: logo, name, status and, for owners and admins, the actions its
+ * state allows. Members see the same card without buttons.
+ */
+export function IntegrationCard({
+  provider,
+  connection,
+  canManage,
+  now,
+  busy,
+  onAction,
+}: {
+  provider: CardProvider;
+  connection: CardConnection | null;
+  canManage: boolean;
+  now: number;
+  busy: CardAction | null;
+  onAction: (action: CardAction) => void;
+}) {
+  const view = statusView(connection);
+  const live = connection !== null && connection.status !== "disconnected";
+  return (
+    <Card data-testid={`integration-card-${provider.id}`} data-status={view.key} className="gap-4">
+      <CardHeader className="grid-cols-[auto_1fr] items-center gap-x-3">
+        {/* Local SVGs: nothing for next/image to optimise. Fixed size, so no layout shift. */}
+        <img src={provider.logo} alt="" width={40} height={40} className="row-span-2 size-10 rounded-md" />
+        <CardTitle>{provider.displayName}</CardTitle>
+        <CardDescription className="line-clamp-2">{provider.description}</CardDescription>
+      </CardHeader>
+      <CardContent className="grid min-h-16 content-start gap-1 text-sm">
+        <div className="flex flex-wrap items-center gap-2">
+          <Badge variant={TONE[view.tone]} data-testid="status-badge">
+            {view.label}
+          </Badge>
+          {live && connection.accountName && (
+            <span className="text-muted-foreground truncate" title={connection.accountId ?? undefined}>
+              {connection.accountName}
+            </span>
+          )}
+        </div>
+        {view.explanation && (
+          <p role="status" className="text-destructive">
+            {view.explanation}
+          </p>
+        )}
+        {live && (
+          <p className="text-muted-foreground text-xs">
+            {connection.lastCheckedAt
+              ? `Checked ${relativeTime(connection.lastCheckedAt, now)}`
+              : `Connected ${relativeTime(connection.connectedAt, now)}`}
+          </p>
+        )}
+      </CardContent>
+      {canManage && (
+        <CardFooter className={cn("mt-auto flex flex-wrap gap-2")}>
+          {actionsFor(view.key).map((action) => (
+            <Button
+              key={action.label}
+              size="sm"
+              variant={action.variant}
+              disabled={busy !== null}
+              onClick={() => onAction(action.action)}
+            >
+              {busy === action.action ? action.busyLabel : action.label}
+            </Button>
+          ))}
+        </CardFooter>
+      )}
+    </Card>
+  );
+}
+
+type ActionButton = {
+  action: CardAction;
+  label: string;
+  busyLabel: string;
+  variant: "default" | "outline" | "ghost";
+};
+
+const CONNECT: ActionButton = { action: "connect", label: "Connect", busyLabel: "Connecting…", variant: "default" };
+const RECONNECT: ActionButton = { ...CONNECT, label: "Reconnect" };
+const TEST: ActionButton = { action: "test", label: "Test", busyLabel: "Testing…", variant: "outline" };
+const DISCONNECT: ActionButton = {
+  action: "disconnect",
+  label: "Disconnect",
+  busyLabel: "Disconnecting…",
+  variant: "ghost",
+};
+
+/** The buttons each state offers to those who manage integrations. */
+export function actionsFor(status: StatusView["key"]): ActionButton[] {
+  switch (status) {
+    case "not_connected":
+    case "disconnected":
+      return [CONNECT];
+    case "connected":
+    case "refreshing":
+      return [TEST, DISCONNECT];
+    case "error":
+      return [RECONNECT, TEST, DISCONNECT];
+    default:
+      return status satisfies never;
+  }
+}

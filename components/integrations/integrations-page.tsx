@@ -1,0 +1,233 @@
+"use client";
+
+import { useAction, useQuery } from "convex/react";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useCallback, useMemo, useState } from "react";
+import { toast } from "sonner";
+import { api } from "@/convex/_generated/api";
+import { useCurrentOrg } from "@/components/shell/org-context";
+import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { Skeleton } from "@/components/ui/skeleton";
+import type { FormProvider } from "@/lib/connect/credential-form";
+import { CALLBACK_ERROR_MESSAGES, isCallbackError } from "@/lib/errors";
+import { errorMessage } from "@/lib/error-messages";
+import { getProvider } from "@/lib/providers";
+import { hasRole } from "@/lib/roles";
+import { CredentialDialog } from "./credential-dialog";
+import { DisconnectDialog } from "./disconnect-dialog";
+import { IntegrationCard, type CardAction } from "./integration-card";
+import { useConnect } from "./use-connect-flow";
+import { useNow } from "./use-now";
+
+const CATEGORY_LABELS: Record<string, string> = {
+  communication: "Communication",
+  engineering: "Engineering",
+  productivity: "Productivity",
+  crm: "CRM",
+  social: "Social",
+  cms: "Publishing",
+  calendar: "Calendar",
+  email: "Email",
+  webhooks: "Webhooks",
+};
+
+/** `/o/[orgSlug]/settings/integrations`: every provider as a live card. */
+export function IntegrationsPage({ allowLoopback }: { allowLoopback: boolean }) {
+  const org = useCurrentOrg();
+  const data = useQuery(api.integrations.connections.list, { orgId: org.orgId });
+  const testConnection = useAction(api.integrations.connections.test);
+  const disconnect = useAction(api.integrations.connections.disconnect);
+  const canManage = hasRole(org.role, "admin");
+  const now = useNow();
+  const [search, setSearch] = useState("");
+  const [connectedOnly, setConnectedOnly] = useState(false);
+  const [busy, setBusy] = useState<{ providerId: string; action: CardAction } | null>(null);
+  const [credentialsFor, setCredentialsFor] = useState<FormProvider | null>(null);
+  const [disconnecting, setDisconnecting] = useState<{ id: string; name: string; authKind: string } | null>(null);
+  const { connect } = useConnect(org.orgId);
+
+  const groups = useMemo(() => {
+    const needle = search.trim().toLowerCase();
+    const shown = (data?.providers ?? []).filter(
+      (p) =>
+        (!needle || p.displayName.toLowerCase().includes(needle) || p.description.toLowerCase().includes(needle)) &&
+        (!connectedOnly || (p.connection !== null && p.connection.status !== "disconnected")),
+    );
+    const byCategory = new Map<string, typeof shown>();
+    for (const p of shown) byCategory.set(p.category, [...(byCategory.get(p.category) ?? []), p]);
+    return [...byCategory.entries()];
+  }, [data, search, connectedOnly]);
+
+  async function onAction(providerId: string, action: CardAction) {
+    const provider = getProvider(providerId);
+    if (!provider) return;
+    if (action === "connect") {
+      if (provider.authKind !== "oauth2") return setCredentialsFor(provider);
+      setBusy({ providerId, action });
+      try {
+        await connect(providerId);
+      } catch (error) {
+        toast.error(errorMessage(error));
+      } finally {
+        // The card follows the connection live; the popup reports its own result.
+        setBusy(null);
+      }
+      return;
+    }
+    if (action === "disconnect") {
+      return setDisconnecting({ id: providerId, name: provider.displayName, authKind: provider.authKind });
+    }
+    setBusy({ providerId, action });
+    try {
+      const result = await testConnection({ orgId: org.orgId, providerId });
+      if (result.ok) toast.success(result.message);
+      else toast.error(result.message);
+    } catch (error) {
+      toast.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  async function confirmDisconnect() {
+    if (!disconnecting) return;
+    setBusy({ providerId: disconnecting.id, action: "disconnect" });
+    try {
+      const { revokedAtProvider } = await disconnect({ orgId: org.orgId, providerId: disconnecting.id });
+      toast.success(
+        `${disconnecting.name} disconnected${revokedAtProvider ? " and its access revoked" : ""}.`,
+      );
+      setDisconnecting(null);
+    } catch (error) {
+      toast.error(errorMessage(error));
+    } finally {
+      setBusy(null);
+    }
+  }
+
+  return (
+    <div className="grid gap-6">
+      <div>
+        <h1 className="text-2xl font-semibold tracking-tight">Integrations</h1>
+        <p className="text-muted-foreground text-sm">
+          {canManage
+            ? "Connect the tools your organization uses. Credentials are encrypted and never shown again."
+            : "Only owners and admins manage integrations. You can see their status here."}
+        </p>
+      </div>
+      <ReturnBanner />
+      {data?.simulated && (
+        <Alert data-testid="simulated-notice">
+          <AlertTitle>Simulated providers</AlertTitle>
+          <AlertDescription>
+            This deployment talks to the local provider simulator, not to the real services.
+          </AlertDescription>
+        </Alert>
+      )}
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-center">
+        <Input
+          type="search"
+          aria-label="Search integrations"
+          placeholder="Search integrations"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          className="sm:max-w-xs"
+        />
+        <Label className="font-normal">
+          <input type="checkbox" checked={connectedOnly} onChange={(e) => setConnectedOnly(e.target.checked)} />
+          Connected only
+        </Label>
+      </div>
+      {data === undefined ? (
+        <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3" aria-busy="true">
+          {Array.from({ length: 6 }, (_, i) => (
+            <Skeleton key={i} className="h-52" />
+          ))}
+        </div>
+      ) : groups.length === 0 ? (
+        <p className="text-muted-foreground rounded-md border border-dashed p-8 text-center text-sm">
+          {connectedOnly ? "Nothing is connected yet." : "No integration matches your search."}
+        </p>
+      ) : (
+        groups.map(([category, providers]) => (
+          <section key={category} aria-labelledby={`category-${category}`} className="grid gap-3">
+            <h2 id={`category-${category}`} className="text-muted-foreground text-sm font-medium">
+              {CATEGORY_LABELS[category] ?? category}
+            </h2>
+            <div className="grid gap-4 sm:grid-cols-2 xl:grid-cols-3">
+              {providers.map((p) => (
+                <IntegrationCard
+                  key={p.id}
+                  provider={p}
+                  connection={p.connection}
+                  canManage={canManage}
+                  now={now}
+                  busy={busy?.providerId === p.id ? busy.action : null}
+                  onAction={(action) => void onAction(p.id, action)}
+                />
+              ))}
+            </div>
+          </section>
+        ))
+      )}
+      {credentialsFor && (
+        <CredentialDialog
+          key={credentialsFor.id}
+          orgId={org.orgId}
+          provider={credentialsFor}
+          open
+          allowLoopback={allowLoopback}
+          onOpenChange={(open) => !open && setCredentialsFor(null)}
+          onConnected={(accountName) => {
+            toast.success(`${credentialsFor.displayName} connected as ${accountName}.`);
+            setCredentialsFor(null);
+          }}
+        />
+      )}
+      {disconnecting && (
+        <DisconnectDialog
+          providerName={disconnecting.name}
+          authKind={disconnecting.authKind}
+          open
+          busy={busy?.action === "disconnect"}
+          onOpenChange={(open) => !open && setDisconnecting(null)}
+          onConfirm={() => void confirmDisconnect()}
+        />
+      )}
+    </div>
+  );
+}
+
+/** The banner after a redirect-mode connect: `?connected=` or `?error=`, in plain words. */
+function ReturnBanner() {
+  const params = useSearchParams();
+  const router = useRouter();
+  const pathname = usePathname();
+  const connected = params.get("connected");
+  const error = params.get("error");
+  const dismiss = useCallback(() => router.replace(pathname), [router, pathname]);
+  if (!connected && !error) return null;
+  const name = getProvider(connected ?? params.get("provider") ?? "")?.displayName ?? "The integration";
+  return connected ? (
+    <Alert data-testid="return-banner">
+      <AlertTitle>{name} is connected</AlertTitle>
+      <AlertDescription>
+        <button type="button" className="underline" onClick={dismiss}>
+          Dismiss
+        </button>
+      </AlertDescription>
+    </Alert>
+  ) : (
+    <Alert variant="destructive" data-testid="return-banner">
+      <AlertTitle>{name} was not connected</AlertTitle>
+      <AlertDescription>
+        <p>{error && isCallbackError(error) ? CALLBACK_ERROR_MESSAGES[error] : CALLBACK_ERROR_MESSAGES.provider_error}</p>
+        <button type="button" className="underline" onClick={dismiss}>
+          Dismiss
+        </button>
+      </AlertDescription>
+    </Alert>
+  );
+}

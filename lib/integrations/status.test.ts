@@ -1,0 +1,41 @@
+import { describe, expect, test } from "vitest";
+import { relativeTime, statusView } from "./status";
+
+describe("statusView", () => {
+  test("no row reads Not connected", () => {
+    expect(statusView(null)).toMatchObject({ key: "not_connected", label: "Not connected" });
+  });
+
+  test("an error explains its reason and what to do", () => {
+    const view = statusView({ status: "error", statusReason: "refresh_revoked" });
+    expect(view.label).toBe("Error");
+    expect(view.explanation).toContain("revoked");
+    expect(view.explanation).toContain("Reconnect");
+  });
+
+  test("an error with an unknown reason still says what to do", () => {
+    expect(statusView({ status: "error", statusReason: "something_new" }).explanation).toMatch(/reconnect/i);
+  });
+
+  test.each([
+    ["connected", "Connected"],
+    ["refreshing", "Refreshing"],
+    ["disconnected", "Disconnected"],
+  ] as const)("%s reads %s", (status, label) => {
+    expect(statusView({ status, statusReason: null }).label).toBe(label);
+  });
+});
+
+describe("relativeTime", () => {
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  test.each([
+    [now - 10_000, "just now"],
+    [now - 60_000, "1 minute ago"],
+    [now - 3 * 60_000, "3 minutes ago"],
+    [now - 2 * 3_600_000, "2 hours ago"],
+    [now - 5 * 86_400_000, "5 days ago"],
+    [now + 30 * 60_000, "in 30 minutes"],
+  ])("%d reads %s", (timestamp, text) => {
+    expect(relativeTime(timestamp, now)).toBe(text);
+  });
+});

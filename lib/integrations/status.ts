@@ -1,0 +1,69 @@
+/**
+ * How a connection's state reads to a person: a badge and, for errors, what went
+ * wrong and what to do. One place, so cards, pages and tests agree.
+ */
+
+export type ConnectionStatus = "connected" | "refreshing" | "error" | "disconnected";
+
+export type StatusView = {
+  key: "not_connected" | ConnectionStatus;
+  label: string;
+  tone: "neutral" | "success" | "progress" | "danger" | "muted";
+  /** For errors: what happened and what to do, in plain words. */
+  explanation: string | null;
+};
+
+/** Reason codes a connection in error can carry, and what they mean to an admin. */
+export const STATUS_REASONS: Record<string, string> = {
+  unauthorized: "The provider no longer accepts this connection's credentials. Reconnect to fix it.",
+  refresh_revoked: "Access was revoked at the provider, so the token cannot be renewed. Reconnect to fix it.",
+  refresh_exhausted: "Renewing the token kept failing for days. Reconnect to fix it.",
+  decrypt_failed: "The stored credential could not be read (was the encryption key removed?). Reconnect to fix it.",
+};
+
+const GENERIC_ERROR = "Something is wrong with this connection. Test it, or reconnect.";
+
+/** The view of a connection; `null` means the org never connected this provider. */
+export function statusView(
+  connection: { status: ConnectionStatus; statusReason: string | null } | null,
+): StatusView {
+  if (!connection) return { key: "not_connected", label: "Not connected", tone: "neutral", explanation: null };
+  switch (connection.status) {
+    case "connected":
+      return { key: "connected", label: "Connected", tone: "success", explanation: null };
+    case "refreshing":
+      return { key: "refreshing", label: "Refreshing", tone: "progress", explanation: null };
+    case "error":
+      return {
+        key: "error",
+        label: "Error",
+        tone: "danger",
+        explanation: (connection.statusReason && STATUS_REASONS[connection.statusReason]) || GENERIC_ERROR,
+      };
+    case "disconnected":
+      return { key: "disconnected", label: "Disconnected", tone: "muted", explanation: null };
+    default:
+      return connection.status satisfies never;
+  }
+}
+
+/** "just now", "3 minutes ago", "2 hours ago", "5 days ago"; future times read "in …". */
+export function relativeTime(timestamp: number, now: number): string {
+  const seconds = Math.round((now - timestamp) / 1000);
+  const future = seconds < 0;
+  const abs = Math.abs(seconds);
+  if (abs < 45) return future ? "in a few seconds" : "just now";
+  const units: Array<[number, string]> = [
+    [86_400, "day"],
+    [3_600, "hour"],
+    [60, "minute"],
+  ];
+  for (const [size, unit] of units) {
+    if (abs >= size) {
+      const n = Math.round(abs / size);
+      const text = `${n} ${unit}${n === 1 ? "" : "s"}`;
+      return future ? `in ${text}` : `${text} ago`;
+    }
+  }
+  return future ? "in a minute" : "1 minute ago";
+}
