@@ -42,6 +42,10 @@ const MATRIX: Record<string, Entry> = {
   "orgs/members:remove": { minimum: "admin", args: (f) => ({ ...org(f), membershipId: f.memberMembershipId }) },
   "orgs/members:leave": { minimum: "member", args: org },
   "integrations/connections:list": { minimum: "member", args: org },
+  "audit/events:list": {
+    minimum: "member",
+    args: (f) => ({ ...org(f), paginationOpts: { numItems: 10, cursor: null } }),
+  },
   "integrations/connections:test": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "github" }) },
   "integrations/connections:disconnect": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "github" }) },
   "integrations/credentials:connect": {

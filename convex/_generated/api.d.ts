@@ -13,6 +13,7 @@ import type {
   FilterApi,
   FunctionReference,
 } from "convex/server";
+import type * as audit_events from "../audit/events.js";
 import type * as audit_record from "../audit/record.js";
 import type * as auth from "../auth.js";
 import type * as crons from "../crons.js";
@@ -42,6 +43,7 @@ import type * as validators from "../validators.js";
  * ```
  */
 declare const fullApi: ApiFromModules<{
+  "audit/events": typeof audit_events;
   "audit/record": typeof audit_record;
   auth: typeof auth;
   crons: typeof crons;
