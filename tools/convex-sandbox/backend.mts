@@ -162,6 +162,8 @@ export class Backend {
       return { success: true, value: convexToJson(value ?? null), ts, logLines: invocation.logLines, journal: journal() };
     } catch (thrown) {
       const { errorMessage, errorData } = describeThrown(thrown, this.options.convexDir);
+      // Queries re-run on every write; only one-off calls are worth a line.
+      if (resolved.kind !== "query") this.options.print(`${udfPath} [ERROR] ${errorMessage.split("\n").slice(1).join("\n")}`);
       return fail(errorMessage, errorData);
     } finally {
       invocation.finished = true;

@@ -1,6 +1,7 @@
 import { fileURLToPath } from "node:url";
 import { ConvexHttpClient, type ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
+import { ConvexReactClient } from "convex/react";
 import { ConvexError } from "convex/values";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import WebSocket from "ws";
@@ -185,6 +186,67 @@ describe("the sync protocol with the unmodified ConvexClient", () => {
     subscriptions.forEach((unsubscribe) => unsubscribe());
   });
 
+  test("the unmodified ConvexReactClient watches queries and runs mutations", async () => {
+    await start();
+    const react = new ConvexReactClient(sandbox.url, {
+      webSocketConstructor: WebSocket as unknown as typeof globalThis.WebSocket,
+      unsavedChangesWarning: false,
+      logger: false,
+    });
+    try {
+      const watch = react.watchQuery(api.messages.list, {});
+      const updates: number[] = [];
+      const stop = watch.onUpdate(() => updates.push(watch.localQueryResult()?.length ?? -1));
+      await react.mutation(api.messages.send, { body: "from react" });
+      expect(bodies(watch.localQueryResult())).toEqual(["from react"]);
+      expect(updates).toContain(1);
+      stop();
+    } finally {
+      await react.close();
+    }
+  });
+
+  test("on the wire: versions chain, timestamps are u64 base64, and a resent mutation runs once", async () => {
+    await start({ crons: false });
+    type Frame = Record<string, unknown> & { type: string };
+    const connect = async () => {
+      const frames: Frame[] = [];
+      const socket = new WebSocket(`${sandbox.url.replace("http", "ws")}/api/1.48.0/sync`);
+      socket.on("message", (data) => frames.push(JSON.parse(data.toString()) as Frame));
+      await new Promise((resolve) => socket.once("open", resolve));
+      const send = (message: object) => socket.send(JSON.stringify(message));
+      send({ type: "Connect", sessionId: "session-1", connectionCount: 0, lastCloseReason: null, clientTs: Date.now() });
+      return { socket, send, frames };
+    };
+    const mutation = { type: "Mutation", requestId: 7, udfPath: "messages:send", args: [{ body: "once" }] };
+    const response = (frames: Frame[]) => frames.find((f) => f.type === "MutationResponse");
+
+    const first = await connect();
+    const add = { type: "Add", queryId: 0, udfPath: "messages:list", args: [{}] };
+    first.send({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [add] });
+    first.send(mutation);
+    await expect.poll(() => response(first.frames)).toBeDefined();
+    const sent = response(first.frames)!;
+    // The mutation's ts is covered by a later Transition, whose versions chain from zero.
+    type Transition = Frame & { startVersion: { ts: string }; endVersion: { querySet: number; ts: string } };
+    const tsOf = (encoded: string) => Buffer.from(encoded, "base64").readBigUInt64LE();
+    const transitions = () => first.frames.filter((f) => f.type === "Transition") as Transition[];
+    await expect.poll(() => transitions().some((t) => tsOf(t.endVersion.ts) >= tsOf(sent.ts as string))).toBe(true);
+    expect(transitions()[0]!.startVersion).toEqual({ querySet: 0, identity: 0, ts: Buffer.alloc(8).toString("base64") });
+    transitions().slice(1).forEach((t, i) => expect(t.startVersion).toEqual(transitions()[i]!.endVersion));
+    expect(transitions().at(-1)!.endVersion.querySet).toBe(1);
+    first.socket.close();
+
+    // After a reconnect the client resends what it has no answer for; it must not run twice.
+    const second = await connect();
+    second.send(mutation);
+    await expect.poll(() => response(second.frames)).toBeDefined();
+    second.socket.close();
+    expect(response(second.frames)).toMatchObject({ success: true, result: sent.result, ts: sent.ts });
+    const all = await sandbox.run("messages:list");
+    expect(all.success && bodies(all.value as Array<{ body: string }>)).toEqual(["once"]);
+  });
+
   test("the server pings every socket so idle clients do not reconnect", async () => {
     await start({ pingIntervalMs: 50 });
     const socket = new WebSocket(`${sandbox.url.replace("http", "ws")}/api/1.48.0/sync`);
@@ -214,9 +276,13 @@ describe("logs, HTTP actions and crons", () => {
     await start();
     const watcher = client();
     const seen = waitFor(watcher, api.messages.list, {}, (messages) => messages.length === 1);
-    const response = await fetch(`${sandbox.siteUrl}/messages`, { method: "POST", body: "from a webhook" });
+    const response = await fetch(`${sandbox.siteUrl}/messages?source=test`, { method: "POST", body: "from a webhook" });
     expect(response.status).toBe(201);
-    expect(await response.json()).toEqual({ stored: "from a webhook", subject: null });
+    expect(await response.json()).toEqual({
+      stored: "from a webhook",
+      subject: null,
+      url: `${sandbox.siteUrl}/messages?source=test`,
+    });
     expect(bodies(await seen)).toEqual(["from a webhook"]);
     expect((await fetch(`${sandbox.siteUrl}/nowhere`)).status).toBe(404);
   });

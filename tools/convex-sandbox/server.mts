@@ -23,8 +23,8 @@ import { applyEnvironment, buildEnvironment } from "./env.mjs";
 import { CORS_HEADERS, handleHttpApi } from "./http-api.mjs";
 import { sendJson } from "./http-util.mjs";
 import { FunctionRegistry, importConfigFile, scanModules } from "./modules.mjs";
-import { handleSiteRequest } from "./site-server.mjs";
-import { SyncSession } from "./sync-protocol.mjs";
+import { handleSiteRequest, patchRouterUrls } from "./site-server.mjs";
+import { MutationLog, SyncSession } from "./sync-protocol.mjs";
 
 export type SandboxOptions = {
   /** The app's functions directory. Default: `./convex`. */
@@ -112,19 +112,21 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   const registry = new FunctionRegistry(convexDir, modules);
   const schema = (await registry.module("schema"))?.default as SchemaDefinition<never, boolean> | undefined;
   const authConfig = ((await importConfigFile(convexDir, "auth.config"))?.default ?? {}) as AuthConfig;
-  const hasHttpRouter = (await registry.module("http")) !== null;
+  const httpModule = await registry.module("http");
+  if (httpModule) patchRouterUrls(httpModule.default);
   const backend = new Backend({ convexDir, schema, modules, registry, print });
   const verifier = new TokenVerifier({ config: authConfig, siteUrl, localJwks: () => process.env.JWKS });
   const adminKey = `sandbox|${randomBytes(24).toString("hex")}`;
 
   const sessions = new Set<SyncSession>();
+  const mutationLog = new MutationLog();
   backend.onWrite(() => {
     for (const session of sessions) session.requestSync();
   });
 
   const sockets = new WebSocketServer({ noServer: true });
   sockets.on("connection", (socket) => {
-    const session = new SyncSession(socket, { backend, verifier, adminKey });
+    const session = new SyncSession(socket, { backend, verifier, mutationLog, adminKey });
     sessions.add(session);
     socket.on("message", (data) => session.receive(data.toString()));
     socket.on("close", () => {
@@ -146,7 +148,7 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
   );
   siteServer.on(
     "request",
-    guarded((req, res) => handleSiteRequest(req, res, { backend, verifier, hasHttpRouter })),
+    guarded((req, res) => handleSiteRequest(req, res, { backend, verifier, siteUrl, hasHttpRouter: httpModule !== null })),
   );
 
   const pings = setInterval(() => {

@@ -2,13 +2,40 @@
  * The deployment's site origin: every request runs the app's `convex/http.ts`
  * router (Convex Auth's OpenID configuration and JWKS routes, webhooks, …).
  */
+import { AsyncLocalStorage } from "node:async_hooks";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import type { UserIdentity } from "convex/server";
 import type { TokenVerifier } from "./auth.mjs";
 import type { Backend } from "./backend.mjs";
 import { bearerToken, readBody } from "./http-util.mjs";
 
-export type SiteDeps = { backend: Backend; verifier: TokenVerifier; hasHttpRouter: boolean };
+export type SiteDeps = { backend: Backend; verifier: TokenVerifier; siteUrl: string; hasHttpRouter: boolean };
+
+type HttpAction = ((...args: unknown[]) => unknown) & { _handler?: (ctx: unknown, request: Request) => Promise<Response> };
+type Router = { getRoutes?: () => Array<[string, string, HttpAction]> };
+
+/** The URL the request really came to; convex-test hands actions `https://some.convex.site/…`. */
+const requestUrlStorage = new AsyncLocalStorage<string>();
+const PATCHED = Symbol.for("convex-sandbox.requestUrl");
+
+/**
+ * Makes the router's actions see the request's real URL (`http://127.0.0.1:<sitePort>/…`),
+ * as on a deployment where `request.url` is the site URL. Patches each action once.
+ */
+export function patchRouterUrls(router: unknown): void {
+  for (const [, , action] of (router as Router).getRoutes?.() ?? []) {
+    const original = action._handler;
+    if (!original || (action as unknown as Record<symbol, boolean>)[PATCHED]) continue;
+    action._handler = async (ctx, request) => {
+      const url = requestUrlStorage.getStore();
+      if (!url) return await original(ctx, request);
+      const hasBody = request.method !== "GET" && request.method !== "HEAD";
+      const body = hasBody ? await request.arrayBuffer() : undefined;
+      return await original(ctx, new Request(url, { method: request.method, headers: request.headers, body }));
+    };
+    (action as unknown as Record<symbol, boolean>)[PATCHED] = true;
+  }
+}
 
 /**
  * A valid bearer token becomes `ctx.auth`'s identity. Any other Authorization
@@ -36,10 +63,13 @@ export async function handleSiteRequest(req: IncomingMessage, res: ServerRespons
     if (value === undefined) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
-  const response = await deps.backend.fetch(
-    req.url ?? "/",
-    { method, headers, ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}) },
-    await identityOf(req, deps.verifier),
+  const identity = await identityOf(req, deps.verifier);
+  const response = await requestUrlStorage.run(`${deps.siteUrl}${req.url ?? "/"}`, () =>
+    deps.backend.fetch(
+      req.url ?? "/",
+      { method, headers, ...(body && body.length > 0 ? { body: new Uint8Array(body) } : {}) },
+      identity,
+    ),
   );
   const responseHeaders: Record<string, string[]> = {};
   response.headers.forEach((value, name) => {

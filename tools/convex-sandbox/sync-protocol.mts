@@ -31,9 +31,38 @@ export function encodeTs(ts: bigint): string {
 
 const encodeVersion = (version: Version) => ({ ...version, ts: encodeTs(version.ts) });
 
+/**
+ * Mutations by client session and request id. A client resends in-flight
+ * mutations after a reconnect; like a deployment, the sandbox answers those from
+ * here instead of running them twice.
+ */
+export class MutationLog {
+  private static readonly MAX_SESSIONS = 1_000;
+  private static readonly MAX_REQUESTS_PER_SESSION = 1_000;
+  private readonly sessions = new Map<string, Map<number, Promise<CallOutcome>>>();
+
+  /** The outcome of `run`, or of the earlier run with the same session and request id. */
+  once(sessionId: string, requestId: number, run: () => Promise<CallOutcome>): Promise<CallOutcome> {
+    let requests = this.sessions.get(sessionId);
+    if (!requests) {
+      requests = new Map();
+      this.sessions.set(sessionId, requests);
+      if (this.sessions.size > MutationLog.MAX_SESSIONS) this.sessions.delete(this.sessions.keys().next().value!);
+    }
+    let outcome = requests.get(requestId);
+    if (!outcome) {
+      outcome = run();
+      requests.set(requestId, outcome);
+      if (requests.size > MutationLog.MAX_REQUESTS_PER_SESSION) requests.delete(requests.keys().next().value!);
+    }
+    return outcome;
+  }
+}
+
 export type SessionDeps = {
   backend: Backend;
   verifier: TokenVerifier;
+  mutationLog: MutationLog;
   adminKey: string;
 };
 
@@ -49,6 +78,8 @@ export class SyncSession {
   private syncing = false;
   private syncAgain = false;
   private closed = false;
+  /** The client's own session id (stable across its reconnects), from `Connect`. */
+  private clientSessionId: string = crypto.randomUUID();
 
   constructor(
     private readonly socket: WebSocket,
@@ -78,6 +109,8 @@ export class SyncSession {
   private async handle(message: ClientMessage): Promise<void> {
     switch (message.type) {
       case "Connect":
+        this.clientSessionId = message.sessionId;
+        return;
       case "Event":
         return;
       case "ModifyQuerySet":
@@ -134,7 +167,9 @@ export class SyncSession {
   }
 
   private async mutate(message: Extract<ClientMessage, { type: "Mutation" }>, identity: UserIdentity | null) {
-    const outcome = await this.deps.backend.call({ kind: "mutation", udfPath: message.udfPath, args: message.args, identity });
+    const outcome = await this.deps.mutationLog.once(this.clientSessionId, message.requestId, () =>
+      this.deps.backend.call({ kind: "mutation", udfPath: message.udfPath, args: message.args, identity }),
+    );
     if (outcome.success) {
       this.send({
         type: "MutationResponse",
