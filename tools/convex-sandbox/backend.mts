@@ -128,15 +128,19 @@ export class Backend {
         ? { journal: { pinnedEndCursor: decodeJournal(request.journal), endCursor: null } }
         : {}),
     };
-    const journal = () => encodeJournal(invocation.journal?.endCursor ?? null);
-    const fail = (errorMessage: string, errorData?: JSONValue): CallOutcome => ({
-      success: false,
-      errorMessage,
-      ...(errorData !== undefined ? { errorData } : {}),
-      logLines: invocation.logLines,
-      journal: journal(),
-    });
+    try {
+      return await this.execute(request, udfPath, invocation);
+    } catch (error) {
+      // Not the function's own failure (a module that does not load, say): still an answer.
+      const message = error instanceof Error ? error.message : String(error);
+      return failure(invocation, serverError(`InternalServerError: ${message}`));
+    } finally {
+      invocation.finished = true;
+    }
+  }
 
+  private async execute(request: CallRequest, udfPath: string, invocation: Invocation): Promise<CallOutcome> {
+    const fail = (errorMessage: string, errorData?: JSONValue) => failure(invocation, errorMessage, errorData);
     const resolved = await this.options.registry.resolve(udfPath);
     if (!resolved || (resolved.visibility === "internal" && !request.allowInternal)) {
       return fail(serverError(missingFunctionMessage(udfPath)));
@@ -159,14 +163,12 @@ export class Backend {
       const run = accessor[resolved.kind] as (ref: unknown, args: unknown) => Promise<Value>;
       const value = await invocationStorage.run(invocation, () => run(reference, args));
       const ts = resolved.kind === "mutation" ? this.clock.tick() : undefined;
-      return { success: true, value: convexToJson(value ?? null), ts, logLines: invocation.logLines, journal: journal() };
+      return { success: true, value: convexToJson(value ?? null), ts, logLines: invocation.logLines, journal: journalOf(invocation) };
     } catch (thrown) {
       const { errorMessage, errorData } = describeThrown(thrown, this.options.convexDir);
       // Queries re-run on every write; only one-off calls are worth a line.
       if (resolved.kind !== "query") this.options.print(`${udfPath} [ERROR] ${errorMessage.split("\n").slice(1).join("\n")}`);
       return fail(errorMessage, errorData);
-    } finally {
-      invocation.finished = true;
     }
   }
 
@@ -214,6 +216,18 @@ export class Backend {
     this.removeHooks();
     this.writeListeners.clear();
   }
+}
+
+const journalOf = (invocation: Invocation) => encodeJournal(invocation.journal?.endCursor ?? null);
+
+function failure(invocation: Invocation, errorMessage: string, errorData?: JSONValue): CallOutcome {
+  return {
+    success: false,
+    errorMessage,
+    ...(errorData !== undefined ? { errorData } : {}),
+    logLines: invocation.logLines,
+    journal: journalOf(invocation),
+  };
 }
 
 function title(kind: FunctionKind): string {

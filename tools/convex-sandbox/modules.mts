@@ -70,11 +70,18 @@ export function scanModules(convexDir: string): Record<string, ModuleLoader> {
   return modules;
 }
 
-/** Imports `<convexDir>/<name>.{ts,js,…}` outside the modules map (e.g. `auth.config`), or null. */
+let configImports = 0;
+
+/**
+ * Imports `<convexDir>/<name>.{ts,js,…}` outside the modules map (e.g. `auth.config`),
+ * or null. Each call evaluates the file anew, so a config that reads `process.env`
+ * at import sees this sandbox's values even when an earlier one ran in the process.
+ */
 export async function importConfigFile(convexDir: string, name: string): Promise<Record<string, unknown> | null> {
   for (const extension of SOURCE_EXTENSIONS) {
     const file = join(convexDir, `${name}${extension}`);
-    if (existsSync(file)) return (await import(pathToFileURL(file).href)) as Record<string, unknown>;
+    if (!existsSync(file)) continue;
+    return (await import(`${pathToFileURL(file).href}?sandbox=${++configImports}`)) as Record<string, unknown>;
   }
   return null;
 }

@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { ConvexHttpClient, type ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { exportJWK, generateKeyPair, importPKCS8, SignJWT } from "jose";
-import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { afterEach, beforeEach, describe, expect, test } from "vitest";
 import { startSandbox, type Sandbox } from "./server.mjs";
 import { newClient, waitFor } from "./test-clients.js";
 
@@ -12,14 +12,17 @@ const signIn = makeFunctionReference<"action">("auth:signIn");
 const viewer = makeFunctionReference<"query", Record<string, never>, { email: string } | null>("users/viewer:get");
 
 let sandbox: Sandbox;
-const clients: ConvexClient[] = [];
+let clients: ConvexClient[] = [];
 
-beforeAll(async () => {
+// A sandbox per test: the app's auth.config.ts reads CONVEX_SITE_URL when it is
+// imported, and every sandbox has its own site URL.
+beforeEach(async () => {
   sandbox = await startSandbox({ convexDir: APP_CONVEX_DIR, port: 0, sitePort: 0, quiet: true, envFile: null });
 });
 
-afterAll(async () => {
+afterEach(async () => {
   await Promise.all(clients.map((c) => c.close()));
+  clients = [];
   await sandbox.close();
 });
 

@@ -126,6 +126,8 @@ export async function startSandbox(options: SandboxOptions = {}): Promise<Sandbo
 
   const sockets = new WebSocketServer({ noServer: true });
   sockets.on("connection", (socket) => {
+    // A malformed frame closes this socket; without a listener it would crash the process.
+    socket.on("error", (error) => print(`sync socket error: ${error.message}`));
     const session = new SyncSession(socket, { backend, verifier, mutationLog, adminKey });
     sessions.add(session);
     socket.on("message", (data) => session.receive(data.toString()));
