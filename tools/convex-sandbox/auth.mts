@@ -87,6 +87,11 @@ export class TokenVerifier {
 
   /** The identity a valid token stands for; throws `AuthenticationError` otherwise. */
   async verify(token: string): Promise<UserIdentity> {
+    return (await this.verifyWithExpiry(token)).identity;
+  }
+
+  /** Like `verify`, with when the token expires (ms since the epoch; Infinity without `exp`). */
+  async verifyWithExpiry(token: string): Promise<{ identity: UserIdentity; expiresAtMs: number }> {
     let claims: JWTPayload;
     try {
       claims = decodeJwt(token);
@@ -109,7 +114,7 @@ export class TokenVerifier {
       if (typeof payload.sub !== "string" || typeof payload.iss !== "string") {
         throw new AuthenticationError("Token is missing the `sub` or `iss` claim");
       }
-      return identityFromClaims(payload);
+      return { identity: identityFromClaims(payload), expiresAtMs: payload.exp ? payload.exp * 1000 : Infinity };
     } catch (error) {
       if (error instanceof AuthenticationError) throw error;
       if (error instanceof joseErrors.JWTExpired) throw new AuthenticationError(`Token expired. ${VERIFY_FAILED}`);

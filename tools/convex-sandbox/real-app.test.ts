@@ -3,6 +3,7 @@ import { ConvexHttpClient, type ConvexClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import { exportJWK, generateKeyPair, importPKCS8, SignJWT } from "jose";
 import { afterEach, beforeEach, describe, expect, test } from "vitest";
+import WebSocket from "ws";
 import { startSandbox, type Sandbox } from "./server.mjs";
 import { newClient, waitFor } from "./test-clients.js";
 
@@ -87,6 +88,28 @@ describe("the real app's convex/ in the sandbox", () => {
     const http = new ConvexHttpClient(sandbox.url);
     http.setAuth(expired);
     await expect(http.query(viewer, {})).rejects.toThrow(/Unauthenticated.*Token expired/);
+  });
+
+  test("a token that expires while connected gets an AuthError the client will refresh on", async () => {
+    const ownKey = await importPKCS8(sandbox.env.JWT_PRIVATE_KEY!, "RS256");
+    const shortLived = await token(ownKey, { sub: "someone|session", expiresIn: "1s" });
+    const frames: Array<Record<string, unknown>> = [];
+    const socket = new WebSocket(`${sandbox.url.replace("http", "ws")}/api/1.48.0/sync`);
+    socket.on("message", (data) => frames.push(JSON.parse(data.toString()) as Record<string, unknown>));
+    await new Promise((resolve) => socket.once("open", resolve));
+    socket.send(JSON.stringify({ type: "Authenticate", tokenType: "User", value: shortLived, baseVersion: 0 }));
+    await expect.poll(() => frames.some((f) => f.type === "Transition")).toBe(true);
+    expect(frames.find((f) => f.type === "Transition")).toMatchObject({ endVersion: { identity: 1 } });
+
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    socket.send(JSON.stringify({ type: "ModifyQuerySet", baseVersion: 0, newVersion: 1, modifications: [] }));
+    await expect.poll(() => frames.find((f) => f.type === "AuthError")).toEqual({
+      type: "AuthError",
+      error: "Token expired",
+      baseVersion: 0,
+      authUpdateAttempted: false,
+    });
+    socket.close();
   });
 
   test("Convex Auth's OpenID configuration and JWKS are served on the site URL", async () => {

@@ -17,6 +17,8 @@ type Router = { getRoutes?: () => Array<[string, string, HttpAction]> };
 /** The URL the request really came to; convex-test hands actions `https://some.convex.site/…`. */
 const requestUrlStorage = new AsyncLocalStorage<string>();
 const PATCHED = Symbol.for("convex-sandbox.requestUrl");
+/** Connection-level headers that describe this hop, not the request the action sees. */
+const HOP_BY_HOP_HEADERS = new Set(["connection", "keep-alive", "transfer-encoding", "upgrade", "content-length"]);
 
 /**
  * Makes the router's actions see the request's real URL (`http://127.0.0.1:<sitePort>/…`),
@@ -60,7 +62,7 @@ export async function handleSiteRequest(req: IncomingMessage, res: ServerRespons
   const body = method === "GET" || method === "HEAD" ? undefined : await readBody(req);
   const headers = new Headers();
   for (const [name, value] of Object.entries(req.headers)) {
-    if (value === undefined) continue;
+    if (value === undefined || HOP_BY_HOP_HEADERS.has(name)) continue;
     for (const one of Array.isArray(value) ? value : [value]) headers.append(name, one);
   }
   const identity = await identityOf(req, deps.verifier);

@@ -70,6 +70,7 @@ export class SyncSession {
   private querySetVersion = 0;
   private identityVersion = 0;
   private identity: UserIdentity | null = null;
+  private identityExpiresAtMs = Infinity;
   private sent: Version = { querySet: 0, identity: 0, ts: 0n };
   private readonly subscriptions = new Map<number, Subscription>();
   private removed: number[] = [];
@@ -107,6 +108,7 @@ export class SyncSession {
   }
 
   private async handle(message: ClientMessage): Promise<void> {
+    this.expireIdentity();
     switch (message.type) {
       case "Connect":
         this.clientSessionId = message.sessionId;
@@ -150,8 +152,11 @@ export class SyncSession {
 
   private async authenticate(message: Extract<ClientMessage, { type: "Authenticate" }>): Promise<void> {
     let identity: UserIdentity | null = null;
+    let expiresAtMs = Infinity;
     try {
-      if (message.tokenType === "User") identity = await this.deps.verifier.verify(message.value ?? "");
+      if (message.tokenType === "User") {
+        ({ identity, expiresAtMs } = await this.deps.verifier.verifyWithExpiry(message.value ?? ""));
+      }
       if (message.tokenType === "Admin" && message.value !== this.deps.adminKey) {
         throw new AuthenticationError("The provided admin key was invalid for this instance");
       }
@@ -162,8 +167,21 @@ export class SyncSession {
       return;
     }
     this.identity = identity;
+    this.identityExpiresAtMs = expiresAtMs;
     this.identityVersion = message.baseVersion + 1;
     this.requestSync();
+  }
+
+  /**
+   * A token that expired while connected stops counting, and the client is told
+   * so (`authUpdateAttempted: false`) and fetches a fresh one.
+   */
+  private expireIdentity(): void {
+    if (this.identity === null || Date.now() < this.identityExpiresAtMs) return;
+    this.identity = null;
+    this.identityExpiresAtMs = Infinity;
+    const error = "Token expired";
+    this.send({ type: "AuthError", error, baseVersion: this.identityVersion - 1, authUpdateAttempted: false });
   }
 
   private async mutate(message: Extract<ClientMessage, { type: "Mutation" }>, identity: UserIdentity | null) {
@@ -217,6 +235,7 @@ export class SyncSession {
   }
 
   private async syncOnce(): Promise<void> {
+    this.expireIdentity();
     const ts = this.deps.backend.clock.now();
     const querySet = this.querySetVersion;
     const identityVersion = this.identityVersion;
