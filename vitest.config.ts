@@ -19,6 +19,7 @@ export default defineConfig({
           environment: "edge-runtime",
           include: ["convex/**/*.test.ts"],
           server: { deps: { inline: ["convex-test"] } },
+          globalSetup: ["tests/simulator-global-setup.ts"],
         },
       },
       {

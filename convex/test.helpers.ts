@@ -2,6 +2,7 @@
 import { convexTest } from "convex-test";
 import { exportJWK, exportPKCS8, generateKeyPair } from "jose";
 import type { Role } from "../lib/roles";
+import { connectSimulator } from "../tools/provider-simulator/control-client";
 import type { Id } from "./_generated/dataModel";
 import schema from "./schema";
 import { modules } from "./test.setup";
@@ -77,4 +78,26 @@ export async function errorOf(promise: Promise<unknown>): Promise<{ code: string
     throw new Error(`Expected a ConvexError with a code, got: ${String(error)}`);
   }
   throw new Error("Expected the call to fail, but it succeeded");
+}
+
+/**
+ * A backend whose integration functions talk to the provider simulator that the
+ * test project's global setup started, with a reset simulator.
+ */
+export async function setupWithSimulator(simulatorUrl: string) {
+  process.env.SWITCHBOARD_PROVIDER_SIMULATOR_URL = simulatorUrl;
+  const t = await setupBackend();
+  const simulator = connectSimulator(simulatorUrl);
+  await simulator.reset();
+  await simulator.setAutoApprove(true);
+  return { t, simulator };
+}
+
+/** Follows an authorize URL the way a browser would with auto-approve on: returns code and state. */
+export async function approve(authorizeUrl: string): Promise<{ code: string | null; state: string | null; error: string | null }> {
+  const response = await fetch(authorizeUrl, { redirect: "manual" });
+  const location = response.headers.get("location");
+  if (!location) throw new Error(`The simulator did not redirect (HTTP ${response.status}): ${await response.text()}`);
+  const params = new URL(location).searchParams;
+  return { code: params.get("code"), state: params.get("state"), error: params.get("error") };
 }

@@ -1,0 +1,19 @@
+/**
+ * Starts the provider simulator once for the Convex test project. Convex tests run
+ * in the edge runtime, which cannot open a server, so the simulator lives in
+ * vitest's Node process and tests reach it over HTTP (its `/_control` API).
+ */
+import type { TestProject } from "vitest/node";
+import { startSimulator } from "../tools/provider-simulator/server";
+
+declare module "vitest" {
+  export interface ProvidedContext {
+    simulatorUrl: string;
+  }
+}
+
+export default async function setup(project: TestProject) {
+  const simulator = await startSimulator({ port: 0, autoApprove: true });
+  project.provide("simulatorUrl", simulator.url);
+  return async () => simulator.close();
+}
