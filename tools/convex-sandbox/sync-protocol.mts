@@ -89,10 +89,11 @@ export class SyncSession {
 
   /** Queues a client frame; frames are handled in arrival order. */
   receive(frame: string): void {
-    this.inbox = this.inbox
-      .then(() => this.handle(JSON.parse(frame) as ClientMessage))
-      .catch((error: unknown) => this.fatal(error instanceof Error ? error.message : String(error)));
+    this.inbox = this.inbox.then(() => this.handle(JSON.parse(frame) as ClientMessage)).catch(this.failed);
   }
+
+  /** A broken frame or a sandbox bug ends the connection, as a FatalError does on a deployment. */
+  private readonly failed = (error: unknown) => this.fatal(error instanceof Error ? error.message : String(error));
 
   close(): void {
     this.closed = true;
@@ -122,11 +123,11 @@ export class SyncSession {
       case "Mutation": {
         const identity = this.identity;
         // One client's mutations run in the order it sent them, as on a deployment.
-        this.mutations = this.mutations.then(() => this.mutate(message, identity));
+        this.mutations = this.mutations.then(() => this.mutate(message, identity)).catch(this.failed);
         return;
       }
       case "Action":
-        void this.act(message, this.identity);
+        this.act(message, this.identity).catch(this.failed);
         return;
       default:
         message satisfies never;
@@ -227,7 +228,7 @@ export class SyncSession {
           await this.syncOnce();
         } while (this.syncAgain && !this.closed);
       } catch (error) {
-        this.fatal(error instanceof Error ? error.message : String(error));
+        this.failed(error);
       } finally {
         this.syncing = false;
       }
