@@ -12,7 +12,7 @@ import type { Backend, CallOutcome } from "./backend.mjs";
 type AddQuery = { type: "Add"; queryId: number; udfPath: string; args: JSONValue[]; journal?: string | null };
 type RemoveQuery = { type: "Remove"; queryId: number };
 type ClientMessage =
-  | { type: "Connect"; sessionId: string; connectionCount: number }
+  | { type: "Connect"; sessionId: string; connectionCount: number; clientTs?: number }
   | { type: "ModifyQuerySet"; baseVersion: number; newVersion: number; modifications: Array<AddQuery | RemoveQuery> }
   | { type: "Mutation"; requestId: number; udfPath: string; args: JSONValue[] }
   | { type: "Action"; requestId: number; udfPath: string; args: JSONValue[] }
@@ -81,6 +81,8 @@ export class SyncSession {
   private closed = false;
   /** The client's own session id (stable across its reconnects), from `Connect`. */
   private clientSessionId: string = crypto.randomUUID();
+  /** How far the client's clock is ahead of ours, in ms (it times token refreshes with it). */
+  private clientClockSkewMs: number | undefined;
 
   constructor(
     private readonly socket: WebSocket,
@@ -113,6 +115,7 @@ export class SyncSession {
     switch (message.type) {
       case "Connect":
         this.clientSessionId = message.sessionId;
+        if (typeof message.clientTs === "number") this.clientClockSkewMs = message.clientTs - Date.now();
         return;
       case "Event":
         return;
@@ -269,7 +272,14 @@ export class SyncSession {
     const end: Version = { querySet, identity: identityVersion, ts: ts > this.sent.ts ? ts : this.sent.ts };
     const unchanged = end.querySet === this.sent.querySet && end.identity === this.sent.identity && end.ts === this.sent.ts;
     if (unchanged && modifications.length === 0) return;
-    this.send({ type: "Transition", startVersion: encodeVersion(this.sent), endVersion: encodeVersion(end), modifications });
+    this.send({
+      type: "Transition",
+      startVersion: encodeVersion(this.sent),
+      endVersion: encodeVersion(end),
+      modifications,
+      serverTs: Date.now() * 1e6, // nanoseconds
+      ...(this.clientClockSkewMs !== undefined ? { clientClockSkew: this.clientClockSkewMs } : {}),
+    });
     this.sent = end;
   }
 }
