@@ -4,14 +4,10 @@
  * vitest's Node process and tests reach it over HTTP (its `/_control` API).
  */
 import type { TestProject } from "vitest/node";
+import type {} from "../convex/test.setup";
 import { startSimulator } from "../tools/provider-simulator/server";
 
-declare module "vitest" {
-  export interface ProvidedContext {
-    simulatorUrl: string;
-  }
-}
-
+// `ProvidedContext.simulatorUrl` is declared in convex/test.setup.ts, next to its readers.
 export default async function setup(project: TestProject) {
   const simulator = await startSimulator({ port: 0, autoApprove: true });
   project.provide("simulatorUrl", simulator.url);

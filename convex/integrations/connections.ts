@@ -1,5 +1,5 @@
 import { ConvexError, v } from "convex/values";
-import { runTestRequest } from "../../lib/connect/provider-request";
+import { runTestRequest, type TestOutcome } from "../../lib/connect/provider-request";
 import { ErrorCode } from "../../lib/errors";
 import { catalog } from "../../lib/providers";
 import { revokeGrant } from "../../lib/oauth/revoke";
@@ -72,8 +72,15 @@ export const test = orgAction({
   handler: async (ctx, { providerId }): Promise<{ ok: boolean; message: string; accountName: string | null }> => {
     const provider = providerOrThrow(providerId);
     const row = await liveConnection(ctx, ctx.org._id, provider.id);
-    const secrets = await decryptSecrets(ctx.org._id, provider.id, row.secrets);
-    const outcome = await runTestRequest(provider, { secrets, config: row.config });
+    const secrets = await decryptSecrets(ctx.org._id, provider.id, row.secrets).catch(() => null);
+    const outcome: TestOutcome = secrets
+      ? await runTestRequest(provider, { secrets, config: row.config })
+      : {
+          ok: false,
+          reason: "decrypt_failed",
+          status: null,
+          message: "The stored credential could not be decrypted. Reconnect to fix it.",
+        };
     await ctx.runMutation(internal.integrations.store.recordTest, {
       orgId: ctx.org._id,
       providerId: provider.id,

@@ -108,12 +108,12 @@ export const recordTest = internalMutation({
         ...(args.accountName ? { accountName: args.accountName } : {}),
       });
     } else {
-      // Only a refused credential is the connection's fault; an outage is not.
-      const broken = args.reason === "unauthorized";
+      // A refused or unreadable credential is the connection's fault; an outage is not.
+      const broken = args.reason === "unauthorized" || args.reason === "decrypt_failed";
       await ctx.db.patch(connection._id, {
         lastCheckedAt: now,
         lastError: args.message,
-        ...(broken ? { status: "error" as const, statusReason: "unauthorized" } : {}),
+        ...(broken ? { status: "error" as const, statusReason: args.reason } : {}),
       });
     }
     await recordAudit(ctx, args.orgId, { kind: "user", id: args.userId }, {

@@ -62,7 +62,7 @@ export type TestOutcome =
   | {
       ok: false;
       /** unauthorized: the credential was refused; unavailable: try later; bad_response: not what we expect. */
-      reason: "unauthorized" | "unavailable" | "bad_response" | "network" | "misconfigured";
+      reason: "unauthorized" | "unavailable" | "bad_response" | "network" | "misconfigured" | "decrypt_failed";
       status: number | null;
       message: string;
     };

@@ -1,0 +1,132 @@
+/**
+ * The vault seen from the outside: after real connections, no table holds a token or
+ * password in the clear; a ciphertext moved or tampered with stops working; key
+ * rotation leaves nothing under the old key and every connection still tests green.
+ */
+import { describe, expect, inject, test } from "vitest";
+import { catalog } from "../../lib/providers";
+import { keyIdOf } from "../../lib/vault";
+import { api, internal } from "../_generated/api";
+import schema from "../schema";
+import { approve, createOrg, createUser, setupWithSimulator, TEST_KEY_RING } from "../test.helpers";
+
+const simulatorUrl = inject("simulatorUrl");
+const TYPED_SECRETS = ["wp app pass 1234", "wpapppass1234", "hook-bearer-9876", "trello-token-typed"];
+
+async function connectedWorld() {
+  const { t, simulator } = await setupWithSimulator(simulatorUrl);
+  const admin = await createUser(t, "admin@example.com");
+  const orgId = await createOrg(t, "Acme", [{ user: admin, role: "owner" }]);
+  for (const provider of catalog.filter((p) => p.authKind === "oauth2")) {
+    await simulator.setTokenLifetime(provider.id, 3600);
+    const { authorizeUrl } = await admin.as.mutation(api.integrations.oauth.start, {
+      orgId,
+      providerId: provider.id,
+      mode: "redirect",
+      returnTo: "/o/acme/settings/integrations",
+    });
+    const { code, state } = await approve(authorizeUrl);
+    const result = await admin.as.action(api.integrations.oauth.complete, { providerId: provider.id, state: state!, code: code! });
+    expect(result.ok, provider.id).toBe(true);
+  }
+  await simulator.addWordPressUser("editor", TYPED_SECRETS[0]!);
+  await admin.as.action(api.integrations.credentials.connect, {
+    orgId,
+    providerId: "wordpress",
+    values: { siteUrl: await simulator.siteUrl("wordpress"), username: "editor", applicationPassword: TYPED_SECRETS[0]! },
+  });
+  await admin.as.action(api.integrations.credentials.connect, {
+    orgId,
+    providerId: "custom-webhook",
+    values: {
+      url: await simulator.webhookUrl("custom-webhook"),
+      method: "POST",
+      authMode: "bearer",
+      bearerToken: TYPED_SECRETS[2]!,
+    },
+  });
+  await simulator.addApiKeyCredentials("trello", { apiKey: "trello-key-typed", token: TYPED_SECRETS[3]! });
+  await admin.as.action(api.integrations.credentials.connect, {
+    orgId,
+    providerId: "trello",
+    values: { apiKey: "trello-key-typed", token: TYPED_SECRETS[3]! },
+  });
+  return { t, simulator, admin, orgId };
+}
+
+async function everyRow(t: Awaited<ReturnType<typeof connectedWorld>>["t"]) {
+  return t.run(async (ctx) => {
+    const rows: unknown[] = [];
+    for (const table of Object.keys(schema.tables)) {
+      rows.push(...(await ctx.db.query(table as keyof typeof schema.tables).collect()));
+    }
+    return JSON.stringify(rows);
+  });
+}
+
+describe("the vault, end to end", () => {
+  test("no table holds a token the simulator issued or a password the test typed", async () => {
+    const w = await connectedWorld();
+    const issued = await w.simulator.issuedTokens();
+    expect(issued.length).toBeGreaterThan(20);
+    const dump = await everyRow(w.t);
+    for (const { token } of issued) expect(dump).not.toContain(token);
+    for (const secret of TYPED_SECRETS) expect(dump).not.toContain(secret);
+  });
+
+  test("a ciphertext moved to another connection no longer decrypts", async () => {
+    const w = await connectedWorld();
+    await w.t.run(async (ctx) => {
+      const rows = await ctx.db.query("connections").collect();
+      const github = rows.find((r) => r.providerId === "github")!;
+      const slack = rows.find((r) => r.providerId === "slack")!;
+      await ctx.db.patch(slack._id, { secrets: github.secrets });
+    });
+    const result = await w.admin.as.action(api.integrations.connections.test, { orgId: w.orgId, providerId: "slack" });
+    expect(result.ok).toBe(false);
+    const slack = await w.t.run((ctx) =>
+      ctx.db.query("connections").filter((q) => q.eq(q.field("providerId"), "slack")).first(),
+    );
+    expect(slack).toMatchObject({ status: "error", statusReason: "decrypt_failed" });
+  });
+
+  test("a ciphertext moved to another field, or tampered with, no longer decrypts", async () => {
+    const w = await connectedWorld();
+    const flip = (c: string) => c.slice(0, -2) + (c.endsWith("A") ? "B" : "A") + c.slice(-1);
+    await w.t.run(async (ctx) => {
+      const rows = await ctx.db.query("connections").collect();
+      const wordpress = rows.find((r) => r.providerId === "wordpress")!;
+      const notion = rows.find((r) => r.providerId === "notion")!;
+      await ctx.db.patch(wordpress._id, { secrets: { applicationPassword: flip(wordpress.secrets.applicationPassword!) } });
+      await ctx.db.patch(notion._id, { secrets: { accessToken: notion.secrets.refreshToken ?? "v1.x.y.z" } });
+    });
+    for (const providerId of ["wordpress", "notion"]) {
+      const result = await w.admin.as.action(api.integrations.connections.test, { orgId: w.orgId, providerId });
+      expect(result.ok, providerId).toBe(false);
+    }
+  });
+
+  test("after rotation to a new key, nothing is left under the old one and every connection tests green", async () => {
+    const w = await connectedWorld();
+    const newKey = `rot2:${btoa(String.fromCharCode(...new Uint8Array(32).fill(42)))}`;
+    process.env.SWITCHBOARD_ENCRYPTION_KEYS = `${newKey},${TEST_KEY_RING}`;
+    try {
+      await w.t.action(internal.integrations.rotation.rotateKeys, { cursor: null });
+      await w.t.finishAllScheduledFunctions(() => {});
+      const second = await w.t.action(internal.integrations.rotation.rotateKeys, { cursor: null });
+      expect(second.rotated).toBe(0);
+      const rows = await w.t.run((ctx) => ctx.db.query("connections").collect());
+      const keyIds = rows.flatMap((r) => Object.values(r.secrets).map(keyIdOf));
+      expect(keyIds.length).toBeGreaterThan(15);
+      expect(new Set(keyIds)).toEqual(new Set(["rot2"]));
+
+      process.env.SWITCHBOARD_ENCRYPTION_KEYS = newKey;
+      for (const row of rows) {
+        const result = await w.admin.as.action(api.integrations.connections.test, { orgId: w.orgId, providerId: row.providerId });
+        expect(result.ok, row.providerId).toBe(true);
+      }
+    } finally {
+      process.env.SWITCHBOARD_ENCRYPTION_KEYS = TEST_KEY_RING;
+    }
+  });
+});
