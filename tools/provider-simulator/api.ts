@@ -1,0 +1,154 @@
+import type { ApiKeyProvider, BasicProvider, OAuth2Provider, Provider } from "../../lib/providers/index";
+import { accountResponse } from "./accounts";
+import { basicCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
+import { failureResponse, methodNotAllowed, unauthorized, type HandlerContext, type RouteResult } from "./responses";
+import { isUnder, type ProviderRoutes } from "./routes";
+import type { Account } from "./state";
+
+/** The account a valid credential speaks for, or the refusal to send. */
+type Authenticated = { ok: true; account: Account } | { ok: false; response: SimResponse };
+
+function authenticateOAuth(ctx: HandlerContext, provider: OAuth2Provider, req: SimRequest): Authenticated {
+  const token = bearerToken(req);
+  if (!token) return { ok: false, response: unauthorized(provider, "missing") };
+  const record = ctx.state.tokens.get(token);
+  const ours = record && record.kind === "access_token" && record.providerId === provider.id ? record : undefined;
+  const problem = ctx.state.tokenProblem(ours);
+  if (problem) return { ok: false, response: unauthorized(provider, problem) };
+  return { ok: true, account: ctx.state.grants.get(ours!.grantId)!.account };
+}
+
+// WordPress's REST errors for bad application passwords.
+function authenticateBasic(ctx: HandlerContext, provider: BasicProvider, req: SimRequest): Authenticated {
+  const credentials = basicCredentials(req);
+  const refuse = (code: string, message: string): Authenticated => ({
+    ok: false,
+    response: json(401, { code, message, data: { status: 401 } }),
+  });
+  if (!credentials) return refuse("rest_not_logged_in", "You are not currently logged in.");
+  const users = ctx.state.basicUsers.get(provider.id)!;
+  const expected = users.get(credentials.username);
+  if (expected === undefined) return refuse("invalid_username", "Unknown username.");
+  if (credentials.password.replace(/\s+/g, "") !== expected) {
+    return refuse("incorrect_password", "The provided password is an invalid application password.");
+  }
+  return { ok: true, account: { ...ctx.state.accounts.get(provider.id)!, name: credentials.username } };
+}
+
+// Trello answers bad keys and tokens in plain text.
+function authenticateApiKey(ctx: HandlerContext, provider: ApiKeyProvider, req: SimRequest): Authenticated {
+  const sent = Object.fromEntries(
+    provider.placement.map((p) => [
+      p.field,
+      p.in === "query" ? req.query.get(p.name) : stripPrefix(header(req, p.name), p.prefix),
+    ]),
+  );
+  const accepted = ctx.state.apiKeyCredentials.get(provider.id) ?? [];
+  if (accepted.some((values) => provider.placement.every((p) => sent[p.field] === values[p.field]))) {
+    return { ok: true, account: ctx.state.accounts.get(provider.id)! };
+  }
+  const first = provider.placement.find((p) => !accepted.some((values) => values[p.field] === sent[p.field]));
+  return { ok: false, response: text(401, `invalid ${first?.name ?? "credentials"}`) };
+}
+
+function stripPrefix(value: string | undefined, prefix: string | undefined): string | null {
+  if (value === undefined) return null;
+  return prefix && value.startsWith(prefix) ? value.slice(prefix.length) : value;
+}
+
+function authenticate(ctx: HandlerContext, provider: Provider, req: SimRequest): Authenticated {
+  switch (provider.authKind) {
+    case "oauth2":
+      return authenticateOAuth(ctx, provider, req);
+    case "basic":
+      return authenticateBasic(ctx, provider, req);
+    case "api_key":
+      return authenticateApiKey(ctx, provider, req);
+    case "webhook_url":
+      return { ok: false, response: json(400, { error: "webhook providers have no API" }) };
+    default:
+      return provider satisfies never;
+  }
+}
+
+/** The catalog's default headers must arrive exactly (Notion-Version, Reddit's User-Agent, GitHub's Accept). */
+function missingHeader(provider: Provider, req: SimRequest): SimResponse | null {
+  for (const [name, value] of Object.entries(provider.defaultHeaders)) {
+    const received = header(req, name);
+    if (received !== value) {
+      return json(400, {
+        error: "missing_header",
+        header: name,
+        expected: value,
+        message: `${name}: ${value} is required (catalog defaultHeaders for ${provider.id}); received ${received === undefined ? "nothing" : JSON.stringify(received)}.`,
+      });
+    }
+  }
+  return null;
+}
+
+function echo(routes: ProviderRoutes, req: SimRequest): SimResponse {
+  return json(200, {
+    simulated: true,
+    provider: routes.provider.id,
+    method: req.method,
+    path: req.path,
+    apiPath: req.path.slice(routes.apiBasePath!.replace(/\/+$/, "").length) || "/",
+    query: Object.fromEntries(req.query),
+    body: req.bodyFormat === "json" ? req.json : req.bodyFormat === "form" ? req.params : req.rawBody || null,
+    headerNames: Object.keys(req.headers).sort(),
+  });
+}
+
+/** Any request under a provider's API base: auth, provider headers, then the test answer or an echo. */
+export function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): RouteResult {
+  const { provider } = routes;
+  const isTest = req.path === routes.testPath && "test" in provider && req.method === provider.test.method;
+  const done = (response: SimResponse): RouteResult => ({
+    providerId: provider.id,
+    endpoint: isTest ? "test" : "api",
+    response,
+  });
+  const failure = ctx.state.takeFailure(provider.id, "api");
+  if (failure) return done(failureResponse(provider, req, failure, "api"));
+  const auth = authenticate(ctx, provider, req);
+  if (!auth.ok) return done(auth.response);
+  const headerProblem = missingHeader(provider, req);
+  if (headerProblem) return done(headerProblem);
+  return done(isTest ? json(200, accountResponse(provider, auth.account, ctx.baseUrl)) : echo(routes, req));
+}
+
+const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"];
+
+/** Incoming-webhook receivers (Pumble, custom webhooks): record what arrived. */
+export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): RouteResult | null {
+  const { provider } = routes;
+  const under = routes.webhookPaths!.some(
+    (base) => isUnder(req.path, base) && req.path.length > base.replace(/\/+$/, "").length + 1,
+  );
+  if (!under) return null;
+  if (!WEBHOOK_METHODS.includes(req.method)) return methodNotAllowed(provider.id, "webhook", WEBHOOK_METHODS);
+  const done = (response: SimResponse): RouteResult => ({ providerId: provider.id, endpoint: "webhook", response });
+  const failure = ctx.state.takeFailure(provider.id, "api");
+  if (failure) return done(failureResponse(provider, req, failure, "api"));
+  const headers = Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
+  );
+  ctx.state.deliveries.push({
+    providerId: provider.id,
+    method: req.method,
+    path: req.path,
+    query: Object.fromEntries(req.query),
+    headers,
+    contentType: req.contentType,
+    body: req.bodyFormat === "json" ? req.json : req.bodyFormat === "form" ? req.params : req.rawBody,
+    rawBody: req.rawBody,
+    at: ctx.state.now(),
+  });
+  return done(json(200, { ok: true }));
+}
+
+/** Whether a request path belongs to a provider's API. */
+export function isApiPath(routes: ProviderRoutes, path: string): boolean {
+  return routes.apiBasePath !== undefined && isUnder(path, routes.apiBasePath);
+}

@@ -1,0 +1,128 @@
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { startSimulator, type RunningSimulator } from "./server";
+import { callTest, connect, refresh } from "./testing";
+
+let sim: RunningSimulator;
+
+beforeAll(async () => {
+  sim = await startSimulator({ autoApprove: true });
+});
+afterAll(() => sim.close());
+beforeEach(() => sim.control.reset());
+
+const basic = (id: string) => `Basic ${Buffer.from(`sim-${id}-client:sim-${id}-secret`).toString("base64")}`;
+
+describe("revoke endpoints", () => {
+  it("GitHub: DELETE /applications/{client_id}/token with Basic and JSON, then the API answers 401", async () => {
+    const { provider, accessToken } = await connect(sim.url, "github");
+    const url = provider.revoke!.url.replace("{client_id}", "sim-github-client");
+    const response = await fetch(url, {
+      method: "DELETE",
+      headers: {
+        authorization: basic("github"),
+        "content-type": "application/json",
+        accept: "application/vnd.github+json",
+      },
+      body: JSON.stringify({ access_token: accessToken }),
+    });
+    expect(response.status).toBe(204);
+    expect((await callTest(provider, accessToken)).status).toBe(401);
+    expect(sim.control.revocations({ providerId: "github" })).toEqual([
+      expect.objectContaining({ token: accessToken, kind: "access_token", via: "endpoint" }),
+    ]);
+  });
+
+  it("GitHub refuses a revoke for another client id in the path", async () => {
+    const { provider, accessToken } = await connect(sim.url, "github");
+    const response = await fetch(provider.revoke!.url.replace("{client_id}", "someone-else"), {
+      method: "DELETE",
+      headers: { authorization: basic("github"), "content-type": "application/json" },
+      body: JSON.stringify({ access_token: accessToken }),
+    });
+    expect(response.status).toBe(401);
+    expect((await callTest(provider, accessToken)).status).toBe(200);
+  });
+
+  it("Google: revoking the refresh token ends the whole grant", async () => {
+    const { provider, accessToken, refreshToken } = await connect(sim.url, "google-calendar");
+    const response = await fetch(provider.revoke!.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: refreshToken! }),
+    });
+    expect(response.status).toBe(200);
+    expect((await callTest(provider, accessToken)).status).toBe(401);
+    expect((await refresh(provider, refreshToken!)).status).toBe(400);
+  });
+
+  it("Slack: auth.revoke with the token as Bearer; afterwards auth.test says token_revoked", async () => {
+    const { provider, accessToken } = await connect(sim.url, "slack");
+    const response = await fetch(provider.revoke!.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${accessToken}` },
+    });
+    expect(await response.json()).toEqual({ ok: true, revoked: true });
+    const test = await callTest(provider, accessToken);
+    expect(test.status).toBe(200);
+    expect(await test.json()).toEqual({ ok: false, error: "token_revoked" });
+  });
+
+  it("Zoom refuses a revoke without client authentication", async () => {
+    const { provider, accessToken } = await connect(sim.url, "zoom");
+    const response = await fetch(provider.revoke!.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ token: accessToken }),
+    });
+    expect(response.status).toBe(401);
+    expect((await callTest(provider, accessToken)).status).toBe(200);
+  });
+
+  it("Asana: client credentials in the body, refresh token revoked", async () => {
+    const { provider, accessToken, refreshToken } = await connect(sim.url, "asana");
+    const response = await fetch(provider.revoke!.url, {
+      method: "POST",
+      headers: { "content-type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({
+        client_id: "sim-asana-client",
+        client_secret: "sim-asana-secret",
+        token: refreshToken!,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect((await callTest(provider, accessToken)).status).toBe(401);
+  });
+
+  it("records a revocation of an unknown token and answers 200 (RFC 7009)", async () => {
+    const { provider } = await connect(sim.url, "reddit");
+    const response = await fetch(provider.revoke!.url, {
+      method: "POST",
+      headers: {
+        authorization: basic("reddit"),
+        "content-type": "application/x-www-form-urlencoded",
+        "user-agent": provider.defaultHeaders["User-Agent"]!,
+      },
+      body: new URLSearchParams({ token: "never-issued", token_type_hint: "refresh_token" }),
+    });
+    expect(response.status).toBe(200);
+    expect(sim.control.revocations()).toEqual([expect.objectContaining({ token: "never-issued", kind: "unknown" })]);
+  });
+});
+
+describe("revocation through the control API", () => {
+  it("revokeToken makes the next call 401", async () => {
+    const { provider, accessToken } = await connect(sim.url, "microsoft");
+    expect(sim.control.revokeToken(accessToken)).toBe(true);
+    expect((await callTest(provider, accessToken)).status).toBe(401);
+    expect(sim.control.revocations()).toEqual([expect.objectContaining({ via: "control" })]);
+  });
+
+  it("revokeAll ends every token of one provider only", async () => {
+    const zoom = await connect(sim.url, "zoom");
+    const jira = await connect(sim.url, "jira");
+    expect(sim.control.revokeAll("zoom")).toBe(2);
+    expect((await callTest(zoom.provider, zoom.accessToken)).status).toBe(401);
+    expect((await refresh(zoom.provider, zoom.refreshToken!)).status).toBe(400);
+    expect((await callTest(jira.provider, jira.accessToken)).status).toBe(200);
+  });
+});

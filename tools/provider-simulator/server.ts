@@ -1,0 +1,152 @@
+import { readFile } from "node:fs/promises";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { catalog, getProvider, type OAuth2Provider } from "../../lib/providers/index";
+import { handleApi, handleWebhook, isApiPath } from "./api";
+import { CONTROL_PREFIX, handleControl } from "./control-http";
+import { json, readRequest, text, type SimRequest, type SimResponse } from "./http-utils";
+import { handleAuthorize, handleConsent, handleRevoke, handleToken } from "./oauth";
+import { notFound, type HandlerContext, type RouteResult } from "./responses";
+import { providerRoutes } from "./routes";
+import { createControl, SimulatorState, type SimulatorControl } from "./state";
+
+export type SimulatorOptions = {
+  /** 0 picks a free port. */
+  port?: number;
+  /** Skip the consent page: authorize redirects back with a code at once. */
+  autoApprove?: boolean;
+};
+
+export type RunningSimulator = {
+  /** `http://127.0.0.1:<port>`: pass it as `simulatorBaseUrl` to `resolveEndpoints`. */
+  url: string;
+  port: number;
+  control: SimulatorControl;
+  close(): Promise<void>;
+};
+
+const LOGO_DIR = new URL("../../public/providers/", import.meta.url);
+
+async function serveLogo(req: SimRequest): Promise<RouteResult> {
+  const id = /^\/_assets\/providers\/([a-z0-9-]+)\.svg$/.exec(req.path)?.[1];
+  if (!id || !getProvider(id)) return notFound(req, null);
+  const svg = await readFile(new URL(`${id}.svg`, LOGO_DIR), "utf8");
+  return {
+    providerId: id,
+    endpoint: "asset",
+    response: { status: 200, headers: { "content-type": "image/svg+xml" }, body: svg },
+  };
+}
+
+function index(ctx: HandlerContext): RouteResult {
+  const providers = [...providerRoutes.values()].map((r) => ({
+    id: r.provider.id,
+    authKind: r.provider.authKind,
+    authorize: r.authorizePath,
+    token: r.tokenPath,
+    revoke: r.revoke?.pattern.source,
+    api: r.apiBasePath,
+    test: r.testPath,
+    webhooks: r.webhookPaths,
+  }));
+  return {
+    providerId: null,
+    endpoint: "meta",
+    response: json(200, { simulator: "switchboard provider simulator", url: ctx.baseUrl, providers }),
+  };
+}
+
+async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: SimRequest): Promise<RouteResult> {
+  if (req.path.startsWith(CONTROL_PREFIX)) return handleControl(control, req);
+  if (req.path === "/_consent") {
+    return handleConsent(ctx, req, (id) => getProvider(id) as OAuth2Provider);
+  }
+  if (req.path.startsWith("/_assets/")) return serveLogo(req);
+  if (req.path === "/" && req.method === "GET") return index(ctx);
+  if (req.path === "/_health") return { providerId: null, endpoint: "meta", response: text(200, "ok") };
+
+  const providerId = req.path.split("/")[1] ?? "";
+  const routes = providerRoutes.get(providerId);
+  if (!routes) return notFound(req, null, `known providers: ${catalog.map((p) => p.id).join(", ")}`);
+  if (routes.authorizePath === req.path) return handleAuthorize(ctx, routes, req);
+  if (routes.tokenPath === req.path) return handleToken(ctx, routes, req);
+  const revokeMatch = routes.revoke?.pattern.exec(req.path);
+  if (revokeMatch) return handleRevoke(ctx, routes, req, revokeMatch.groups?.clientId);
+  if (routes.webhookPaths)
+    return handleWebhook(ctx, routes, req) ?? notFound(req, providerId, "not an incoming-webhook path");
+  if (isApiPath(routes, req.path)) return handleApi(ctx, routes, req);
+  return notFound(req, providerId, `outside ${providerId}'s API base ${routes.apiBasePath ?? ""}`);
+}
+
+function write(res: ServerResponse, response: SimResponse): void {
+  res.writeHead(response.status, response.headers);
+  res.end(response.body);
+}
+
+/**
+ * Starts the provider simulator on 127.0.0.1: fake OAuth servers and APIs for every
+ * catalog provider under `/<providerId>/…`, plus a control API.
+ * @example const sim = await startSimulator({ autoApprove: true }); … await sim.close();
+ */
+export async function startSimulator(options: SimulatorOptions = {}): Promise<RunningSimulator> {
+  const state = new SimulatorState(options.autoApprove ?? false);
+  const ctx: HandlerContext = { state, baseUrl: "" };
+  const control = createControl(state, () => ctx.baseUrl);
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const started = performance.now();
+    void (async () => {
+      let result: RouteResult;
+      let request: SimRequest | null = null;
+      try {
+        request = await readRequest(req, ctx.baseUrl);
+        result = await dispatch(ctx, control, request);
+      } catch (error) {
+        result = {
+          providerId: null,
+          endpoint: "unknown",
+          response: json(500, {
+            error: "simulator_error",
+            message: error instanceof Error ? error.message : String(error),
+          }),
+        };
+      }
+      write(res, result.response);
+      if (result.endpoint === "control") return;
+      const url = request?.url ?? new URL(req.url ?? "/", ctx.baseUrl);
+      state.log.push({
+        seq: ++state.seq,
+        at: Date.now(),
+        simulatedAt: state.now(),
+        method: (req.method ?? "GET").toUpperCase(),
+        path: url.pathname,
+        queryKeys: [...new Set(url.searchParams.keys())],
+        providerId: result.providerId,
+        endpoint: result.endpoint,
+        status: result.response.status,
+        durationMs: Math.round((performance.now() - started) * 100) / 100,
+      });
+    })();
+  });
+
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(options.port ?? 0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  ctx.baseUrl = `http://127.0.0.1:${port}`;
+
+  return {
+    url: ctx.baseUrl,
+    port,
+    control,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}

@@ -1,0 +1,452 @@
+import { randomBytes } from "node:crypto";
+import { catalog, getProvider, type OAuth2Provider, type Provider } from "../../lib/providers/index";
+
+/** Which simulated endpoint a request hit. */
+export type EndpointKind =
+  | "authorize"
+  | "consent"
+  | "token"
+  | "refresh"
+  | "revoke"
+  | "test"
+  | "api"
+  | "webhook"
+  | "control"
+  | "asset"
+  /** The index page and health check. */
+  | "meta"
+  | "unknown";
+
+/** Endpoints a failure can be queued on (`api` covers test, echo and webhook receivers). */
+export type FailableEndpoint = "authorize" | "token" | "refresh" | "revoke" | "api";
+
+/**
+ * A queued failure:
+ * - invalid_grant: the provider's own "bad code / bad refresh token" answer
+ *   (Slack `invalid_code`, GitHub `bad_verification_code`, RFC `invalid_grant`);
+ * - oauth_error: any error code, shaped the provider's way;
+ * - status: a bare HTTP status with a JSON body;
+ * - rate_limit: 429 with `Retry-After`.
+ */
+export type Failure =
+  | { kind: "invalid_grant" }
+  | { kind: "oauth_error"; error: string; description?: string }
+  | { kind: "status"; status: number }
+  | { kind: "rate_limit"; retryAfterSeconds: number };
+
+export type ClientConfig = {
+  clientId: string;
+  clientSecret: string;
+  /** When set, authorize requests must use one of these exactly. */
+  redirectUris?: string[];
+};
+
+export type Rotation = OAuth2Provider["refresh"]["rotation"];
+
+export type TokenSettings = {
+  /** Lifetime of new access tokens; null = no `expires_in`, never expires. */
+  lifetimeSeconds: number | null;
+  rotation: Rotation;
+  /** Whether token answers carry a refresh token at all. */
+  issueRefreshTokens: boolean;
+};
+
+export type Account = { id: string | number; name: string; email: string };
+
+export type RequestLogEntry = {
+  seq: number;
+  /** Wall-clock milliseconds. */
+  at: number;
+  /** Simulated-clock milliseconds (moves with `advanceClock`). */
+  simulatedAt: number;
+  method: string;
+  /** Path only: queries can carry secrets (codes, Trello tokens). */
+  path: string;
+  queryKeys: string[];
+  providerId: string | null;
+  endpoint: EndpointKind;
+  status: number;
+  durationMs: number;
+};
+
+export type RequestFilter = Partial<Pick<RequestLogEntry, "method" | "path" | "providerId" | "endpoint" | "status">>;
+
+export type IssuedToken = {
+  token: string;
+  kind: "access_token" | "refresh_token";
+  providerId: string;
+  clientId: string;
+  grantId: string;
+  scopes: string[];
+  issuedAt: number;
+  expiresAt: number | null;
+  revokedAt: number | null;
+  /** When a single-use refresh token was spent. */
+  usedAt: number | null;
+};
+
+export type Revocation = {
+  providerId: string;
+  token: string;
+  kind: IssuedToken["kind"] | "unknown";
+  at: number;
+  via: "endpoint" | "control";
+};
+
+export type WebhookDelivery = {
+  providerId: string;
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  /** Lower-cased names; values included, since checking the auth header is the point. */
+  headers: Record<string, string>;
+  contentType: string | null;
+  /** Parsed JSON or form body, else the raw text. */
+  body: unknown;
+  rawBody: string;
+  at: number;
+};
+
+export type CodeRecord = {
+  code: string;
+  providerId: string;
+  clientId: string;
+  redirectUri: string;
+  codeChallenge: string | null;
+  expiresAt: number;
+  usedAt: number | null;
+  grantId: string;
+};
+
+export type PendingConsent = {
+  id: string;
+  providerId: string;
+  clientId: string;
+  redirectUri: string;
+  state: string;
+  scopes: string[];
+  codeChallenge: string | null;
+  expiresAt: number;
+};
+
+export type Grant = { grantId: string; providerId: string; clientId: string; scopes: string[]; account: Account };
+
+export const CODE_LIFETIME_SECONDS = 600;
+export const CONSENT_LIFETIME_SECONDS = 600;
+const DEFAULT_OPT_IN_LIFETIME_SECONDS = 3_600;
+/** The WordPress user every reset starts with. */
+export const DEFAULT_BASIC_USER = { username: "sim-editor", password: "simP ass0 rdAb cdEf ghIj klMn" };
+
+/** Random URL-safe text, for codes and tokens. */
+export function randomToken(bytes = 24): string {
+  return randomBytes(bytes).toString("base64url");
+}
+
+function defaultClient(providerId: string): ClientConfig {
+  return { clientId: `sim-${providerId}-client`, clientSecret: `sim-${providerId}-secret` };
+}
+
+/** Catalog defaults; opt-in providers (Slack rotation, GitHub expiring tokens) start opted out. */
+function defaultTokenSettings(provider: Provider): TokenSettings {
+  if (provider.authKind !== "oauth2") return { lifetimeSeconds: null, rotation: "none", issueRefreshTokens: false };
+  const { refresh } = provider;
+  if (refresh.supported && refresh.optIn) {
+    return { lifetimeSeconds: null, rotation: refresh.rotation, issueRefreshTokens: false };
+  }
+  return {
+    lifetimeSeconds: provider.accessTokenLifetimeSeconds,
+    rotation: refresh.rotation,
+    issueRefreshTokens: refresh.supported,
+  };
+}
+
+function defaultAccount(provider: Provider): Account {
+  // GitHub and WordPress ids are numbers in real answers; keep them so.
+  const numeric = provider.id === "github" || provider.id === "wordpress";
+  return {
+    id: numeric ? 1001 : `sim-${provider.id}-account`,
+    name: `Simulated ${provider.displayName} account`,
+    email: `user@${provider.id}.sim.test`,
+  };
+}
+
+/** Everything the simulator remembers; reset() brings it back to catalog defaults. */
+export class SimulatorState {
+  autoApprove = false;
+  clockOffsetMs = 0;
+  clients = new Map<string, ClientConfig>();
+  tokenSettings = new Map<string, TokenSettings>();
+  accounts = new Map<string, Account>();
+  failures = new Map<string, Failure[]>();
+  consents = new Map<string, PendingConsent>();
+  codes = new Map<string, CodeRecord>();
+  grants = new Map<string, Grant>();
+  tokens = new Map<string, IssuedToken>();
+  revocationLog: Revocation[] = [];
+  deliveries: WebhookDelivery[] = [];
+  log: RequestLogEntry[] = [];
+  seq = 0;
+  /** Basic-auth users per provider (WordPress): username → password without spaces. */
+  basicUsers = new Map<string, Map<string, string>>();
+  /** Accepted credential sets per api_key provider (Trello): field → value. */
+  apiKeyCredentials = new Map<string, Array<Record<string, string>>>();
+
+  constructor(private readonly initialAutoApprove: boolean) {
+    this.reset();
+  }
+
+  reset(): void {
+    this.autoApprove = this.initialAutoApprove;
+    this.clockOffsetMs = 0;
+    this.failures.clear();
+    this.consents.clear();
+    this.codes.clear();
+    this.grants.clear();
+    this.tokens.clear();
+    this.revocationLog = [];
+    this.deliveries = [];
+    this.log = [];
+    this.seq = 0;
+    this.clients.clear();
+    this.tokenSettings.clear();
+    this.accounts.clear();
+    this.basicUsers.clear();
+    this.apiKeyCredentials.clear();
+    for (const provider of catalog) {
+      this.clients.set(provider.id, defaultClient(provider.id));
+      this.tokenSettings.set(provider.id, defaultTokenSettings(provider));
+      this.accounts.set(provider.id, defaultAccount(provider));
+      if (provider.authKind === "basic") {
+        const { username, password } = DEFAULT_BASIC_USER;
+        this.basicUsers.set(provider.id, new Map([[username, password.replace(/\s+/g, "")]]));
+      }
+      if (provider.authKind === "api_key") {
+        const values = Object.fromEntries(
+          provider.fields.map((field) => [field.name, `sim-${provider.id}-${field.name}`]),
+        );
+        this.apiKeyCredentials.set(provider.id, [values]);
+      }
+    }
+  }
+
+  now(): number {
+    return Date.now() + this.clockOffsetMs;
+  }
+
+  takeFailure(providerId: string, endpoint: FailableEndpoint): Failure | null {
+    return this.failures.get(`${providerId}:${endpoint}`)?.shift() ?? null;
+  }
+
+  /** Why a token cannot be used, or null when it can. */
+  tokenProblem(record: IssuedToken | undefined): "unknown" | "revoked" | "expired" | "used" | null {
+    if (!record) return "unknown";
+    if (record.revokedAt !== null) return "revoked";
+    if (record.usedAt !== null) return "used";
+    if (record.expiresAt !== null && record.expiresAt <= this.now()) return "expired";
+    return null;
+  }
+
+  issue(kind: IssuedToken["kind"], grant: Grant, token: string, lifetimeSeconds: number | null): IssuedToken {
+    const issuedAt = this.now();
+    const record: IssuedToken = {
+      token,
+      kind,
+      providerId: grant.providerId,
+      clientId: grant.clientId,
+      grantId: grant.grantId,
+      scopes: grant.scopes,
+      issuedAt,
+      expiresAt: lifetimeSeconds === null ? null : issuedAt + lifetimeSeconds * 1000,
+      revokedAt: null,
+      usedAt: null,
+    };
+    this.tokens.set(token, record);
+    return record;
+  }
+
+  /** Revokes a token; a refresh token takes its whole grant with it. False when unknown. */
+  revoke(token: string, via: Revocation["via"], providerId?: string): boolean {
+    const record = this.tokens.get(token);
+    const at = this.now();
+    if (!record) {
+      if (providerId) this.revocationLog.push({ providerId, token, kind: "unknown", at, via });
+      return false;
+    }
+    if (record.revokedAt === null) record.revokedAt = at;
+    this.revocationLog.push({ providerId: record.providerId, token, kind: record.kind, at, via });
+    if (record.kind === "refresh_token") this.revokeGrant(record.grantId, at);
+    return true;
+  }
+
+  revokeGrant(grantId: string, at = this.now()): void {
+    for (const other of this.tokens.values()) {
+      if (other.grantId === grantId && other.revokedAt === null) other.revokedAt = at;
+    }
+  }
+}
+
+function requireProvider(providerId: string): Provider {
+  const provider = getProvider(providerId);
+  if (!provider) throw new Error(`Unknown provider "${providerId}"`);
+  return provider;
+}
+
+function requireOAuth(providerId: string): OAuth2Provider {
+  const provider = requireProvider(providerId);
+  if (provider.authKind !== "oauth2") throw new Error(`Provider "${providerId}" does not use OAuth`);
+  return provider;
+}
+
+function matches(entry: object, filter: object): boolean {
+  return Object.entries(filter).every(
+    ([key, value]) => value === undefined || (entry as Record<string, unknown>)[key] === value,
+  );
+}
+
+/** The in-process control surface; the same methods are served over HTTP under /_control/. */
+export type SimulatorControl = ReturnType<typeof createControl>;
+
+/** Builds the control object over a state; `baseUrl` gives the URLs it hands out. */
+export function createControl(state: SimulatorState, baseUrl: () => string) {
+  return {
+    /** Back to catalog defaults: clients, lifetimes, users; forgets tokens, logs and queued failures. */
+    reset(): void {
+      state.reset();
+    },
+    setAutoApprove(enabled: boolean): void {
+      state.autoApprove = enabled;
+    },
+    /** Replaces a provider's OAuth client (default `sim-<id>-client` / `sim-<id>-secret`). */
+    setClient(providerId: string, client: ClientConfig): void {
+      requireProvider(providerId);
+      state.clients.set(providerId, { ...client });
+    },
+    /** Replaces several clients at once, keyed by provider id. */
+    setClients(clients: Record<string, ClientConfig>): void {
+      for (const [providerId, client] of Object.entries(clients)) {
+        requireProvider(providerId);
+        state.clients.set(providerId, { ...client });
+      }
+    },
+    client(providerId: string): ClientConfig {
+      requireProvider(providerId);
+      return { ...state.clients.get(providerId)! };
+    },
+    /** Queues a failure for the next `times` requests to one endpoint of a provider. */
+    failNext(providerId: string, endpoint: FailableEndpoint, failure: Failure, times = 1): void {
+      requireProvider(providerId);
+      const key = `${providerId}:${endpoint}`;
+      const queue = state.failures.get(key) ?? [];
+      for (let i = 0; i < times; i++) queue.push(failure);
+      state.failures.set(key, queue);
+    },
+    /**
+     * Lifetime of new access tokens (null: no `expires_in`). A number also turns refresh
+     * tokens on for providers that support them (the opt-in for Slack and GitHub).
+     */
+    setTokenLifetime(providerId: string, seconds: number | null): void {
+      const provider = requireOAuth(providerId);
+      const settings = state.tokenSettings.get(providerId)!;
+      settings.lifetimeSeconds = seconds;
+      if (seconds !== null && provider.refresh.supported) settings.issueRefreshTokens = true;
+    },
+    /**
+     * true: refresh tokens are single-use; false: they stay the same; or a catalog rotation
+     * mode. Turning rotation on for an opt-in provider (Slack) also turns on expiring tokens.
+     */
+    setRotation(providerId: string, rotation: boolean | Rotation): void {
+      const provider = requireOAuth(providerId);
+      const settings = state.tokenSettings.get(providerId)!;
+      settings.rotation = rotation === true ? "single_use" : rotation === false ? "none" : rotation;
+      if (settings.rotation !== "none" && provider.refresh.supported) {
+        settings.issueRefreshTokens = true;
+        settings.lifetimeSeconds ??= provider.accessTokenLifetimeSeconds ?? DEFAULT_OPT_IN_LIFETIME_SECONDS;
+      }
+    },
+    tokenSettings(providerId: string): TokenSettings {
+      requireOAuth(providerId);
+      return { ...state.tokenSettings.get(providerId)! };
+    },
+    /** The account that later grants (and API answers) of a provider belong to. */
+    setAccount(providerId: string, account: Partial<Account>): void {
+      requireProvider(providerId);
+      state.accounts.set(providerId, { ...state.accounts.get(providerId)!, ...account });
+    },
+    account(providerId: string): Account {
+      requireProvider(providerId);
+      return { ...state.accounts.get(providerId)! };
+    },
+    /** Makes a token (access or refresh) expired now. False when unknown. */
+    expireToken(token: string): boolean {
+      const record = state.tokens.get(token);
+      if (!record) return false;
+      record.expiresAt = state.now() - 1;
+      return true;
+    },
+    /** Revokes a token as if the user removed the app; a refresh token takes its grant along. */
+    revokeToken(token: string): boolean {
+      return state.revoke(token, "control");
+    },
+    /** Revokes every live token of a provider; returns how many there were. */
+    revokeAll(providerId: string): number {
+      requireProvider(providerId);
+      const live = [...state.tokens.values()].filter((t) => t.providerId === providerId && t.revokedAt === null);
+      for (const record of live) state.revoke(record.token, "control");
+      return live.length;
+    },
+    /** Moves the simulated clock (token and code expiry) forward; returns the new time. */
+    advanceClock(ms: number): number {
+      state.clockOffsetMs += ms;
+      return state.now();
+    },
+    now(): number {
+      return state.now();
+    },
+    requests(filter: RequestFilter = {}): RequestLogEntry[] {
+      return state.log.filter((entry) => matches(entry, filter)).map((entry) => ({ ...entry }));
+    },
+    requestCount(filter: RequestFilter = {}): number {
+      return state.log.filter((entry) => matches(entry, filter)).length;
+    },
+    /** Every access and refresh token ever issued, so tests can check none leaked into storage. */
+    issuedTokens(filter: Partial<Pick<IssuedToken, "providerId" | "kind" | "grantId">> = {}): IssuedToken[] {
+      return [...state.tokens.values()].filter((t) => matches(t, filter)).map((t) => ({ ...t }));
+    },
+    revocations(filter: Partial<Pick<Revocation, "providerId" | "via">> = {}): Revocation[] {
+      return state.revocationLog.filter((r) => matches(r, filter)).map((r) => ({ ...r }));
+    },
+    webhookDeliveries(filter: { providerId?: string } = {}): WebhookDelivery[] {
+      return state.deliveries.filter((d) => matches(d, filter)).map((d) => ({ ...d }));
+    },
+    /** Adds a WordPress user with an application password (spaces ignored, as WordPress does). */
+    addWordPressUser(username: string, appPassword: string): void {
+      state.basicUsers.get("wordpress")!.set(username, appPassword.replace(/\s+/g, ""));
+    },
+    /** Adds a credential set an api_key provider accepts, e.g. Trello `{ apiKey, token }`. */
+    addApiKeyCredentials(providerId: string, values: Record<string, string>): void {
+      const provider = requireProvider(providerId);
+      if (provider.authKind !== "api_key") throw new Error(`Provider "${providerId}" does not use API keys`);
+      state.apiKeyCredentials.get(providerId)!.push({ ...values });
+    },
+    /** The credential sets an api_key provider accepts (default: `sim-<id>-<field>` for each field). */
+    apiKeyCredentials(providerId: string): Array<Record<string, string>> {
+      return (state.apiKeyCredentials.get(providerId) ?? []).map((values) => ({ ...values }));
+    },
+    /** A fresh incoming-webhook URL on this simulator for a webhook provider (Pumble, custom). */
+    webhookUrl(providerId: string): string {
+      const provider = requireProvider(providerId);
+      if (provider.authKind !== "webhook_url") throw new Error(`Provider "${providerId}" is not a webhook provider`);
+      const hook = randomToken(9);
+      // Pumble's real shape: /workspaces/<id>/incomingWebhooks/postMessage/<id>/<code>.
+      return provider.id === "pumble"
+        ? `${baseUrl()}/pumble/workspaces/sim-workspace/incomingWebhooks/postMessage/sim-webhook/${hook}`
+        : `${baseUrl()}/${provider.id}/hooks/${hook}`;
+    },
+    /** The site URL to enter for a basic-auth provider (WordPress) on this simulator. */
+    siteUrl(providerId: string): string {
+      const provider = requireProvider(providerId);
+      if (provider.authKind !== "basic") throw new Error(`Provider "${providerId}" has no site URL`);
+      return `${baseUrl()}/${provider.id}`;
+    },
+  };
+}
