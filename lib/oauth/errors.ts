@@ -48,6 +48,7 @@ const DEAD_GRANT = new Set([
   "bad_verification_code",
   "code_already_used",
   "invalid_refresh_token",
+  "bad_refresh_token",
   "token_revoked",
   "token_expired",
   "expired_token",
