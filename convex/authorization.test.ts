@@ -42,6 +42,7 @@ const MATRIX: Record<string, Entry> = {
   "orgs/members:remove": { minimum: "admin", args: (f) => ({ ...org(f), membershipId: f.memberMembershipId }) },
   "orgs/members:leave": { minimum: "member", args: org },
   "integrations/connections:list": { minimum: "member", args: org },
+  "integrations/details:get": { minimum: "member", args: (f) => ({ ...org(f), providerId: "github" }) },
   "audit/events:list": {
     minimum: "member",
     args: (f) => ({ ...org(f), paginationOpts: { numItems: 10, cursor: null } }),

@@ -21,6 +21,7 @@ import type * as functions from "../functions.js";
 import type * as http from "../http.js";
 import type * as integrations_connections from "../integrations/connections.js";
 import type * as integrations_credentials from "../integrations/credentials.js";
+import type * as integrations_details from "../integrations/details.js";
 import type * as integrations_env from "../integrations/env.js";
 import type * as integrations_oauth from "../integrations/oauth.js";
 import type * as integrations_oauthFinish from "../integrations/oauthFinish.js";
@@ -51,6 +52,7 @@ declare const fullApi: ApiFromModules<{
   http: typeof http;
   "integrations/connections": typeof integrations_connections;
   "integrations/credentials": typeof integrations_credentials;
+  "integrations/details": typeof integrations_details;
   "integrations/env": typeof integrations_env;
   "integrations/oauth": typeof integrations_oauth;
   "integrations/oauthFinish": typeof integrations_oauthFinish;

@@ -228,3 +228,18 @@ describe("oauth.start", () => {
     expect(await w.t.run((ctx) => ctx.db.query("oauthStates").collect())).toHaveLength(1);
   });
 });
+
+describe("details.get", () => {
+  test("shows the connection and who granted which scopes, to members too", async () => {
+    const w = await world();
+    const { code, state } = await approve(await startFlow(w, "github"));
+    await w.admin.as.action(api.integrations.oauth.complete, { providerId: "github", state: state!, code: code! });
+    const details = await w.member.as.query(api.integrations.details.get, { orgId: w.orgId, providerId: "github" });
+    expect(details.provider.displayName).toBe("GitHub");
+    expect(details.connection).toMatchObject({ status: "connected" });
+    expect(details.consents).toEqual([
+      expect.objectContaining({ grantedBy: "admin@example.com", scopes: expect.arrayContaining(["read:user"]) }),
+    ]);
+    expect(JSON.stringify(details)).not.toMatch(/v1\.|secrets/);
+  });
+});
