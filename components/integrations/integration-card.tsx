@@ -1,5 +1,6 @@
 "use client";
 
+import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
@@ -45,11 +46,14 @@ export function IntegrationCard({
   now,
   busy,
   onAction,
+  href,
 }: {
   provider: CardProvider;
   connection: CardConnection | null;
   canManage: boolean;
   now: number;
+  /** The provider's own page; the card links to it once there is something to see. */
+  href?: string;
   busy: CardAction | null;
   onAction: (action: CardAction) => void;
 }) {
@@ -60,7 +64,15 @@ export function IntegrationCard({
       <CardHeader className="grid-cols-[auto_1fr] items-center gap-x-3">
         {/* Local SVGs: nothing for next/image to optimise. Fixed size, so no layout shift. */}
         <img src={provider.logo} alt="" width={40} height={40} className="row-span-2 size-10 rounded-md" />
-        <CardTitle>{provider.displayName}</CardTitle>
+        <CardTitle>
+          {href && connection ? (
+            <Link href={href} className="hover:underline">
+              {provider.displayName}
+            </Link>
+          ) : (
+            provider.displayName
+          )}
+        </CardTitle>
         <CardDescription className="line-clamp-2">{provider.description}</CardDescription>
       </CardHeader>
       <CardContent className="grid min-h-16 content-start gap-1 text-sm">
@@ -100,6 +112,11 @@ export function IntegrationCard({
               {busy === action.action ? action.busyLabel : action.label}
             </Button>
           ))}
+          {href && connection && (
+            <Button asChild size="sm" variant="link" className="ml-auto px-0">
+              <Link href={href}>Open</Link>
+            </Button>
+          )}
         </CardFooter>
       )}
     </Card>

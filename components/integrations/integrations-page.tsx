@@ -1,24 +1,19 @@
 "use client";
 
-import { useAction, useQuery } from "convex/react";
+import { useQuery } from "convex/react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useCallback, useMemo, useState } from "react";
-import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import { useCurrentOrg } from "@/components/shell/org-context";
 import { Alert, AlertDescription, AlertTitle } from "@/components/ui/alert";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { Skeleton } from "@/components/ui/skeleton";
-import type { FormProvider } from "@/lib/connect/credential-form";
 import { CALLBACK_ERROR_MESSAGES, isCallbackError } from "@/lib/errors";
-import { errorMessage } from "@/lib/error-messages";
 import { getProvider } from "@/lib/providers";
 import { hasRole } from "@/lib/roles";
-import { CredentialDialog } from "./credential-dialog";
-import { DisconnectDialog } from "./disconnect-dialog";
-import { IntegrationCard, type CardAction } from "./integration-card";
-import { useConnect } from "./use-connect-flow";
+import { IntegrationCard } from "./integration-card";
+import { useIntegrationActions } from "./use-integration-actions";
 import { useNow } from "./use-now";
 
 const CATEGORY_LABELS: Record<string, string> = {
@@ -37,16 +32,11 @@ const CATEGORY_LABELS: Record<string, string> = {
 export function IntegrationsPage({ allowLoopback }: { allowLoopback: boolean }) {
   const org = useCurrentOrg();
   const data = useQuery(api.integrations.connections.list, { orgId: org.orgId });
-  const testConnection = useAction(api.integrations.connections.test);
-  const disconnect = useAction(api.integrations.connections.disconnect);
   const canManage = hasRole(org.role, "admin");
   const now = useNow();
   const [search, setSearch] = useState("");
   const [connectedOnly, setConnectedOnly] = useState(false);
-  const [busy, setBusy] = useState<{ providerId: string; action: CardAction } | null>(null);
-  const [credentialsFor, setCredentialsFor] = useState<FormProvider | null>(null);
-  const [disconnecting, setDisconnecting] = useState<{ id: string; name: string; authKind: string } | null>(null);
-  const { connect } = useConnect(org.orgId);
+  const actions = useIntegrationActions(org, allowLoopback);
 
   const groups = useMemo(() => {
     const needle = search.trim().toLowerCase();
@@ -59,53 +49,6 @@ export function IntegrationsPage({ allowLoopback }: { allowLoopback: boolean }) 
     for (const p of shown) byCategory.set(p.category, [...(byCategory.get(p.category) ?? []), p]);
     return [...byCategory.entries()];
   }, [data, search, connectedOnly]);
-
-  async function onAction(providerId: string, action: CardAction) {
-    const provider = getProvider(providerId);
-    if (!provider) return;
-    if (action === "connect") {
-      if (provider.authKind !== "oauth2") return setCredentialsFor(provider);
-      setBusy({ providerId, action });
-      try {
-        await connect(providerId);
-      } catch (error) {
-        toast.error(errorMessage(error));
-      } finally {
-        // The card follows the connection live; the popup reports its own result.
-        setBusy(null);
-      }
-      return;
-    }
-    if (action === "disconnect") {
-      return setDisconnecting({ id: providerId, name: provider.displayName, authKind: provider.authKind });
-    }
-    setBusy({ providerId, action });
-    try {
-      const result = await testConnection({ orgId: org.orgId, providerId });
-      if (result.ok) toast.success(result.message);
-      else toast.error(result.message);
-    } catch (error) {
-      toast.error(errorMessage(error));
-    } finally {
-      setBusy(null);
-    }
-  }
-
-  async function confirmDisconnect() {
-    if (!disconnecting) return;
-    setBusy({ providerId: disconnecting.id, action: "disconnect" });
-    try {
-      const { revokedAtProvider } = await disconnect({ orgId: org.orgId, providerId: disconnecting.id });
-      toast.success(
-        `${disconnecting.name} disconnected${revokedAtProvider ? " and its access revoked" : ""}.`,
-      );
-      setDisconnecting(null);
-    } catch (error) {
-      toast.error(errorMessage(error));
-    } finally {
-      setBusy(null);
-    }
-  }
 
   return (
     <div className="grid gap-6">
@@ -164,38 +107,16 @@ export function IntegrationsPage({ allowLoopback }: { allowLoopback: boolean }) 
                   connection={p.connection}
                   canManage={canManage}
                   now={now}
-                  busy={busy?.providerId === p.id ? busy.action : null}
-                  onAction={(action) => void onAction(p.id, action)}
+                  href={`/o/${org.slug}/settings/integrations/${p.id}`}
+                  busy={actions.busyFor(p.id)}
+                  onAction={(action) => void actions.run(p.id, action)}
                 />
               ))}
             </div>
           </section>
         ))
       )}
-      {credentialsFor && (
-        <CredentialDialog
-          key={credentialsFor.id}
-          orgId={org.orgId}
-          provider={credentialsFor}
-          open
-          allowLoopback={allowLoopback}
-          onOpenChange={(open) => !open && setCredentialsFor(null)}
-          onConnected={(accountName) => {
-            toast.success(`${credentialsFor.displayName} connected as ${accountName}.`);
-            setCredentialsFor(null);
-          }}
-        />
-      )}
-      {disconnecting && (
-        <DisconnectDialog
-          providerName={disconnecting.name}
-          authKind={disconnecting.authKind}
-          open
-          busy={busy?.action === "disconnect"}
-          onOpenChange={(open) => !open && setDisconnecting(null)}
-          onConfirm={() => void confirmDisconnect()}
-        />
-      )}
+      {actions.dialogs}
     </div>
   );
 }
