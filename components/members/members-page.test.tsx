@@ -1,0 +1,60 @@
+import { render, screen, within } from "@testing-library/react";
+import { describe, expect, test, vi } from "vitest";
+import { OrgProvider, type CurrentOrg } from "@/components/shell/org-context";
+import type { Role } from "@/lib/roles";
+import { MembersPage } from "./members-page";
+
+const rows = [
+  { membershipId: "m1", userId: "u1", email: "owner@example.com", name: null, role: "owner", isViewer: false },
+  { membershipId: "m2", userId: "u2", email: "admin@example.com", name: "Ada", role: "admin", isViewer: false },
+  { membershipId: "m3", userId: "u3", email: "member@example.com", name: null, role: "member", isViewer: false },
+];
+let viewerEmail = "";
+
+vi.mock("convex/react", () => ({
+  useQuery: () => rows.map((r) => ({ ...r, isViewer: r.email === viewerEmail })),
+  useMutation: () => vi.fn(),
+}));
+vi.mock("next/navigation", () => ({ useRouter: () => ({ replace: vi.fn(), push: vi.fn() }) }));
+
+function renderAs(role: Role) {
+  viewerEmail = `${role}@example.com`;
+  const org = { orgId: "org1", name: "Acme", slug: "acme", role } as CurrentOrg;
+  render(
+    <OrgProvider value={org}>
+      <MembersPage />
+    </OrgProvider>,
+  );
+  const list = screen.getByRole("list", { name: "Members" });
+  const row = (email: string) => within(list).getAllByTestId("member-row").find((r) => r.textContent?.includes(email))!;
+  return { row };
+}
+
+describe("MembersPage", () => {
+  test("a member sees everyone read-only: no add form, no role selects, no Remove", () => {
+    const { row } = renderAs("member");
+    expect(screen.queryByRole("form", { name: "Add member" })).not.toBeInTheDocument();
+    expect(screen.queryAllByRole("combobox")).toHaveLength(0);
+    expect(screen.queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+    expect(within(row("member@example.com")).getByRole("button", { name: "Leave" })).toBeInTheDocument();
+  });
+
+  test("an admin manages members and admins but not the owner, and cannot hand out owner", () => {
+    const { row } = renderAs("admin");
+    expect(screen.getByRole("form", { name: "Add member" })).toBeInTheDocument();
+    const roleOptions = within(screen.getByLabelText("Role")).getAllByRole("option").map((o) => o.textContent);
+    expect(roleOptions).toEqual(["admin", "member"]);
+    expect(within(row("owner@example.com")).queryByRole("combobox")).not.toBeInTheDocument();
+    expect(within(row("owner@example.com")).queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+    expect(within(row("member@example.com")).getByRole("combobox", { name: "Role of member@example.com" })).toBeInTheDocument();
+    expect(within(row("member@example.com")).getByRole("button", { name: "Remove" })).toBeInTheDocument();
+  });
+
+  test("an owner manages everyone else and may hand out owner", () => {
+    const { row } = renderAs("owner");
+    const roleOptions = within(screen.getByLabelText("Role")).getAllByRole("option").map((o) => o.textContent);
+    expect(roleOptions).toEqual(["owner", "admin", "member"]);
+    expect(within(row("admin@example.com")).getByRole("button", { name: "Remove" })).toBeInTheDocument();
+    expect(within(row("owner@example.com")).queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+  });
+});
