@@ -124,6 +124,11 @@ export const convexAuthEnv = z.object({
   CONVEX_SITE_URL: httpUrl("the deployment's HTTP actions URL"),
 });
 
+/** Where the app runs, for links and OAuth redirect URIs that Convex functions build. */
+export const siteEnv = z.object({
+  SITE_URL: httpUrl("where the app runs, e.g. http://localhost:3000"),
+});
+
 /** The vault's key ring. Only presence is checked here; lib/vault parses the entries. */
 export const encryptionEnv = z.object({
   SWITCHBOARD_ENCRYPTION_KEYS: nonEmpty('"id:base64key" entries separated by commas, newest first'),

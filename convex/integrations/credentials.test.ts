@@ -134,3 +134,23 @@ describe("connections.test", () => {
     expect(error.code).toBe("NOT_CONNECTED");
   });
 });
+
+describe("a misconfigured deployment", () => {
+  test("a missing key ring is a MISCONFIGURED error that names the variable, and nothing is stored", async () => {
+    const w = await world();
+    const saved = process.env.SWITCHBOARD_ENCRYPTION_KEYS;
+    process.env.SWITCHBOARD_ENCRYPTION_KEYS = "k1:tooshort";
+    try {
+      const error = await errorOf(
+        w.connect("custom-webhook", { url: await w.simulator.webhookUrl("custom-webhook"), method: "POST", authMode: "none" }),
+      );
+      expect(error.code).toBe("MISCONFIGURED");
+      expect(error.message).toContain("SWITCHBOARD_ENCRYPTION_KEYS");
+      expect(error.message).not.toContain("tooshort");
+      expect(await w.rows()).toEqual([]);
+      expect(await w.simulator.webhookDeliveries({ providerId: "custom-webhook" })).toEqual([]);
+    } finally {
+      process.env.SWITCHBOARD_ENCRYPTION_KEYS = saved;
+    }
+  });
+});

@@ -5,7 +5,7 @@ import { ErrorCode } from "../../lib/errors";
 import { resolveApiBaseUrl } from "../../lib/providers";
 import { orgAction } from "../functions";
 import { internal } from "../_generated/api";
-import { providerOrThrow, simulatorBaseUrl } from "./env";
+import { keyRing, providerOrThrow, simulatorBaseUrl } from "./env";
 import { encryptSecrets } from "./secrets";
 
 /**
@@ -18,6 +18,8 @@ export const connect = orgAction({
   args: { providerId: v.string(), values: v.record(v.string(), v.string()) },
   handler: async (ctx, { providerId, values }): Promise<{ accountName: string }> => {
     const provider = providerOrThrow(providerId);
+    // Fail on a broken key ring before anything is sent to the provider.
+    keyRing();
     if (provider.authKind === "oauth2") {
       throw new ConvexError({
         code: ErrorCode.INVALID_INPUT,

@@ -3,10 +3,10 @@
  * where it is used. Not a Convex function module: helpers for actions and mutations.
  */
 import { ConvexError } from "convex/values";
-import { oauthClientEnvNames } from "../../lib/env";
+import { EnvError, oauthClientEnvNames, readEnv, simulatorEnv, siteEnv } from "../../lib/env";
 import { ErrorCode } from "../../lib/errors";
 import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
-import { parseKeyRing, type KeyRing } from "../../lib/vault";
+import { parseKeyRing, VaultConfigError, type KeyRing } from "../../lib/vault";
 import type { OAuthClientCredentials } from "../../lib/oauth/client";
 
 let cachedRing: { raw: string | undefined; ring: KeyRing } | undefined;
@@ -14,14 +14,34 @@ let cachedRing: { raw: string | undefined; ring: KeyRing } | undefined;
 /** The vault's key ring from `SWITCHBOARD_ENCRYPTION_KEYS`, parsed once per value. */
 export function keyRing(): KeyRing {
   const raw = process.env.SWITCHBOARD_ENCRYPTION_KEYS;
-  if (cachedRing?.raw !== raw || !cachedRing) cachedRing = { raw, ring: parseKeyRing(raw) };
+  if (cachedRing?.raw !== raw || !cachedRing) {
+    try {
+      cachedRing = { raw, ring: parseKeyRing(raw) };
+    } catch (error) {
+      // The message names the variable and the problem, never key material.
+      if (!(error instanceof VaultConfigError)) throw error;
+      throw new ConvexError({ code: ErrorCode.MISCONFIGURED, message: `This deployment is misconfigured: ${error.message}` });
+    }
+  }
   return cachedRing.ring;
+}
+
+/**
+ * Reads validated variables; a missing or malformed one becomes a coded error that
+ * names it (never its value), so an operator sees what to set.
+ */
+function env<S extends Parameters<typeof readEnv>[0]>(schema: S): ReturnType<typeof readEnv<S>> {
+  try {
+    return readEnv(schema);
+  } catch (error) {
+    if (!(error instanceof EnvError)) throw error;
+    throw new ConvexError({ code: ErrorCode.MISCONFIGURED, message: `This deployment is misconfigured: ${error.message}` });
+  }
 }
 
 /** The provider simulator's base URL when the deployment runs against it, else undefined. */
 export function simulatorBaseUrl(): string | undefined {
-  const url = process.env.SWITCHBOARD_PROVIDER_SIMULATOR_URL?.trim();
-  return url ? url : undefined;
+  return env(simulatorEnv).SWITCHBOARD_PROVIDER_SIMULATOR_URL;
 }
 
 /** A catalog provider with its endpoints pointed at the simulator when one is configured. */
@@ -35,14 +55,7 @@ export function providerOrThrow(providerId: string): Provider {
 
 /** The app's public URL (for OAuth redirect URIs). */
 export function siteUrl(): string {
-  const raw = process.env.SITE_URL;
-  if (!raw || !URL.canParse(raw)) {
-    throw new ConvexError({
-      code: ErrorCode.MISCONFIGURED,
-      message: "SITE_URL is not set to the app's URL on this deployment.",
-    });
-  }
-  return raw.replace(/\/+$/, "");
+  return env(siteEnv).SITE_URL.replace(/\/+$/, "");
 }
 
 /**
