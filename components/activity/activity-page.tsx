@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { describeAction } from "@/lib/integrations/activity";
-import { relativeTime } from "@/lib/integrations/status";
+import { timeAgo } from "@/lib/integrations/status";
 import { catalog, getProvider } from "@/lib/providers";
 import { useNow } from "@/components/integrations/use-now";
 
@@ -67,7 +67,7 @@ export function ActivityPage() {
                   )}
                   {event.subject && <span className="text-muted-foreground truncate">{event.subject}</span>}
                   <time className="text-muted-foreground ml-auto text-xs" dateTime={new Date(event.at).toISOString()} title={new Date(event.at).toLocaleString()}>
-                    {relativeTime(event.at, now)}
+                    {timeAgo(event.at, now)}
                   </time>
                 </li>
               ))}

@@ -4,7 +4,7 @@ import Link from "next/link";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardFooter, CardHeader, CardTitle } from "@/components/ui/card";
-import { relativeTime, statusView, type ConnectionStatus, type StatusView } from "@/lib/integrations/status";
+import { statusView, timeAgo, type ConnectionStatus, type StatusView } from "@/lib/integrations/status";
 import { cn } from "@/lib/utils";
 
 export type CardProvider = {
@@ -94,8 +94,8 @@ export function IntegrationCard({
         {live && (
           <p className="text-muted-foreground text-xs">
             {connection.lastCheckedAt
-              ? `Checked ${relativeTime(connection.lastCheckedAt, now)}`
-              : `Connected ${relativeTime(connection.connectedAt, now)}`}
+              ? `Checked ${timeAgo(connection.lastCheckedAt, now)}`
+              : `Connected ${timeAgo(connection.connectedAt, now)}`}
           </p>
         )}
       </CardContent>

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { relativeTime, statusView } from "./status";
+import { relativeTime, statusView, timeAgo } from "./status";
 
 describe("statusView", () => {
   test("no row reads Not connected", () => {
@@ -37,5 +37,16 @@ describe("relativeTime", () => {
     [now + 30 * 60_000, "in 30 minutes"],
   ])("%d reads %s", (timestamp, text) => {
     expect(relativeTime(timestamp, now)).toBe(text);
+  });
+});
+
+describe("timeAgo", () => {
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  test("a time slightly ahead of the clock (fresh data, skew) reads just now", () => {
+    expect(timeAgo(now + 2_000, now)).toBe("just now");
+    expect(timeAgo(now + 10 * 60_000, now)).toBe("just now");
+  });
+  test("past times read as relativeTime does", () => {
+    expect(timeAgo(now - 3 * 60_000, now)).toBe("3 minutes ago");
   });
 });

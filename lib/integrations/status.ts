@@ -67,3 +67,14 @@ export function relativeTime(timestamp: number, now: number): string {
   }
   return future ? "in a minute" : "1 minute ago";
 }
+
+/**
+ * When something that already happened happened: like `relativeTime`, but never in the
+ * future. A ticking `now` lags fresh data by up to its interval (and the server's clock
+ * may run ahead of the browser's), so a check made a second ago must not read "in a few
+ * seconds".
+ * @example timeAgo(now + 2_000, now) // "just now"
+ */
+export function timeAgo(timestamp: number, now: number): string {
+  return relativeTime(Math.min(timestamp, now), now);
+}
