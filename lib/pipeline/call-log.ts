@@ -1,0 +1,130 @@
+/**
+ * What a call log row may hold: the request and the answer, redacted and cut to
+ * `CALL_LOG_EXCERPT_BYTES` each. Redaction runs twice, by name (headers, JSON keys,
+ * query parameters that look secret) and by value (every secret of the connection,
+ * in any spelling), and only then is the text cut, so a cut never exposes half a
+ * token that a later pass would have caught whole.
+ */
+import { redactFormBody, redactHeaders, redactJson, redactText, redactUrl, truncate } from "../redact";
+
+/** Most bytes of request, and of response, a log row keeps. */
+export const CALL_LOG_EXCERPT_BYTES = 2048;
+/** Most bytes of the path a log row keeps. */
+export const CALL_LOG_PATH_BYTES = 1024;
+/** Most bytes of an error message a log row keeps. */
+export const CALL_LOG_MESSAGE_BYTES = 512;
+/**
+ * Bodies larger than this are not excerpted at all: redacting by key name needs the
+ * whole document parsed, and a cut document cannot be parsed.
+ */
+export const CALL_LOG_MAX_REDACTED_BODY_CHARS = 1_000_000;
+
+/** How a call ended, as logs and counters see it. */
+export type CallOutcome =
+  | "ok"
+  | "client_error"
+  | "unauthorized"
+  | "rate_limited"
+  | "server_error"
+  | "network_error"
+  | "timeout"
+  | "refused"
+  | "not_connected"
+  | "credential_error"
+  | "provider_unavailable";
+
+export const CALL_OUTCOMES: readonly CallOutcome[] = [
+  "ok",
+  "client_error",
+  "unauthorized",
+  "rate_limited",
+  "server_error",
+  "network_error",
+  "timeout",
+  "refused",
+  "not_connected",
+  "credential_error",
+  "provider_unavailable",
+];
+
+/**
+ * The outcome of an HTTP answer. Redirects count as ok: the pipeline never follows
+ * them (a redirect could carry the credential to another host), the caller decides.
+ */
+export function outcomeOfStatus(status: number): CallOutcome {
+  if (status === 401) return "unauthorized";
+  if (status === 429) return "rate_limited";
+  if (status >= 500) return "server_error";
+  if (status >= 400) return "client_error";
+  return "ok";
+}
+
+/** A log-safe path: secret query values redacted by name and by value, then cut. */
+export function logPath(path: string, secrets: readonly string[]): string {
+  return truncate(redactText(redactUrl(path), secrets), CALL_LOG_PATH_BYTES);
+}
+
+/** A log-safe error message: known secrets removed, then cut. */
+export function logMessage(message: string, secrets: readonly string[]): string {
+  return truncate(redactText(message, secrets), CALL_LOG_MESSAGE_BYTES);
+}
+
+/**
+ * A body as a log shows it: JSON with secret-named keys redacted, a form with
+ * secret-named fields redacted, anything else as text.
+ */
+export function redactBody(body: string | null | undefined, contentType: string | null): unknown {
+  if (body === null || body === undefined || body === "") return null;
+  if (body.length > CALL_LOG_MAX_REDACTED_BODY_CHARS) return `[body of ${body.length} characters not logged]`;
+  const type = (contentType ?? "").toLowerCase();
+  if (type.includes("json") || /^\s*[[{]/.test(body)) {
+    try {
+      return redactJson(JSON.parse(body));
+    } catch {
+      // Not JSON after all: fall through to text.
+    }
+  }
+  if (type.includes("x-www-form-urlencoded")) return redactFormBody(body);
+  return body;
+}
+
+/** Serialises an excerpt, removes every known secret, and cuts it to the row's budget. */
+function excerpt(value: unknown, secrets: readonly string[]): string {
+  return truncate(redactText(JSON.stringify(value), secrets), CALL_LOG_EXCERPT_BYTES);
+}
+
+/**
+ * The request half of a log row.
+ * @example requestExcerpt({ method: "GET", path: "/me?token=x", headers: { authorization: "Bearer x" }, body: null }, ["x"])
+ * // '{"method":"GET","path":"/me?token=[REDACTED]","headers":{"authorization":"Bearer [REDACTED]"},"body":null}'
+ */
+export function requestExcerpt(
+  request: { method: string; path: string; headers: Headers | Record<string, string>; body: string | null },
+  secrets: readonly string[],
+): string {
+  const headers = redactHeaders(request.headers);
+  return excerpt(
+    {
+      method: request.method,
+      path: redactUrl(request.path),
+      headers,
+      body: redactBody(request.body, headers["content-type"] ?? headers["Content-Type"] ?? null),
+    },
+    secrets,
+  );
+}
+
+/** The response half of a log row. */
+export function responseExcerpt(
+  response: { status: number; headers: Record<string, string>; body: string | null },
+  secrets: readonly string[],
+): string {
+  return excerpt(
+    {
+      status: response.status,
+      headers: redactHeaders(response.headers),
+      body: redactBody(response.body, response.headers["content-type"] ?? null),
+    },
+    secrets,
+  );
+}

@@ -1,0 +1,24 @@
+import { describe, expect, test } from "vitest";
+import { addCall, CALL_COUNTER_BUCKET_MS as HOUR, callTotals } from "./counters";
+
+describe("addCall", () => {
+  test("adds to the current hour and keeps at most 24 buckets", () => {
+    let buckets = addCall([], 10 * HOUR + 5, false);
+    buckets = addCall(buckets, 10 * HOUR + 9, true);
+    expect(buckets).toEqual([{ hourStart: 10 * HOUR, calls: 2, errors: 1 }]);
+    for (let hour = 11; hour < 60; hour++) buckets = addCall(buckets, hour * HOUR, false);
+    expect(buckets).toHaveLength(24);
+    expect(buckets[0]!.hourStart).toBe(36 * HOUR);
+  });
+});
+
+describe("callTotals", () => {
+  test("counts the current hour and the 23 before it, with the reader's clock", () => {
+    let buckets = addCall([], 1 * HOUR, true);
+    buckets = addCall(buckets, 20 * HOUR, false);
+    expect(callTotals(buckets, 20 * HOUR + 1)).toEqual({ calls: 2, errors: 1 });
+    expect(callTotals(buckets, 24 * HOUR + 1)).toEqual({ calls: 2, errors: 1 });
+    expect(callTotals(buckets, 25 * HOUR)).toEqual({ calls: 1, errors: 0 });
+    expect(callTotals(buckets, 44 * HOUR)).toEqual({ calls: 0, errors: 0 });
+  });
+});

@@ -1,0 +1,48 @@
+/**
+ * Call counters kept on the connection, so the dashboard shows "calls and errors in
+ * the last 24 hours" without reading a single log row. Hourly buckets: a call adds
+ * to the current hour and drops hours that left the window, so a connection holds
+ * at most `CALL_COUNTER_BUCKETS` small objects.
+ */
+
+export const CALL_COUNTER_BUCKET_MS = 60 * 60_000;
+/** Buckets kept: the current hour and the 23 before it. */
+export const CALL_COUNTER_BUCKETS = 24;
+
+export type CallBucket = { hourStart: number; calls: number; errors: number };
+
+function hourStartOf(time: number): number {
+  return time - (time % CALL_COUNTER_BUCKET_MS);
+}
+
+function inWindow(bucket: CallBucket, now: number): boolean {
+  return bucket.hourStart > hourStartOf(now) - CALL_COUNTER_BUCKETS * CALL_COUNTER_BUCKET_MS;
+}
+
+/**
+ * The buckets after one more call at `now`.
+ * @example addCall([], 3_600_000, false) // [{ hourStart: 3_600_000, calls: 1, errors: 0 }]
+ */
+export function addCall(buckets: readonly CallBucket[], now: number, isError: boolean): CallBucket[] {
+  const hourStart = hourStartOf(now);
+  const kept = buckets.filter((bucket) => inWindow(bucket, now) && bucket.hourStart !== hourStart);
+  const current = buckets.find((bucket) => bucket.hourStart === hourStart) ?? { hourStart, calls: 0, errors: 0 };
+  return [...kept, { hourStart, calls: current.calls + 1, errors: current.errors + (isError ? 1 : 0) }].sort(
+    (a, b) => a.hourStart - b.hourStart,
+  );
+}
+
+/**
+ * Calls and errors in the window ending at `now` (the current hour and the 23 full
+ * hours before it). Read with the reader's clock: buckets that aged out count for nothing.
+ */
+export function callTotals(buckets: readonly CallBucket[], now: number): { calls: number; errors: number } {
+  let calls = 0;
+  let errors = 0;
+  for (const bucket of buckets) {
+    if (!inWindow(bucket, now) || bucket.hourStart > now) continue;
+    calls += bucket.calls;
+    errors += bucket.errors;
+  }
+  return { calls, errors };
+}

@@ -1,0 +1,116 @@
+import { describe, expect, test } from "vitest";
+import {
+  callRefreshDecision,
+  DEFAULT_ACCESS_TOKEN_LIFETIME_MS,
+  KEEP_ALIVE_INTERVAL_MS,
+  maintenanceDue,
+  nextMaintenanceAt,
+  REFRESH_EXHAUSTED_AFTER_MS,
+  REFRESH_JITTER_MAX_MS,
+  REFRESH_MARGIN_MS,
+  refreshFailurePlan,
+  type MaintenanceInput,
+} from "./refresh-plan";
+
+const MIN = 60_000;
+const HOUR = 60 * MIN;
+
+const oauth = (overrides: Partial<MaintenanceInput> = {}): MaintenanceInput => ({
+  status: "connected",
+  authKind: "oauth2",
+  refreshable: true,
+  marginMs: undefined,
+  accessTokenIssuedAt: 0,
+  accessTokenExpiresAt: HOUR,
+  lastActivityAt: 0,
+  refreshRetryAt: undefined,
+  ...overrides,
+});
+
+describe("nextMaintenanceAt", () => {
+  test("a one-hour token is refreshed 15 minutes before expiry, up to 2 minutes earlier at random", () => {
+    expect(nextMaintenanceAt(oauth(), 0, () => 0)).toBe(HOUR - REFRESH_MARGIN_MS);
+    expect(nextMaintenanceAt(oauth(), 0, () => 1)).toBe(HOUR - REFRESH_MARGIN_MS - REFRESH_JITTER_MAX_MS);
+  });
+  test("the catalog's margin wins over the default", () => {
+    expect(nextMaintenanceAt(oauth({ marginMs: 5 * MIN }), 0, () => 0)).toBe(HOUR - 5 * MIN);
+  });
+  test("a token shorter than twice the margin is refreshed at half its life, not in a loop", () => {
+    expect(nextMaintenanceAt(oauth({ accessTokenExpiresAt: 10 * MIN }), 0, () => 0)).toBe(5 * MIN);
+    expect(nextMaintenanceAt(oauth({ accessTokenExpiresAt: 4_000 }), 0, () => 0)).toBe(2_000);
+  });
+  test("a token already inside its margin is due now", () => {
+    expect(nextMaintenanceAt(oauth(), 50 * MIN, () => 0)).toBe(50 * MIN);
+  });
+  test("a refreshable token without expires_in is assumed to live an hour", () => {
+    expect(nextMaintenanceAt(oauth({ accessTokenExpiresAt: undefined }), 0, () => 0)).toBe(
+      DEFAULT_ACCESS_TOKEN_LIFETIME_MS - REFRESH_MARGIN_MS,
+    );
+  });
+  test("a connection that cannot refresh is kept alive daily, from its last activity", () => {
+    const input = oauth({ refreshable: false, accessTokenExpiresAt: undefined, lastActivityAt: 5 * HOUR });
+    expect(nextMaintenanceAt(input, 6 * HOUR)).toBe(5 * HOUR + KEEP_ALIVE_INTERVAL_MS);
+    expect(nextMaintenanceAt({ ...input, authKind: "basic" }, 6 * HOUR)).toBe(5 * HOUR + KEEP_ALIVE_INTERVAL_MS);
+  });
+  test("webhooks have nothing to keep alive; errors and disconnections are never scheduled", () => {
+    expect(nextMaintenanceAt(oauth({ authKind: "webhook_url", refreshable: false }), 0)).toBeNull();
+    expect(nextMaintenanceAt(oauth({ status: "error" }), 0)).toBeNull();
+    expect(nextMaintenanceAt(oauth({ status: "disconnected" }), 0)).toBeNull();
+  });
+  test("a backing-off refresh is planned at its retry time", () => {
+    expect(nextMaintenanceAt(oauth({ refreshRetryAt: 20 * MIN }), 0)).toBe(20 * MIN);
+  });
+});
+
+describe("maintenanceDue", () => {
+  test("a job firing at its jittered time finds the refresh due", () => {
+    const planned = nextMaintenanceAt(oauth(), 0, () => 1)!;
+    expect(maintenanceDue(oauth(), planned)).toEqual({ action: "refresh", reason: "expiring" });
+    expect(maintenanceDue(oauth(), planned - 1)).toEqual({ action: "none", reason: "not_due" });
+  });
+  test("idle connections: refresh when possible, test otherwise, nothing for webhooks", () => {
+    const idle = KEEP_ALIVE_INTERVAL_MS + 1;
+    expect(maintenanceDue(oauth({ accessTokenExpiresAt: 100 * HOUR }), idle)).toEqual({ action: "refresh", reason: "keep_alive" });
+    expect(maintenanceDue(oauth({ refreshable: false }), idle)).toEqual({ action: "test", reason: "keep_alive" });
+    expect(maintenanceDue(oauth({ authKind: "webhook_url", refreshable: false }), idle)).toMatchObject({ action: "none" });
+  });
+  test("backoff is respected until the retry time", () => {
+    const input = oauth({ refreshRetryAt: 50 * MIN });
+    expect(maintenanceDue(input, 49 * MIN)).toEqual({ action: "none", reason: "backing_off" });
+    expect(maintenanceDue(input, 50 * MIN)).toEqual({ action: "refresh", reason: "retry" });
+  });
+  test("not live is never due", () => {
+    expect(maintenanceDue(oauth({ status: "error" }), 2 * HOUR)).toEqual({ action: "none", reason: "not_live" });
+  });
+});
+
+describe("callRefreshDecision", () => {
+  test("refreshes only an expired or nearly expired token", () => {
+    expect(callRefreshDecision(oauth(), HOUR)).toEqual({ should: true, reason: "expired" });
+    expect(callRefreshDecision(oauth(), HOUR - MIN)).toEqual({ should: true, reason: "expiring" });
+    expect(callRefreshDecision(oauth(), 50 * MIN)).toEqual({ should: false, reason: "fresh" });
+    expect(callRefreshDecision(oauth({ refreshable: false }), 2 * HOUR)).toEqual({ should: false, reason: "not_refreshable" });
+  });
+});
+
+describe("refreshFailurePlan", () => {
+  const base = { retryAfterSeconds: undefined, failingSince: undefined, failures: undefined };
+  test("a dead grant is revoked at once", () => {
+    expect(refreshFailurePlan({ ...base, failure: "invalid_grant" }, 0)).toEqual({ kind: "revoked" });
+  });
+  test("outages back off exponentially, honouring Retry-After", () => {
+    expect(refreshFailurePlan({ ...base, failure: "unavailable" }, 0, () => 1)).toEqual({
+      kind: "retry",
+      retryAt: MIN,
+      failingSince: 0,
+      failures: 1,
+    });
+    expect(refreshFailurePlan({ ...base, failure: "network", failures: 3, failingSince: 0 }, 0, () => 1)).toMatchObject({ retryAt: 8 * MIN });
+    expect(refreshFailurePlan({ ...base, failure: "network", failures: 30, failingSince: 0 }, 0, () => 1)).toMatchObject({ retryAt: HOUR });
+    expect(refreshFailurePlan({ ...base, failure: "unavailable", retryAfterSeconds: 600 }, 0, () => 0)).toMatchObject({ retryAt: 10 * MIN });
+  });
+  test("failing for days is exhausted", () => {
+    const plan = refreshFailurePlan({ ...base, failure: "unavailable", failingSince: 0, failures: 70 }, REFRESH_EXHAUSTED_AFTER_MS);
+    expect(plan).toEqual({ kind: "exhausted", failingSince: 0 });
+  });
+});
