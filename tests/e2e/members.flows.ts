@@ -1,0 +1,118 @@
+/** Issue 3's first flows: sign up, organizations, members, read-only members, live updates. */
+import {
+  ALICE,
+  BOB,
+  CAROL,
+  addMember,
+  changeRole,
+  createAccount,
+  createOrg,
+  memberRow,
+  openSignUp,
+  pathOf,
+  signIn,
+  signUp,
+  signUpWithOrg,
+} from "./app";
+import { check, e2eTest, expectCount, expectNoReload, expectText, markNoReload } from "./harness";
+
+export const signUpAndCreateOrg = e2eTest("sign up and create an organization", async (t) => {
+  const page = await t.newBrowser("alice");
+
+  await t.step("a signed-out visitor is sent to sign in", async () => {
+    await page.goto("/orgs");
+    await page.waitForURL("**/signin?next=%2Forgs");
+    await page.getByText("Sign in to Switchboard").waitFor();
+  });
+
+  await t.step("sign-up refuses a weak password before sending it", async () => {
+    await openSignUp(page);
+    await page.getByLabel("Name").fill(ALICE.name);
+    await page.getByLabel("Email").fill(ALICE.email);
+    await page.getByLabel("Password").fill("short");
+    await page.getByRole("button", { name: "Create account" }).click();
+    await expectText(page.locator("form").getByRole("alert"), /at least 8 characters/i, "the sign-up error");
+    check(new URL(page.url()).pathname === "/signin", `sign-up with a weak password left /signin for ${page.url()}`);
+  });
+
+  await t.step("sign up", async () => {
+    await signUp(page, ALICE);
+    await page.getByText("You are not in any organization yet").waitFor();
+  });
+
+  const slug = await t.step("create an organization", async () => {
+    const created = await createOrg(page, "Acme Inc");
+    check(created === "acme-inc", `the slug should be acme-inc, it is ${created}`);
+    await expectText(memberRow(page, ALICE.email), "owner", "Alice's row");
+    await expectText(memberRow(page, ALICE.email), "(you)", "Alice's row");
+    return created;
+  });
+
+  await t.step("the organization is listed with Alice's role", async () => {
+    await page.goto("/orgs");
+    const link = page.getByRole("link", { name: /Acme Inc/ });
+    await expectText(link, "owner", "the organization link");
+    check((await link.getAttribute("href")) === pathOf.members(slug), `the link goes to ${await link.getAttribute("href")}`);
+  });
+});
+
+export const membersAndRoles = e2eTest("members: add, change role, read-only member, live updates", async (t) => {
+  await t.step("Bob and Carol create accounts", async () => {
+    await createAccount(t, BOB);
+    await createAccount(t, CAROL);
+  });
+
+  const { page: alice, slug } = await t.step("Alice signs up and creates an organization", () =>
+    signUpWithOrg(t, ALICE, "alice"),
+  );
+
+  await t.step("Alice adds Carol as a member", async () => {
+    await addMember(alice, CAROL.email, "member");
+    await expectCount(alice.getByTestId("member-row"), 2, "member rows");
+    check((await alice.getByLabel(`Role of ${CAROL.email}`).inputValue()) === "member", "Carol should be a member");
+  });
+
+  await t.step("Alice makes Carol an admin", async () => {
+    await changeRole(alice, CAROL.email, "admin");
+    await expectText(alice.locator("[data-sonner-toaster]"), `${CAROL.email} is now admin.`, "the toasts");
+  });
+
+  await t.step("Alice adds Bob as a member", async () => {
+    await addMember(alice, BOB.email, "member");
+    await expectCount(alice.getByTestId("member-row"), 3, "member rows");
+  });
+
+  const bob = await t.newBrowser("bob");
+  await t.step("Bob signs in from the members link and lands on it", async () => {
+    await bob.goto(pathOf.members(slug));
+    await bob.waitForURL(/\/signin\?next=/);
+    await signIn(bob, BOB);
+    await bob.waitForURL(`**${pathOf.members(slug)}`);
+    await expectCount(bob.getByTestId("member-row"), 3, "member rows on Bob's page");
+  });
+
+  await t.step("Bob sees the members read-only", async () => {
+    await bob.getByText("Only owners and admins manage members.").waitFor();
+    await expectCount(bob.getByRole("form", { name: "Add member" }), 0, "add-member forms");
+    await expectCount(bob.getByLabel(/^Role of /), 0, "role selects");
+    await expectCount(bob.getByRole("button", { name: "Remove" }), 0, "Remove buttons");
+    await expectText(memberRow(bob, CAROL.email), "admin", "Carol's row on Bob's page");
+    // His own row lets him leave, and nothing else.
+    await expectCount(bob.getByRole("button", { name: "Leave" }), 1, "Leave buttons");
+  });
+
+  await t.step("Alice's role change reaches Bob's open page without a reload", async () => {
+    await markNoReload(bob);
+    await changeRole(alice, CAROL.email, "member");
+    await bob.getByTestId("member-row").filter({ hasText: CAROL.email }).getByLabel("Role: member").waitFor();
+    await expectNoReload(bob, "Bob");
+  });
+
+  await t.step("Alice removes Carol and her row leaves Bob's page without a reload", async () => {
+    alice.once("dialog", (dialog) => void dialog.accept());
+    await memberRow(alice, CAROL.email).getByRole("button", { name: "Remove" }).click();
+    await expectCount(memberRow(bob, CAROL.email), 0, "rows for Carol on Bob's page");
+    await expectCount(bob.getByTestId("member-row"), 2, "member rows on Bob's page");
+    await expectNoReload(bob, "Bob");
+  });
+});
