@@ -83,15 +83,16 @@ const SAFE_RESPONSE_PREFIXES = ["x-ratelimit-", "ratelimit", "x-rate-limit-"];
  */
 export function safeResponseHeaders(headers: Headers): Record<string, string> {
   const safe: Record<string, string> = {};
-  for (const [name, value] of headers) {
+  // forEach rather than for…of: Convex's type environment has no DOM iterables.
+  headers.forEach((value, name) => {
     const lower = name.toLowerCase();
     const allowed =
       SAFE_RESPONSE_HEADERS.has(lower) ||
       SAFE_RESPONSE_PREFIXES.some((prefix) => lower.startsWith(prefix)) ||
       /^x-[a-z0-9-]*request-id$/.test(lower);
-    if (!allowed || (isSecretName(lower) && lower !== "www-authenticate")) continue;
+    if (!allowed || (isSecretName(lower) && lower !== "www-authenticate")) return;
     safe[lower] = lower === "location" ? redactUrl(value) : lower === "link" ? redactLinks(value) : value;
-  }
+  });
   return safe;
 }
 

@@ -23,7 +23,7 @@ const oauth = (overrides: Partial<MaintenanceInput> = {}): MaintenanceInput => (
   accessTokenIssuedAt: 0,
   accessTokenExpiresAt: HOUR,
   lastActivityAt: 0,
-  refreshRetryAt: undefined,
+  retryAt: undefined,
   ...overrides,
 });
 
@@ -58,7 +58,7 @@ describe("nextMaintenanceAt", () => {
     expect(nextMaintenanceAt(oauth({ status: "disconnected" }), 0)).toBeNull();
   });
   test("a backing-off refresh is planned at its retry time", () => {
-    expect(nextMaintenanceAt(oauth({ refreshRetryAt: 20 * MIN }), 0)).toBe(20 * MIN);
+    expect(nextMaintenanceAt(oauth({ retryAt: 20 * MIN }), 0)).toBe(20 * MIN);
   });
 });
 
@@ -75,9 +75,10 @@ describe("maintenanceDue", () => {
     expect(maintenanceDue(oauth({ authKind: "webhook_url", refreshable: false }), idle)).toMatchObject({ action: "none" });
   });
   test("backoff is respected until the retry time", () => {
-    const input = oauth({ refreshRetryAt: 50 * MIN });
+    const input = oauth({ retryAt: 50 * MIN });
     expect(maintenanceDue(input, 49 * MIN)).toEqual({ action: "none", reason: "backing_off" });
     expect(maintenanceDue(input, 50 * MIN)).toEqual({ action: "refresh", reason: "retry" });
+    expect(maintenanceDue({ ...input, refreshable: false }, 50 * MIN)).toEqual({ action: "test", reason: "keep_alive" });
   });
   test("not live is never due", () => {
     expect(maintenanceDue(oauth({ status: "error" }), 2 * HOUR)).toEqual({ action: "none", reason: "not_live" });

@@ -30,6 +30,8 @@ export const CALL_REFRESH_THRESHOLD_MS = 2 * 60_000;
 export const REFRESH_RETRY_BASE_MS = 60_000;
 /** Longest wait between refresh attempts. */
 export const REFRESH_RETRY_MAX_MS = 60 * 60_000;
+/** A keep-alive test that could not reach the provider is tried again after this long. */
+export const KEEP_ALIVE_RETRY_MS = 60 * 60_000;
 /** A refresh that has kept failing this long stops: `refresh_exhausted`. */
 export const REFRESH_EXHAUSTED_AFTER_MS = 3 * 24 * 60 * 60_000;
 /**
@@ -52,8 +54,8 @@ export type MaintenanceInput = {
   accessTokenIssuedAt: number;
   /** Last sign of life: a call, a refresh, a test, the connect itself. */
   lastActivityAt: number;
-  /** Set while failed refreshes back off. */
-  refreshRetryAt: number | undefined;
+  /** Set while failed refreshes (or keep-alive tests) back off: the next attempt. */
+  retryAt: number | undefined;
 };
 
 /** When the access token stops working, and whether that is the provider's word or our assumption. */
@@ -85,22 +87,24 @@ function isLive(status: MaintenanceInput["status"]): boolean {
  * @example nextMaintenanceAt({ …, accessTokenIssuedAt: 0, accessTokenExpiresAt: 3_600_000 }, 0, () => 0) // 2_700_000
  */
 export function nextMaintenanceAt(input: MaintenanceInput, now: number, random: () => number = Math.random): number | null {
-  if (!isLive(input.status)) return null;
+  if (!isLive(input.status) || !hasMaintenance(input)) return null;
+  // While failures back off, the retry time is the only plan.
+  if (input.retryAt !== undefined) return Math.max(now, input.retryAt);
   const candidates: number[] = [];
   if (input.refreshable) {
-    if (input.refreshRetryAt !== undefined) {
-      candidates.push(input.refreshRetryAt);
-    } else {
-      const expiry = effectiveExpiry(input);
-      if (expiry) {
-        const margin = marginFor(input, expiry.at);
-        candidates.push(expiry.at - margin - random() * jitterMaxFor(margin));
-      }
+    const expiry = effectiveExpiry(input);
+    if (expiry) {
+      const margin = marginFor(input, expiry.at);
+      candidates.push(expiry.at - margin - random() * jitterMaxFor(margin));
     }
   }
   if (input.authKind !== "webhook_url") candidates.push(input.lastActivityAt + KEEP_ALIVE_INTERVAL_MS);
-  if (candidates.length === 0) return null;
   return Math.max(now, Math.round(Math.min(...candidates)));
+}
+
+/** Webhooks have no API to test and nothing to refresh: a keep-alive would post a message. */
+function hasMaintenance(input: MaintenanceInput): boolean {
+  return input.refreshable || input.authKind !== "webhook_url";
 }
 
 export type MaintenanceDue =
@@ -113,23 +117,23 @@ export type MaintenanceDue =
  * could have planned it, so a job that fires at its planned time always finds work.
  */
 export function maintenanceDue(input: MaintenanceInput, now: number): MaintenanceDue {
-  if (!isLive(input.status)) return { action: "none", reason: "not_live" };
+  if (!isLive(input.status) || !hasMaintenance(input)) return { action: "none", reason: "not_live" };
+  const work: MaintenanceDue = input.refreshable
+    ? { action: "refresh", reason: "keep_alive" }
+    : { action: "test", reason: "keep_alive" };
+  if (input.retryAt !== undefined) {
+    if (now < input.retryAt) return { action: "none", reason: "backing_off" };
+    return work.action === "refresh" ? { action: "refresh", reason: "retry" } : work;
+  }
   if (input.refreshable) {
-    if (input.refreshRetryAt !== undefined) {
-      if (now >= input.refreshRetryAt) return { action: "refresh", reason: "retry" };
-    } else {
-      const expiry = effectiveExpiry(input);
-      if (expiry) {
-        const margin = marginFor(input, expiry.at);
-        if (now >= expiry.at - margin - jitterMaxFor(margin)) return { action: "refresh", reason: "expiring" };
-      }
+    const expiry = effectiveExpiry(input);
+    if (expiry) {
+      const margin = marginFor(input, expiry.at);
+      if (now >= expiry.at - margin - jitterMaxFor(margin)) return { action: "refresh", reason: "expiring" };
     }
   }
-  const idle = now >= input.lastActivityAt + KEEP_ALIVE_INTERVAL_MS;
-  if (idle && input.authKind !== "webhook_url") {
-    return input.refreshable ? { action: "refresh", reason: "keep_alive" } : { action: "test", reason: "keep_alive" };
-  }
-  return { action: "none", reason: input.refreshRetryAt !== undefined ? "backing_off" : "not_due" };
+  if (now >= input.lastActivityAt + KEEP_ALIVE_INTERVAL_MS) return work;
+  return { action: "none", reason: "not_due" };
 }
 
 export type CallRefreshDecision =
