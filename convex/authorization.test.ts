@@ -58,6 +58,16 @@ const MATRIX: Record<string, Entry> = {
     args: (f) => ({ ...org(f), providerId: "github", mode: "redirect", returnTo: "/o/acme/settings/integrations" }),
   },
   "integrations/oauth:complete": { minimum: "user", args: () => ({ providerId: "github", state: "unknown" }) },
+  "calls/logs:listForProvider": {
+    minimum: "member",
+    args: (f) => ({ ...org(f), providerId: "github", paginationOpts: { numItems: 10, cursor: null } }),
+  },
+  "calls/logs:byCorrelationId": { minimum: "member", args: (f) => ({ ...org(f), correlationId: "call_matrix" }) },
+  // Nothing is connected in the matrix's org: an admin gets past authorization to NOT_CONNECTED.
+  "calls/testRequest:send": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), providerId: "github", method: "GET", path: "/user" }),
+  },
 };
 
 const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };

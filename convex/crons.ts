@@ -6,4 +6,10 @@ const crons = cronJobs();
 // OAuth states live 10 minutes; spent and abandoned ones are swept every 15.
 crons.interval("remove expired OAuth states", { minutes: 15 }, internal.integrations.oauth.cleanupExpiredStates, {});
 
+// Each connection has its own refresh job; the sweep restarts any that were missed.
+crons.interval("restart missed token refreshes", { minutes: 5 }, internal.refresh.sweep.run, {});
+
+// Call logs are kept CALL_LOG_RETENTION_DAYS (30 by default); older rows go once a day.
+crons.daily("delete expired call logs", { hourUTC: 3, minuteUTC: 17 }, internal.calls.retention.purge, {});
+
 export default crons;

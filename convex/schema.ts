@@ -1,6 +1,7 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { callActorValidator, callBucketValidator, callMethodValidator, callOutcomeValidator, callRefreshValidator } from "./calls/validators";
 import { connectionStatusValidator, roleValidator } from "./validators";
 
 // Tables owned by features live next to them; this file only assembles them.
@@ -44,7 +45,60 @@ export default defineSchema({
     connectedAt: v.number(),
     connectedBy: v.id("users"),
     lastCheckedAt: v.optional(v.number()),
-  }).index("by_orgId_and_providerId", ["orgId", "providerId"]),
+
+    // Token refresh and keep-alive (convex/refresh/). Absent on rows from before it.
+    /** When the current access token was obtained (at connect or by the last refresh). */
+    accessTokenIssuedAt: v.optional(v.number()),
+    /** When this connection next needs a refresh, a retry or a keep-alive; unset when never. */
+    nextRefreshAt: v.optional(v.number()),
+    /** The scheduled job that will do it, so a reconnect or disconnect can cancel it. */
+    refreshJobId: v.optional(v.id("_scheduled_functions")),
+    /** Held while one action refreshes; everyone else waits for its result. */
+    refreshLease: v.optional(v.object({ id: v.string(), expiresAt: v.number() })),
+    lastRefreshedAt: v.optional(v.number()),
+    /** Consecutive failed refreshes, since when, and when the next attempt is due. */
+    refreshFailures: v.optional(v.number()),
+    refreshFailingSince: v.optional(v.number()),
+    refreshRetryAt: v.optional(v.number()),
+
+    // Call counters (convex/calls/): the dashboard reads these, never the logs.
+    lastUsedAt: v.optional(v.number()),
+    callBuckets: v.optional(v.array(callBucketValidator)),
+  })
+    .index("by_orgId_and_providerId", ["orgId", "providerId"])
+    .index("by_nextRefreshAt", ["nextRefreshAt"]),
+
+  /**
+   * One row per provider call made through the pipeline. Paths and excerpts are
+   * redacted before they are written and excerpts are cut to 2 KB; nothing here is
+   * a secret. Deleted after CALL_LOG_RETENTION_DAYS (30 by default).
+   */
+  callLogs: defineTable({
+    orgId: v.id("organizations"),
+    /** Absent when the provider was not connected at all. */
+    connectionId: v.optional(v.id("connections")),
+    providerId: v.string(),
+    actor: callActorValidator,
+    method: callMethodValidator,
+    /** Relative to the API base, with its query; secret values redacted. */
+    path: v.string(),
+    /** The provider's HTTP status; null when no answer came (refused, network, timeout). */
+    status: v.union(v.number(), v.null()),
+    outcome: callOutcomeValidator,
+    latencyMs: v.number(),
+    attempts: v.number(),
+    refresh: v.optional(callRefreshValidator),
+    correlationId: v.string(),
+    request: v.string(),
+    response: v.optional(v.string()),
+    errorCode: v.optional(v.string()),
+    errorMessage: v.optional(v.string()),
+    at: v.number(),
+  })
+    .index("by_orgId_and_at", ["orgId", "at"])
+    .index("by_orgId_and_providerId_and_at", ["orgId", "providerId", "at"])
+    .index("by_orgId_and_correlationId", ["orgId", "correlationId"])
+    .index("by_at", ["at"]),
 
   /**
    * OAuth states in flight. Only a SHA-256 of the state is stored; the PKCE verifier

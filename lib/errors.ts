@@ -27,6 +27,8 @@ export const ErrorCode = {
   UNSAFE_URL: "UNSAFE_URL",
   PROVIDER_UNAVAILABLE: "PROVIDER_UNAVAILABLE",
   NOT_CONNECTED: "NOT_CONNECTED",
+  /** The connection's credential is dead (revoked, unreadable, refused): only reconnecting fixes it. */
+  RECONNECT_REQUIRED: "RECONNECT_REQUIRED",
   // configuration
   MISCONFIGURED: "MISCONFIGURED",
 } as const;

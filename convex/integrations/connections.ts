@@ -3,6 +3,7 @@ import { runTestRequest, type TestOutcome } from "../../lib/connect/provider-req
 import { ErrorCode } from "../../lib/errors";
 import { catalog } from "../../lib/providers";
 import { revokeGrant } from "../../lib/oauth/revoke";
+import { callTotals } from "../../lib/pipeline";
 import { orgAction, orgQuery } from "../functions";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
@@ -38,9 +39,14 @@ export const list = orgQuery({
   },
 });
 
-/** The fields of a connection anyone in the org may see. */
+/**
+ * The fields of a connection anyone in the org may see. Call counts are the hourly
+ * counters as of this query's run (a query is re-run when the row changes, not as
+ * time passes, so a quiet connection's counts can lag by the hours since its last call).
+ */
 export function publicConnection(row: Doc<"connections"> | undefined) {
   if (!row) return null;
+  const { calls, errors } = callTotals(row.callBuckets ?? [], Date.now());
   return {
     status: row.status,
     statusReason: row.statusReason ?? null,
@@ -51,6 +57,11 @@ export function publicConnection(row: Doc<"connections"> | undefined) {
     connectedAt: row.connectedAt,
     lastCheckedAt: row.lastCheckedAt ?? null,
     accessTokenExpiresAt: row.accessTokenExpiresAt ?? null,
+    lastRefreshedAt: row.lastRefreshedAt ?? null,
+    nextRefreshAt: row.nextRefreshAt ?? null,
+    calls24h: calls,
+    errors24h: errors,
+    lastUsedAt: row.lastUsedAt ?? null,
   };
 }
 

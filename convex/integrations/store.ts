@@ -8,6 +8,7 @@ import { recordAudit } from "../audit/record";
 import { internalMutation, internalQuery } from "../functions";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { replan, stopMaintenance } from "../refresh/plan";
 
 /** The connection row of an org and provider, or null. */
 export async function findConnection(ctx: QueryCtx, orgId: Id<"organizations">, providerId: string) {
@@ -55,6 +56,12 @@ export const saveConnection = internalMutation({
       connectedAt: now,
       connectedBy: args.userId,
       lastCheckedAt: now,
+      // A new grant starts a new refresh history; the plan below replaces any old job.
+      accessTokenIssuedAt: now,
+      refreshLease: undefined,
+      refreshFailures: undefined,
+      refreshFailingSince: undefined,
+      refreshRetryAt: undefined,
     };
     let connectionId: Id<"connections">;
     if (existing) {
@@ -63,6 +70,7 @@ export const saveConnection = internalMutation({
     } else {
       connectionId = await ctx.db.insert("connections", { orgId: args.orgId, providerId: args.providerId, ...fields });
     }
+    await replan(ctx, connectionId, now);
     if (args.recordConsent) {
       await ctx.db.insert("consents", {
         orgId: args.orgId,
@@ -107,6 +115,8 @@ export const recordTest = internalMutation({
         lastCheckedAt: now,
         ...(args.accountName ? { accountName: args.accountName } : {}),
       });
+      // A connection back from error gets its refresh and keep-alive plan again.
+      if (connection.status === "error") await replan(ctx, connection._id, now);
     } else {
       // A refused or unreadable credential is the connection's fault; an outage is not.
       const broken = args.reason === "unauthorized" || args.reason === "decrypt_failed";
@@ -115,6 +125,7 @@ export const recordTest = internalMutation({
         lastError: args.message,
         ...(broken ? { status: "error" as const, statusReason: args.reason } : {}),
       });
+      if (broken) await stopMaintenance(ctx, connection);
     }
     await recordAudit(ctx, args.orgId, { kind: "user", id: args.userId }, {
       action: args.ok ? "integration.tested" : "integration.test_failed",
@@ -142,7 +153,11 @@ export const markDisconnected = internalMutation({
       lastError: undefined,
       secrets: {},
       accessTokenExpiresAt: undefined,
+      refreshFailures: undefined,
+      refreshFailingSince: undefined,
+      refreshRetryAt: undefined,
     });
+    await stopMaintenance(ctx, connection);
     await recordAudit(ctx, args.orgId, { kind: "user", id: args.userId }, {
       action: "integration.disconnected",
       providerId: args.providerId,

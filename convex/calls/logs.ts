@@ -1,0 +1,127 @@
+/**
+ * Call logs: one row per provider call, written by the pipeline together with the
+ * connection's counters, and read by the dashboard a provider at a time or by
+ * correlation id. Rows are redacted before they are written (lib/pipeline/call-log.ts);
+ * the queries still return only what a member needs.
+ */
+import { paginationOptsValidator } from "convex/server";
+import { v, type Infer } from "convex/values";
+import { addCall } from "../../lib/pipeline";
+import { internalMutation, orgQuery } from "../functions";
+import type { Doc } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
+import {
+  callActorValidator,
+  callMethodValidator,
+  callOutcomeValidator,
+  callRefreshValidator,
+} from "./validators";
+
+const callLogRowValidator = v.object({
+  orgId: v.id("organizations"),
+  connectionId: v.optional(v.id("connections")),
+  providerId: v.string(),
+  actor: callActorValidator,
+  method: callMethodValidator,
+  path: v.string(),
+  status: v.union(v.number(), v.null()),
+  outcome: callOutcomeValidator,
+  latencyMs: v.number(),
+  attempts: v.number(),
+  refresh: v.optional(callRefreshValidator),
+  correlationId: v.string(),
+  request: v.string(),
+  response: v.optional(v.string()),
+  errorCode: v.optional(v.string()),
+  errorMessage: v.optional(v.string()),
+  at: v.number(),
+});
+export type CallLogRow = Infer<typeof callLogRowValidator>;
+
+/**
+ * Writes a call's log row and moves its connection's counters, in one transaction.
+ * A call that never left (refused, not connected) counts as an error but not as use.
+ */
+export const record = internalMutation({
+  args: callLogRowValidator.fields,
+  handler: async (ctx, row) => {
+    await ctx.db.insert("callLogs", row);
+    const connection = row.connectionId ? await ctx.db.get(row.connectionId) : null;
+    if (!connection) return null;
+    await ctx.db.patch(connection._id, {
+      callBuckets: addCall(connection.callBuckets ?? [], row.at, row.outcome !== "ok"),
+      ...(row.attempts > 0 ? { lastUsedAt: row.at } : {}),
+    });
+    return null;
+  },
+});
+
+/** A row as the dashboard's list shows it: no excerpts, no actor ids. */
+function summary(row: Doc<"callLogs">) {
+  return {
+    id: row._id,
+    correlationId: row.correlationId,
+    providerId: row.providerId,
+    method: row.method,
+    path: row.path,
+    status: row.status,
+    outcome: row.outcome,
+    latencyMs: row.latencyMs,
+    errorCode: row.errorCode ?? null,
+    at: row.at,
+  };
+}
+
+/** A provider's calls in this org, newest first. */
+export const listForProvider = orgQuery({
+  role: "member",
+  args: { providerId: v.string(), paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { providerId, paginationOpts }) => {
+    const page = await ctx.db
+      .query("callLogs")
+      .withIndex("by_orgId_and_providerId_and_at", (q) => q.eq("orgId", ctx.org._id).eq("providerId", providerId))
+      .order("desc")
+      .paginate(paginationOpts);
+    return { ...page, page: page.page.map(summary) };
+  },
+});
+
+/** Most calls one correlation id can name at once (a caller may reuse its id across a workflow run). */
+const CORRELATION_MATCHES_SHOWN = 20;
+
+/**
+ * The calls with this correlation id in this org, newest first, with their redacted
+ * request and response excerpts. Usually one; empty when none (or another org's).
+ */
+export const byCorrelationId = orgQuery({
+  role: "member",
+  args: { correlationId: v.string() },
+  handler: async (ctx, { correlationId }) => {
+    const rows = await ctx.db
+      .query("callLogs")
+      .withIndex("by_orgId_and_correlationId", (q) => q.eq("orgId", ctx.org._id).eq("correlationId", correlationId))
+      .order("desc")
+      .take(CORRELATION_MATCHES_SHOWN);
+    return Promise.all(rows.map((row) => detail(ctx, row)));
+  },
+});
+
+async function detail(ctx: QueryCtx, row: Doc<"callLogs">) {
+  return {
+    ...summary(row),
+    actor: await actorLabel(ctx, row.actor),
+    attempts: row.attempts,
+    refresh: row.refresh ?? null,
+    request: row.request,
+    response: row.response ?? null,
+    errorMessage: row.errorMessage ?? null,
+  };
+}
+
+async function actorLabel(ctx: QueryCtx, actor: Doc<"callLogs">["actor"]): Promise<string> {
+  if (actor.kind === "system") return actor.label ?? "Switchboard";
+  if (actor.kind === "apiKey") return actor.label ?? "API key";
+  const userId = actor.id ? ctx.db.normalizeId("users", actor.id) : null;
+  const user = userId ? await ctx.db.get(userId) : null;
+  return user?.email ?? "a former member";
+}

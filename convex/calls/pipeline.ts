@@ -1,0 +1,236 @@
+/**
+ * The one way Switchboard calls a provider's API for an org. Typed provider actions,
+ * workflow steps and the admin's test request all come through `runCall`:
+ *
+ * 1. check the input and the connection; refuse any URL outside the provider's API
+ *    base before anything is decrypted or sent;
+ * 2. decrypt the credential just in time, refreshing first (single flight) when the
+ *    token is dead or about to be;
+ * 3. send with the provider's headers and the credential, a timeout, retries for
+ *    what is safe to repeat, one refresh-and-resend on a refused credential;
+ * 4. write one call-log row (redacted, cut to 2 KB) and the connection's counters.
+ *
+ * It answers any HTTP status as a result (like `fetch`); it throws a coded
+ * `ConvexError` (with `correlationId`) only when there is no answer to give.
+ */
+import { ConvexError, v, type Infer } from "convex/values";
+import { apiBaseFor } from "../../lib/connect/provider-request";
+import { ErrorCode } from "../../lib/errors";
+import {
+  logMessage,
+  logPath,
+  pathUnderBase,
+  requestExcerpt,
+  requestHeaderProblem,
+  resolveCallUrl,
+  responseExcerpt,
+  type CallOutcome,
+} from "../../lib/pipeline";
+import { getProvider, jiraRestBase, resolveEndpoints, type Provider } from "../../lib/providers";
+import { redactText } from "../../lib/redact";
+import { checkOutboundUrl } from "../../lib/ssrf";
+import { internalAction } from "../functions";
+import { internal } from "../_generated/api";
+import type { Doc } from "../_generated/dataModel";
+import type { ActionCtx } from "../_generated/server";
+import { simulatorBaseUrl } from "../integrations/env";
+import { callFailure, credentialForCall, type CallFailure } from "./credentials";
+import type { CallLogRow } from "./logs";
+import { CALL_MAX_TIMEOUT_MS, CALL_TIMEOUT_MS, sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
+import { callActorValidator, callMethodValidator } from "./validators";
+
+export const callArgs = {
+  orgId: v.id("organizations"),
+  providerId: v.string(),
+  method: callMethodValidator,
+  /** Relative to the provider's API base (may carry `?query`). */
+  path: v.string(),
+  query: v.optional(v.record(v.string(), v.string())),
+  headers: v.optional(v.record(v.string(), v.string())),
+  /** The request body as text (JSON for the test request). */
+  body: v.optional(v.string()),
+  actor: callActorValidator,
+  /** Ties the call to the caller's own trace (a workflow run); one is made when absent. */
+  correlationId: v.optional(v.string()),
+  timeoutMs: v.optional(v.number()),
+};
+export const callInputValidator = v.object(callArgs);
+export type CallInput = Infer<typeof callInputValidator>;
+
+export type CallResult = {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  latencyMs: number;
+  correlationId: string;
+  attempts: number;
+};
+
+export type CallOptions = {
+  /** Remove the connection's own secrets from the answer (it is shown in a browser). */
+  redactAnswer?: boolean;
+};
+
+const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
+
+/** The caller's correlation id when it is a sane one, else a new one. */
+export function correlationIdFor(requested: string | undefined): string {
+  return requested !== undefined && CORRELATION_ID.test(requested) ? requested : `call_${crypto.randomUUID()}`;
+}
+
+/** The internal action behind every provider call (workflows and typed provider actions). */
+export const call = internalAction({
+  args: callArgs,
+  handler: async (ctx, args): Promise<CallResult> => runCall(ctx, args),
+});
+
+/** Runs a call and logs it; see the module comment. */
+export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOptions = {}): Promise<CallResult> {
+  const correlationId = correlationIdFor(input.correlationId);
+  const started = Date.now();
+  const trace: SendTrace = { attempts: 0, secrets: new Set() };
+  const context: { connectionId?: Doc<"connections">["_id"]; path: string } = { path: input.path };
+  let result: Answer | CallFailure;
+  try {
+    result = await attemptCall(ctx, input, trace, context);
+  } catch (error) {
+    // A bug, not a provider problem: still logged, so the correlation id finds something.
+    result = callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "provider_unavailable", "The call failed unexpectedly.");
+    console.error(`call ${correlationId} failed unexpectedly: ${(error as Error)?.name ?? "Error"}`);
+  }
+  const latencyMs = Date.now() - started;
+  const secrets = [...trace.secrets];
+  await ctx.runMutation(internal.calls.logs.record, logRow(input, context, trace, result, { correlationId, started, latencyMs }));
+  if (!result.ok) {
+    throw new ConvexError({
+      code: result.code,
+      message: `${redactText(result.message, secrets)} (reference ${correlationId})`,
+      correlationId,
+    });
+  }
+  const scrub = (text: string) => (options.redactAnswer ? redactText(text, secrets) : text);
+  return {
+    status: result.status,
+    headers: Object.fromEntries(Object.entries(result.headers).map(([name, value]) => [name, scrub(value)])),
+    body: scrub(result.body),
+    bodyTruncated: result.bodyTruncated,
+    latencyMs,
+    correlationId,
+    attempts: trace.attempts,
+  };
+}
+
+async function attemptCall(
+  ctx: ActionCtx,
+  input: CallInput,
+  trace: SendTrace,
+  context: { connectionId?: Doc<"connections">["_id"]; path: string },
+): Promise<Answer | CallFailure> {
+  const catalogProvider = getProvider(input.providerId);
+  if (!catalogProvider) return callFailure(ErrorCode.NOT_FOUND, "refused", `There is no provider called "${input.providerId}".`);
+  const provider = resolveEndpoints(catalogProvider, { simulatorBaseUrl: simulatorBaseUrl() });
+  const invalid = inputProblem(provider, input);
+  if (invalid) return invalid;
+  const row: Doc<"connections"> | null = await ctx.runQuery(internal.integrations.store.getConnection, {
+    orgId: input.orgId,
+    providerId: provider.id,
+  });
+  if (!row || row.status === "disconnected") {
+    return callFailure(ErrorCode.NOT_CONNECTED, "not_connected", `${provider.displayName} is not connected.`);
+  }
+  context.connectionId = row._id;
+  const target = targetUrl(provider, row, input);
+  if (!target.ok) return target.failure;
+  context.path = target.logPath;
+  const credential = await credentialForCall(ctx, provider, row, input.actor);
+  if (!credential.ok) return credential;
+  trace.refresh = credential.refresh;
+  const outgoing: OutgoingCall = {
+    url: target.url,
+    logPath: target.logPath,
+    method: input.method,
+    headers: input.headers ?? {},
+    body: input.body,
+    timeoutMs: Math.min(Math.max(1, input.timeoutMs ?? CALL_TIMEOUT_MS), CALL_MAX_TIMEOUT_MS),
+    actor: input.actor,
+  };
+  return sendCall(ctx, provider, outgoing, credential, trace);
+}
+
+/** What is wrong with the request itself, before any connection is read. */
+function inputProblem(provider: Provider, input: CallInput): CallFailure | null {
+  if (provider.authKind === "webhook_url") {
+    return callFailure(ErrorCode.INVALID_INPUT, "refused", `${provider.displayName} is a webhook; it has no API to call.`);
+  }
+  const header = requestHeaderProblem(input.headers ?? {});
+  if (header) {
+    const why = header.reason === "reserved" ? "is set by Switchboard and cannot be overridden" : "is not a valid header";
+    return callFailure(ErrorCode.INVALID_INPUT, "refused", `The header "${header.name}" ${why}.`);
+  }
+  if (input.body !== undefined && (input.method === "GET" || input.method === "HEAD")) {
+    return callFailure(ErrorCode.INVALID_INPUT, "refused", `A ${input.method} request cannot have a body.`);
+  }
+  return null;
+}
+
+/** The API base of this connection: the catalog's, the one found at connect time, or Jira's per-site REST base. */
+function callApiBase(provider: Provider, config: Record<string, string>): string | null {
+  const base = apiBaseFor(provider, config);
+  if (!base) return null;
+  return provider.id === "jira" && config.cloudId ? jiraRestBase(base, config.cloudId) : base;
+}
+
+type Target = { ok: true; url: URL; logPath: string } | { ok: false; failure: CallFailure };
+
+/**
+ * The URL the call goes to, refused unless it lies under the connection's API base
+ * and passes the SSRF guard (a base found at connect time, like Salesforce's
+ * instance URL, is checked again here).
+ */
+function targetUrl(provider: Provider, row: Doc<"connections">, input: CallInput): Target {
+  const base = callApiBase(provider, row.config);
+  const refused = (message: string): Target => ({
+    ok: false,
+    failure: callFailure(ErrorCode.UNSAFE_URL, "refused", message),
+  });
+  if (!base) return refused(`${provider.displayName} has no API address for this connection.`);
+  const resolved = resolveCallUrl(base, input.path, input.query ?? {});
+  if (!resolved.ok) return refused(resolved.message);
+  const outbound = checkOutboundUrl(resolved.url, { allowLoopback: simulatorBaseUrl() !== undefined });
+  if (!outbound.ok) return refused(`The API address of this connection is not allowed (${outbound.reason}).`);
+  return { ok: true, url: resolved.url, logPath: pathUnderBase(resolved.url, base) };
+}
+
+function logRow(
+  input: CallInput,
+  context: { connectionId?: Doc<"connections">["_id"]; path: string },
+  trace: SendTrace,
+  result: Answer | CallFailure,
+  timing: { correlationId: string; started: number; latencyMs: number },
+): CallLogRow {
+  const secrets = [...trace.secrets];
+  const outcome: CallOutcome = result.outcome;
+  return {
+    orgId: input.orgId,
+    connectionId: context.connectionId,
+    providerId: input.providerId.slice(0, 64),
+    actor: input.actor,
+    method: input.method,
+    path: logPath(context.path, secrets),
+    status: result.ok ? result.status : null,
+    outcome,
+    latencyMs: timing.latencyMs,
+    attempts: trace.attempts,
+    refresh: trace.refresh,
+    correlationId: timing.correlationId,
+    // A call refused before sending logs what the caller asked for, redacted the same way.
+    request:
+      trace.request ??
+      requestExcerpt({ method: input.method, path: input.path, headers: input.headers ?? {}, body: input.body ?? null }, secrets),
+    response: result.ok ? responseExcerpt({ status: result.status, headers: result.headers, body: result.body }, secrets) : undefined,
+    errorCode: result.ok ? undefined : result.code,
+    errorMessage: result.ok ? undefined : logMessage(result.message, secrets),
+    at: timing.started,
+  };
+}

@@ -1,0 +1,236 @@
+/**
+ * Sending one call: build the request (provider headers, caller headers, the
+ * credential), fetch with a timeout and without following redirects, retry what is
+ * safe to retry, and on a refused credential refresh once and send again. Helpers
+ * for the pipeline action; not a function module.
+ */
+import { applyAuth } from "../../lib/connect/provider-request";
+import { ErrorCode } from "../../lib/errors";
+import { parseRetryAfter } from "../../lib/oauth/client";
+import {
+  isCredentialRefused,
+  outcomeOfStatus,
+  requestExcerpt,
+  retryDecision,
+  safeResponseHeaders,
+  type AttemptResult,
+  type CallMethod,
+  type CallOutcome,
+} from "../../lib/pipeline";
+import type { OAuth2Provider, Provider } from "../../lib/providers";
+import { internal } from "../_generated/api";
+import type { ActionCtx } from "../_generated/server";
+import { refreshSingleFlight } from "../refresh/singleFlight";
+import { callFailure, credentialRowAfter, decryptForCall, type CallFailure, type Credential } from "./credentials";
+import type { CallActor } from "./validators";
+
+/** Per-attempt time limit unless the caller asks for less (or more, up to the maximum). */
+export const CALL_TIMEOUT_MS = 30_000;
+export const CALL_MAX_TIMEOUT_MS = 120_000;
+/** Longest answer body kept; the rest is cut and flagged. */
+export const CALL_MAX_RESPONSE_CHARS = 4_000_000;
+
+export type OutgoingCall = {
+  url: URL;
+  /** The path as logs show it (relative to the API base, before the credential is added). */
+  logPath: string;
+  method: CallMethod;
+  headers: Record<string, string>;
+  body: string | undefined;
+  timeoutMs: number;
+  actor: CallActor;
+};
+
+export type Answer = {
+  ok: true;
+  status: number;
+  outcome: CallOutcome;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+};
+
+/** What the log needs to know about the sending, whatever the ending. */
+export type SendTrace = {
+  attempts: number;
+  refresh?: "refreshed" | "waited";
+  /** The last request as sent, redacted; set once a request was built. */
+  request?: string;
+  /** Every secret value the call held, for redaction by value. */
+  secrets: Set<string>;
+};
+
+type Attempt =
+  | { kind: "response"; status: number; headers: Headers; body: string; retryAfterSeconds: number | undefined }
+  | { kind: "network_error" }
+  | { kind: "timeout" };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+function buildRequest(provider: Provider, call: OutgoingCall, credential: Credential) {
+  const url = new URL(call.url);
+  const headers = new Headers({ Accept: "application/json" });
+  for (const [name, value] of Object.entries(provider.defaultHeaders)) headers.set(name, value);
+  for (const [name, value] of Object.entries(call.headers)) headers.set(name, value);
+  if (call.body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
+  // Last, so nothing the caller set can replace or redirect the credential.
+  applyAuth(provider, { secrets: credential.secrets, config: credential.row.config }, url, headers);
+  return { url, headers };
+}
+
+async function sendOnce(url: URL, init: RequestInit, timeoutMs: number): Promise<Attempt> {
+  let response: Response;
+  try {
+    // redirect "manual": a redirect is handed back, never followed with the credential on it.
+    response = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
+  } catch (error) {
+    const name = (error as { name?: string } | null)?.name;
+    return name === "TimeoutError" || name === "AbortError" ? { kind: "timeout" } : { kind: "network_error" };
+  }
+  let body: string;
+  try {
+    body = await response.text();
+  } catch {
+    return { kind: "network_error" };
+  }
+  return {
+    kind: "response",
+    status: response.status,
+    headers: response.headers,
+    body,
+    retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
+  };
+}
+
+function attemptResult(attempt: Attempt): AttemptResult {
+  return attempt.kind === "response"
+    ? { kind: "response", status: attempt.status, retryAfterSeconds: attempt.retryAfterSeconds }
+    : { kind: attempt.kind === "timeout" ? "timeout" : "network_error" };
+}
+
+function rememberSecrets(trace: SendTrace, secrets: Record<string, string>) {
+  for (const value of Object.values(secrets)) if (value) trace.secrets.add(value);
+}
+
+/**
+ * Sends the call: retries idempotent requests on 429/502/503/504 (honouring a capped
+ * `Retry-After`) and network errors; on a refused credential, refreshes once where
+ * the provider supports it and sends again, else marks the connection unauthorized.
+ */
+export async function sendCall(
+  ctx: ActionCtx,
+  provider: Provider,
+  call: OutgoingCall,
+  firstCredential: Credential,
+  trace: SendTrace,
+): Promise<Answer | CallFailure> {
+  let credential = firstCredential;
+  let retriedAfterRefusal = false;
+  let attempt = 0;
+  rememberSecrets(trace, credential.secrets);
+  for (;;) {
+    attempt += 1;
+    trace.attempts += 1;
+    const { url, headers } = buildRequest(provider, call, credential);
+    trace.request = requestExcerpt(
+      { method: call.method, path: call.logPath, headers, body: call.body ?? null },
+      [...trace.secrets],
+    );
+    const sent = await sendOnce(url, { method: call.method, headers, body: call.body }, call.timeoutMs);
+
+    if (sent.kind === "response" && isCredentialRefused(provider, sent.status, sent.body)) {
+      const next: AfterRefusal = retriedAfterRefusal
+        ? { kind: "cannot_refresh" }
+        : await refreshAfterRefusal(ctx, provider, credential, call.actor);
+      switch (next.kind) {
+        case "resend":
+          credential = next.credential;
+          trace.refresh = next.credential.refresh ?? trace.refresh;
+          rememberSecrets(trace, credential.secrets);
+          retriedAfterRefusal = true;
+          attempt -= 1; // the resend after a refresh is not a retry of the same request
+          continue;
+        case "dead":
+          return next.failure;
+        case "try_later":
+          // The refresh itself hit an outage: the credential is not proven dead, so nothing is marked.
+          return answerOf(sent, "unauthorized");
+        case "cannot_refresh":
+          await markUnauthorized(ctx, provider, credential, call.actor);
+          return answerOf(sent, "unauthorized");
+        default:
+          return next satisfies never;
+      }
+    }
+
+    const decision = retryDecision({ method: call.method, headers: call.headers, attempt, result: attemptResult(sent) });
+    if (decision.retry) {
+      await sleep(decision.delayMs);
+      continue;
+    }
+    if (sent.kind === "timeout") {
+      return callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "timeout", `${provider.displayName} did not answer within ${call.timeoutMs / 1000} s.`);
+    }
+    if (sent.kind === "network_error") {
+      return callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "network_error", `${provider.displayName} could not be reached.`);
+    }
+    return answerOf(sent, outcomeOfStatus(sent.status));
+  }
+}
+
+function answerOf(sent: Extract<Attempt, { kind: "response" }>, outcome: CallOutcome): Answer {
+  const bodyTruncated = sent.body.length > CALL_MAX_RESPONSE_CHARS;
+  return {
+    ok: true,
+    status: sent.status,
+    outcome,
+    headers: safeResponseHeaders(sent.headers),
+    body: bodyTruncated ? sent.body.slice(0, CALL_MAX_RESPONSE_CHARS) : sent.body,
+    bodyTruncated,
+  };
+}
+
+type AfterRefusal =
+  | { kind: "resend"; credential: Credential }
+  | { kind: "dead"; failure: CallFailure }
+  | { kind: "try_later" }
+  | { kind: "cannot_refresh" };
+
+/**
+ * After a refused credential: one single-flight refresh (joined by every call that
+ * was refused the same token), then the new credential to send again with.
+ */
+async function refreshAfterRefusal(
+  ctx: ActionCtx,
+  provider: Provider,
+  credential: Credential,
+  actor: CallActor,
+): Promise<AfterRefusal> {
+  const { row } = credential;
+  if (provider.authKind !== "oauth2" || !provider.refresh.supported || !row.secrets.refreshToken) {
+    return { kind: "cannot_refresh" };
+  }
+  if (row.status === "error" || !row.secrets.accessToken) return { kind: "cannot_refresh" };
+  const result = await refreshSingleFlight(ctx, provider as OAuth2Provider, row._id, {
+    kind: "rejected",
+    accessToken: row.secrets.accessToken,
+  }, "unauthorized");
+  const after = credentialRowAfter(result, provider, true);
+  if (after.failure) {
+    return after.failure.code === ErrorCode.RECONNECT_REQUIRED ? { kind: "dead", failure: after.failure } : { kind: "try_later" };
+  }
+  if (!after.row || after.row.secrets.accessToken === row.secrets.accessToken) return { kind: "cannot_refresh" };
+  const next = await decryptForCall(ctx, provider, after.row, actor, after.refresh);
+  return next.ok ? { kind: "resend", credential: next } : { kind: "dead", failure: next };
+}
+
+async function markUnauthorized(ctx: ActionCtx, provider: Provider, credential: Credential, actor: CallActor) {
+  await ctx.runMutation(internal.refresh.state.markBroken, {
+    connectionId: credential.row._id,
+    reason: "unauthorized",
+    failedSecrets: credential.row.secrets,
+    actor,
+    message: `${provider.displayName} refused the stored credential.`,
+    source: "call",
+  });
+}

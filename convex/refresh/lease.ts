@@ -1,0 +1,261 @@
+/**
+ * Single flight for token refresh. An action that wants a fresh token calls
+ * `acquire`; in that one transaction the row is read, the need is checked against
+ * it (someone may have refreshed a moment ago) and, only if a refresh is still
+ * needed and nobody holds the lease, the lease is taken. The holder refreshes and
+ * ends with `complete` (new tokens, rotated refresh token included, stored in one
+ * write) or `fail`. Everyone else waits and then finds the token fresh.
+ */
+import { v, type Infer } from "convex/values";
+import {
+  effectiveExpiry,
+  maintenanceDue,
+  REFRESH_LEASE_TTL_MS,
+  refreshFailurePlan,
+  type RefreshFailurePlan,
+} from "../../lib/pipeline";
+import { recordAudit, type AuditActor } from "../audit/record";
+import { internalMutation } from "../functions";
+import type { Doc } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { isRefreshable, maintenanceInput, providerOfRow, replan, stopMaintenance } from "./plan";
+
+/** The audit actor of everything the refresh machinery does on its own. */
+export const REFRESH_ACTOR: AuditActor = { kind: "system", label: "Token refresh" };
+
+/**
+ * Why a refresh is wanted, which is also how to tell that it is no longer needed:
+ * - scheduled: the plan says it is due (a job, the sweep, keep-alive);
+ * - expiring: a call needs a token valid until `validUntil`;
+ * - rejected: the provider refused the access token whose ciphertext is `accessToken`.
+ */
+export const refreshNeedValidator = v.union(
+  v.object({ kind: v.literal("scheduled") }),
+  v.object({ kind: v.literal("expiring"), validUntil: v.number() }),
+  v.object({ kind: v.literal("rejected"), accessToken: v.string() }),
+);
+export type RefreshNeed = Infer<typeof refreshNeedValidator>;
+
+/** What started a refresh, for the audit trail. */
+export const refreshTriggerValidator = v.union(
+  v.literal("expiring"),
+  v.literal("retry"),
+  v.literal("keep_alive"),
+  v.literal("call"),
+  v.literal("unauthorized"),
+);
+export type RefreshTrigger = Infer<typeof refreshTriggerValidator>;
+
+/** True when the row already satisfies the need: a refresh now would be wasted. */
+function isSatisfied(row: Doc<"connections">, need: RefreshNeed, now: number): boolean {
+  switch (need.kind) {
+    case "scheduled":
+      return maintenanceDue(maintenanceInput(row, providerOfRow(row)), now).action !== "refresh";
+    case "expiring": {
+      const expiry = effectiveExpiry(maintenanceInput(row, providerOfRow(row)));
+      return expiry === null || expiry.at > need.validUntil;
+    }
+    case "rejected":
+      return row.secrets.accessToken !== need.accessToken;
+    default:
+      return need satisfies never;
+  }
+}
+
+export type AcquireResult =
+  | { kind: "acquired"; row: Doc<"connections"> }
+  | { kind: "fresh"; row: Doc<"connections"> }
+  | { kind: "busy"; leaseExpiresAt: number }
+  | { kind: "blocked"; row: Doc<"connections"> }
+  | { kind: "unrefreshable"; row: Doc<"connections"> }
+  | { kind: "gone" };
+
+/** Takes the refresh lease if a refresh is still needed and nobody is making one. */
+export const acquire = internalMutation({
+  args: { connectionId: v.id("connections"), leaseId: v.string(), need: refreshNeedValidator },
+  handler: async (ctx, { connectionId, leaseId, need }): Promise<AcquireResult> => {
+    const now = Date.now();
+    const row = await ctx.db.get(connectionId);
+    if (!row || row.status === "disconnected") return { kind: "gone" };
+    const lease = row.refreshLease;
+    if (lease && lease.id !== leaseId && lease.expiresAt > now) return { kind: "busy", leaseExpiresAt: lease.expiresAt };
+    if (isSatisfied(row, need, now)) {
+      // A job that fired and found nothing to do still leaves a plan behind.
+      if (need.kind === "scheduled") await replan(ctx, connectionId, now);
+      return { kind: "fresh", row };
+    }
+    // An error only a person can fix (revoked, exhausted, unauthorized): no automatic refresh.
+    if (row.status === "error") return { kind: "blocked", row };
+    if (!isRefreshable(row, providerOfRow(row))) return { kind: "unrefreshable", row };
+    await ctx.db.patch(connectionId, {
+      refreshLease: { id: leaseId, expiresAt: now + REFRESH_LEASE_TTL_MS },
+      status: "refreshing",
+    });
+    return { kind: "acquired", row: (await ctx.db.get(connectionId))! };
+  },
+});
+
+/**
+ * Stores a refresh's tokens: the new access token and, when the provider rotated it,
+ * the new refresh token, in one write and before anyone uses them. Only if the row
+ * still holds the refresh token that was spent; otherwise a newer grant (a reconnect,
+ * or a holder that took over an expired lease) is already there and wins.
+ */
+export const complete = internalMutation({
+  args: {
+    connectionId: v.id("connections"),
+    leaseId: v.string(),
+    spentRefreshToken: v.string(),
+    secrets: v.record(v.string(), v.string()),
+    accessTokenExpiresAt: v.optional(v.number()),
+    scopes: v.optional(v.array(v.string())),
+    trigger: refreshTriggerValidator,
+    rotated: v.boolean(),
+  },
+  handler: async (ctx, args): Promise<{ stored: boolean; row: Doc<"connections"> | null }> => {
+    const now = Date.now();
+    const row = await ctx.db.get(args.connectionId);
+    if (!row || row.status === "disconnected") return { stored: false, row: null };
+    if (row.secrets.refreshToken !== args.spentRefreshToken) {
+      await releaseIfHeld(ctx, row, args.leaseId);
+      return { stored: false, row: await ctx.db.get(args.connectionId) };
+    }
+    await ctx.db.patch(row._id, {
+      secrets: args.secrets,
+      accessTokenExpiresAt: args.accessTokenExpiresAt,
+      accessTokenIssuedAt: now,
+      lastRefreshedAt: now,
+      ...(args.scopes ? { scopes: args.scopes } : {}),
+      status: "connected",
+      statusReason: undefined,
+      lastError: undefined,
+      refreshLease: undefined,
+      refreshFailures: undefined,
+      refreshFailingSince: undefined,
+      refreshRetryAt: undefined,
+    });
+    await replan(ctx, row._id, now);
+    await recordAudit(ctx, row.orgId, REFRESH_ACTOR, {
+      action: "integration.refreshed",
+      providerId: row.providerId,
+      subject: row.accountName ?? row.accountId,
+      details: { trigger: args.trigger, rotated: args.rotated, expiresAt: args.accessTokenExpiresAt ?? null },
+    });
+    return { stored: true, row: await ctx.db.get(row._id) };
+  },
+});
+
+/** Why a refresh failed: the token endpoint's verdict, or a problem on our side. */
+export const refreshFailureValidator = v.union(
+  v.literal("invalid_grant"),
+  v.literal("invalid_client"),
+  v.literal("unavailable"),
+  v.literal("network"),
+  v.literal("bad_response"),
+  v.literal("decrypt_failed"),
+  v.literal("not_configured"),
+);
+export type RefreshFailure = Infer<typeof refreshFailureValidator>;
+
+/** The plan for a failure; our own misconfiguration backs off like an outage (it is not the grant's fault). */
+function planFor(row: Doc<"connections">, failure: RefreshFailure, retryAfterSeconds: number | undefined, now: number) {
+  if (failure === "decrypt_failed") return { kind: "decrypt_failed" as const };
+  const oauthFailure = failure === "not_configured" ? "invalid_client" : failure;
+  return refreshFailurePlan(
+    {
+      failure: oauthFailure,
+      retryAfterSeconds,
+      failingSince: row.refreshFailingSince,
+      failures: row.refreshFailures,
+    },
+    now,
+  );
+}
+
+/**
+ * Records a failed refresh and releases the lease: `error/refresh_revoked` for a
+ * dead grant, `error/refresh_exhausted` after days of failures (both stop automatic
+ * refresh), else a retry with backoff. Audited either way.
+ */
+export const fail = internalMutation({
+  args: {
+    connectionId: v.id("connections"),
+    leaseId: v.string(),
+    failure: refreshFailureValidator,
+    retryAfterSeconds: v.optional(v.number()),
+    message: v.string(),
+    trigger: refreshTriggerValidator,
+  },
+  handler: async (ctx, args): Promise<{ statusReason: string | null; retryAt: number | null }> => {
+    const now = Date.now();
+    const row = await ctx.db.get(args.connectionId);
+    // A holder that lost its lease (it ran past the TTL) leaves the row to the new holder.
+    if (!row || row.status === "disconnected" || row.refreshLease?.id !== args.leaseId) {
+      return { statusReason: null, retryAt: null };
+    }
+    const plan = planFor(row, args.failure, args.retryAfterSeconds, now);
+    const details = { trigger: args.trigger, failure: args.failure, message: args.message };
+    if (plan.kind === "retry") {
+      await ctx.db.patch(row._id, {
+        status: "connected",
+        lastError: args.message,
+        refreshLease: undefined,
+        refreshFailures: plan.failures,
+        refreshFailingSince: plan.failingSince,
+        refreshRetryAt: plan.retryAt,
+      });
+      await replan(ctx, row._id, now);
+      await auditFailure(ctx, row, { ...details, outcome: "will_retry", attempt: plan.failures, retryAt: plan.retryAt });
+      return { statusReason: null, retryAt: plan.retryAt };
+    }
+    const statusReason = reasonOf(plan);
+    await ctx.db.patch(row._id, { status: "error", statusReason, lastError: args.message, refreshRetryAt: undefined });
+    await stopMaintenance(ctx, row);
+    await auditFailure(ctx, row, { ...details, outcome: statusReason });
+    return { statusReason, retryAt: null };
+  },
+});
+
+function reasonOf(plan: Exclude<RefreshFailurePlan, { kind: "retry" }> | { kind: "decrypt_failed" }) {
+  switch (plan.kind) {
+    case "revoked":
+      return "refresh_revoked";
+    case "exhausted":
+      return "refresh_exhausted";
+    case "decrypt_failed":
+      return "decrypt_failed";
+    default:
+      return plan satisfies never;
+  }
+}
+
+async function auditFailure(
+  ctx: MutationCtx,
+  row: Doc<"connections">,
+  details: Record<string, string | number | boolean | null>,
+) {
+  await recordAudit(ctx, row.orgId, REFRESH_ACTOR, {
+    action: "integration.refresh_failed",
+    providerId: row.providerId,
+    subject: row.accountName ?? row.accountId,
+    details,
+  });
+}
+
+async function releaseIfHeld(ctx: MutationCtx, row: Doc<"connections">, leaseId: string) {
+  if (row.refreshLease?.id !== leaseId) return;
+  await ctx.db.patch(row._id, {
+    refreshLease: undefined,
+    ...(row.status === "refreshing" ? { status: "connected" as const } : {}),
+  });
+}
+
+/** Gives a lease back without a verdict (the holder found nothing it could do). */
+export const release = internalMutation({
+  args: { connectionId: v.id("connections"), leaseId: v.string() },
+  handler: async (ctx, { connectionId, leaseId }) => {
+    const row = await ctx.db.get(connectionId);
+    if (row) await releaseIfHeld(ctx, row, leaseId);
+    return null;
+  },
+});
