@@ -64,6 +64,10 @@ export function startServer(spec: ServerSpec): Promise<RunningServer> {
 
   let stopping: Promise<void> | null = null;
   const stop = () => (stopping ??= stopGroup(child, exited).finally(() => log.end()));
+  // A server that dies mid-run makes tests time out; say why where it will be seen.
+  child.once("exit", (code, signal) => {
+    if (!stopping) console.error(`» ${spec.name} exited unexpectedly (code ${code ?? "none"}, signal ${signal ?? "none"}); its log: ${spec.logFile}`);
+  });
 
   return new Promise<RunningServer>((resolve, reject) => {
     let settled = false;
