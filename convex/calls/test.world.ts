@@ -1,0 +1,91 @@
+/// <reference types="vite/client" />
+/**
+ * A connected org for call and refresh tests: the real OAuth flow against the
+ * provider simulator, and small readers for what the tests assert on. (Two dots in
+ * the name: Convex, the test module map and the sandbox all skip this file.)
+ */
+import { api, internal } from "../_generated/api";
+import type { Doc, Id } from "../_generated/dataModel";
+import { approve, createOrg, createUser, setupWithSimulator } from "../test.helpers";
+import type { CallInput } from "./pipeline";
+
+export type WorldOptions = { lifetimeSeconds?: number | null; rotation?: boolean | "none" | "reissued" | "single_use" };
+
+export async function connectedWorld(simulatorUrl: string, providerId: string, options: WorldOptions = {}) {
+  const { t, simulator } = await setupWithSimulator(simulatorUrl);
+  const admin = await createUser(t, "admin@example.com");
+  const member = await createUser(t, "member@example.com");
+  const orgId = await createOrg(t, "Acme", [
+    { user: admin, role: "owner" },
+    { user: member, role: "member" },
+  ]);
+  if (options.lifetimeSeconds !== undefined) await simulator.setTokenLifetime(providerId, options.lifetimeSeconds);
+  if (options.rotation !== undefined) await simulator.setRotation(providerId, options.rotation);
+
+  const connect = async (id = providerId) => {
+    const { authorizeUrl } = await admin.as.mutation(api.integrations.oauth.start, {
+      orgId,
+      providerId: id,
+      mode: "redirect",
+      returnTo: "/o/acme/settings/integrations",
+    });
+    const { code, state } = await approve(authorizeUrl);
+    const result = await admin.as.action(api.integrations.oauth.complete, { providerId: id, state: state!, code: code! });
+    if (!result.ok) throw new Error(`connecting ${id} failed: ${result.code}`);
+  };
+  if (providerId) await connect();
+
+  const connection = async (id = providerId): Promise<Doc<"connections">> =>
+    (await t.run((ctx) =>
+      ctx.db
+        .query("connections")
+        .withIndex("by_orgId_and_providerId", (q) => q.eq("orgId", orgId).eq("providerId", id))
+        .unique(),
+    ))!;
+
+  /** A call through the pipeline as the system actor. */
+  const call = (input: Partial<CallInput> & { path: string }) =>
+    t.action(internal.calls.pipeline.call, {
+      orgId,
+      providerId,
+      method: "GET",
+      actor: { kind: "system", label: "test" },
+      ...input,
+    });
+
+  /** The app's current access token for the provider, as the simulator knows it. */
+  const liveAccessToken = async (id = providerId) => {
+    const tokens = await simulator.issuedTokens({ providerId: id, kind: "access_token" });
+    return tokens.filter((token) => token.revokedAt === null).at(-1)!.token;
+  };
+
+  /** Makes the stored token look expired to the app and be expired at the simulator. */
+  const expireEverywhere = async (id = providerId) => {
+    await simulator.expireToken(await liveAccessToken(id));
+    const row = await connection(id);
+    await t.run((ctx) => ctx.db.patch(row._id, { accessTokenExpiresAt: Date.now() - 1_000 }));
+  };
+
+  const logs = () => t.run((ctx) => ctx.db.query("callLogs").collect());
+  const audit = () => t.run((ctx) => ctx.db.query("auditEvents").collect());
+  const pendingJobs = () =>
+    t.run(async (ctx) =>
+      (await ctx.db.system.query("_scheduled_functions").collect()).filter((job) => job.state.kind === "pending"),
+    );
+
+  /**
+   * Cancels every job still pending, so nothing this test scheduled fires later
+   * against the shared simulator while another test runs.
+   */
+  const stop = async () => {
+    await t.run(async (ctx) => {
+      for (const job of await ctx.db.system.query("_scheduled_functions").collect()) {
+        if (job.state.kind === "pending") await ctx.scheduler.cancel(job._id as Id<"_scheduled_functions">);
+      }
+    });
+  };
+
+  return { t, simulator, admin, member, orgId, connect, connection, call, liveAccessToken, expireEverywhere, logs, audit, pendingJobs, stop };
+}
+
+export type World = Awaited<ReturnType<typeof connectedWorld>>;
