@@ -11,7 +11,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
 import { describeAction } from "@/lib/integrations/activity";
-import { relativeTime, statusView } from "@/lib/integrations/status";
+import { relativeTime, statusView, timeAgo } from "@/lib/integrations/status";
 import { hasRole } from "@/lib/roles";
 import { actionsFor } from "./integration-card";
 import { useIntegrationActions } from "./use-integration-actions";
@@ -92,8 +92,8 @@ export function ProviderPage({
                   <span className="text-muted-foreground">({connection.accountId})</span>
                 )}
               </Row>
-              <Row label="Connected">{relativeTime(connection.connectedAt, now)}</Row>
-              {connection.lastCheckedAt && <Row label="Last checked">{relativeTime(connection.lastCheckedAt, now)}</Row>}
+              <Row label="Connected">{timeAgo(connection.connectedAt, now)}</Row>
+              {connection.lastCheckedAt && <Row label="Last checked">{timeAgo(connection.lastCheckedAt, now)}</Row>}
               {connection.accessTokenExpiresAt && (
                 <Row label="Token expires">{relativeTime(connection.accessTokenExpiresAt, now)}</Row>
               )}
@@ -128,7 +128,7 @@ export function ProviderPage({
               <ul className="text-muted-foreground grid gap-1" aria-label="Consent history">
                 {consents.map((c) => (
                   <li key={c.grantedAt}>
-                    {c.grantedBy} granted {c.scopes.length} scope{c.scopes.length === 1 ? "" : "s"} {relativeTime(c.grantedAt, now)}
+                    {c.grantedBy} granted {c.scopes.length} scope{c.scopes.length === 1 ? "" : "s"} {timeAgo(c.grantedAt, now)}
                   </li>
                 ))}
               </ul>
@@ -177,7 +177,7 @@ function StatusHistory({ providerId }: { providerId: string }) {
               <li key={e.id} className="flex flex-wrap gap-x-2 py-2" data-action={e.action}>
                 <span className="font-medium">{e.actor}</span>
                 <span>{describeAction(e.action)}</span>
-                <time className="text-muted-foreground ml-auto text-xs">{relativeTime(e.at, now)}</time>
+                <time className="text-muted-foreground ml-auto text-xs">{timeAgo(e.at, now)}</time>
               </li>
             ))}
           </ol>
