@@ -34,6 +34,7 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { simulatorBaseUrl } from "../integrations/env";
+import { decryptSecrets } from "../integrations/secrets";
 import { callFailure, credentialForCall, type CallFailure } from "./credentials";
 import type { CallLogRow } from "./logs";
 import { CALL_MAX_TIMEOUT_MS, CALL_TIMEOUT_MS, sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
@@ -141,7 +142,11 @@ async function attemptCall(
   }
   context.connectionId = row._id;
   const target = targetUrl(provider, row, input);
-  if (!target.ok) return target.failure;
+  if (!target.ok) {
+    // Nothing is sent, but the refused input may quote the credential: learn it, to redact it from the log.
+    await rememberSecretsOf(row, trace);
+    return target.failure;
+  }
   context.path = target.logPath;
   const credential = await credentialForCall(ctx, provider, row, input.actor);
   if (!credential.ok) return credential;
@@ -156,6 +161,11 @@ async function attemptCall(
     actor: input.actor,
   };
   return sendCall(ctx, provider, outgoing, credential, trace);
+}
+
+async function rememberSecretsOf(row: Doc<"connections">, trace: SendTrace) {
+  const secrets = await decryptSecrets(row.orgId, row.providerId, row.secrets).catch(() => ({}));
+  for (const value of Object.values(secrets)) if (value) trace.secrets.add(value);
 }
 
 /** What is wrong with the request itself, before any connection is read. */

@@ -18,7 +18,7 @@ const MAX_ENTRIES = 50;
 
 const testRequestSchema = z
   .object({
-    providerId: z.string().refine((id) => getProvider(id) !== undefined, { error: "There is no such provider." }),
+    providerId: z.string().refine((id) => getProvider(id) !== null, { error: "There is no such provider." }),
     method: z.enum(CALL_METHODS, { error: `The method must be one of ${CALL_METHODS.join(", ")}.` }),
     path: z
       .string()
