@@ -4,7 +4,7 @@
  * action; not a function module.
  */
 import { ErrorCode } from "../../lib/errors";
-import { CALL_REFRESH_THRESHOLD_MS, callRefreshDecision, type CallOutcome } from "../../lib/pipeline";
+import { callRefreshDecision, type CallOutcome } from "../../lib/pipeline";
 import type { OAuth2Provider, Provider } from "../../lib/providers";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
@@ -89,7 +89,8 @@ export async function credentialForCall(
     if (decision.should) {
       const result = await refreshSingleFlight(ctx, provider as OAuth2Provider, row._id, {
         kind: "expiring",
-        validUntil: now + CALL_REFRESH_THRESHOLD_MS,
+        validUntil: now + decision.thresholdMs,
+        decidedAt: now,
       }, "call");
       const after = credentialRowAfter(result, provider, decision.reason === "expired");
       if (after.failure) return after.failure;

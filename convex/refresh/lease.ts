@@ -26,12 +26,13 @@ export const REFRESH_ACTOR: AuditActor = { kind: "system", label: "Token refresh
 /**
  * Why a refresh is wanted, which is also how to tell that it is no longer needed:
  * - scheduled: the plan says it is due (a job, the sweep, keep-alive);
- * - expiring: a call needs a token valid until `validUntil`;
+ * - expiring: a call decided at `decidedAt` that it needs a token valid until
+ *   `validUntil` (a refresh made since then also answers it, however short the new token);
  * - rejected: the provider refused the access token whose ciphertext is `accessToken`.
  */
 export const refreshNeedValidator = v.union(
   v.object({ kind: v.literal("scheduled") }),
-  v.object({ kind: v.literal("expiring"), validUntil: v.number() }),
+  v.object({ kind: v.literal("expiring"), validUntil: v.number(), decidedAt: v.number() }),
   v.object({ kind: v.literal("rejected"), accessToken: v.string() }),
 );
 export type RefreshNeed = Infer<typeof refreshNeedValidator>;
@@ -52,6 +53,7 @@ function isSatisfied(row: Doc<"connections">, need: RefreshNeed, now: number): b
     case "scheduled":
       return maintenanceDue(maintenanceInput(row, providerOfRow(row)), now).action !== "refresh";
     case "expiring": {
+      if ((row.lastRefreshedAt ?? 0) >= need.decidedAt) return true;
       const expiry = effectiveExpiry(maintenanceInput(row, providerOfRow(row)));
       return expiry === null || expiry.at > need.validUntil;
     }

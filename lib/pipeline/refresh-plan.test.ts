@@ -87,10 +87,15 @@ describe("maintenanceDue", () => {
 
 describe("callRefreshDecision", () => {
   test("refreshes only an expired or nearly expired token", () => {
-    expect(callRefreshDecision(oauth(), HOUR)).toEqual({ should: true, reason: "expired" });
-    expect(callRefreshDecision(oauth(), HOUR - MIN)).toEqual({ should: true, reason: "expiring" });
+    expect(callRefreshDecision(oauth(), HOUR)).toEqual({ should: true, reason: "expired", thresholdMs: 2 * MIN });
+    expect(callRefreshDecision(oauth(), HOUR - MIN)).toEqual({ should: true, reason: "expiring", thresholdMs: 2 * MIN });
     expect(callRefreshDecision(oauth(), 50 * MIN)).toEqual({ should: false, reason: "fresh" });
     expect(callRefreshDecision(oauth({ refreshable: false }), 2 * HOUR)).toEqual({ should: false, reason: "not_refreshable" });
+  });
+  test("a very short-lived token is refreshed only in the last half of its life", () => {
+    const short = oauth({ accessTokenExpiresAt: 4_000 });
+    expect(callRefreshDecision(short, 1_000)).toEqual({ should: false, reason: "fresh" });
+    expect(callRefreshDecision(short, 2_500)).toEqual({ should: true, reason: "expiring", thresholdMs: 2_000 });
   });
 });
 

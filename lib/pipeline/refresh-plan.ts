@@ -137,13 +137,15 @@ export function maintenanceDue(input: MaintenanceInput, now: number): Maintenanc
 }
 
 export type CallRefreshDecision =
-  | { should: true; reason: "expired" | "expiring" }
+  | { should: true; reason: "expired" | "expiring"; thresholdMs: number }
   | { should: false; reason: "not_refreshable" | "no_expiry" | "fresh" };
 
 /**
  * Whether a call refreshes before sending. Only when the token is (nearly) dead:
  * the proactive schedule handles the margin, and a call that refreshed on every
- * near-margin token would hammer a token endpoint that is already failing.
+ * near-margin token would hammer a token endpoint that is already failing. "Nearly"
+ * is `CALL_REFRESH_THRESHOLD_MS`, or half the token's lifetime when that is shorter,
+ * so a provider's very short-lived tokens are not refreshed before every call.
  */
 export function callRefreshDecision(
   input: Pick<MaintenanceInput, "refreshable" | "accessTokenExpiresAt" | "accessTokenIssuedAt">,
@@ -152,8 +154,9 @@ export function callRefreshDecision(
   if (!input.refreshable) return { should: false, reason: "not_refreshable" };
   const expiry = effectiveExpiry(input);
   if (!expiry) return { should: false, reason: "no_expiry" };
-  if (expiry.at <= now) return { should: true, reason: "expired" };
-  if (expiry.at - now < CALL_REFRESH_THRESHOLD_MS) return { should: true, reason: "expiring" };
+  const thresholdMs = Math.min(CALL_REFRESH_THRESHOLD_MS, Math.max(0, expiry.at - input.accessTokenIssuedAt) / 2);
+  if (expiry.at <= now) return { should: true, reason: "expired", thresholdMs };
+  if (expiry.at - now < thresholdMs) return { should: true, reason: "expiring", thresholdMs };
   return { should: false, reason: "fresh" };
 }
 
