@@ -266,6 +266,16 @@ describe("calls that cannot be made", () => {
     expect(log!.connectionId).toBeUndefined();
   });
 
+  test("a provider that cannot be reached is retried (GET), then PROVIDER_UNAVAILABLE with a network_error log", async () => {
+    const w = await setup(simulatorUrl, "salesforce");
+    const row = await w.connection("salesforce");
+    // Port 1 on loopback: nothing listens, the connection is refused at once.
+    await w.t.run((ctx) => ctx.db.patch(row._id, { config: { ...row.config, apiBaseUrl: "http://127.0.0.1:1" } }));
+    const error = await errorOf(w.call({ providerId: "salesforce", path: "/services/data" }));
+    expect(error.code).toBe("PROVIDER_UNAVAILABLE");
+    expect((await w.logs())[0]).toMatchObject({ outcome: "network_error", attempts: 3, status: null });
+  });
+
   test("a webhook provider has no API", async () => {
     const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
     expect((await errorOf(w.call({ providerId: "pumble", path: "/x" }))).code).toBe("INVALID_INPUT");

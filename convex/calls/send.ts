@@ -168,13 +168,25 @@ export async function sendCall(
       await sleep(decision.delayMs);
       continue;
     }
-    if (sent.kind === "timeout") {
-      return callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "timeout", `${provider.displayName} did not answer within ${call.timeoutMs / 1000} s.`);
-    }
-    if (sent.kind === "network_error") {
+    return finalAnswer(provider, call, sent);
+  }
+}
+
+/** The call's result once no retry is left: the provider's answer, or why there is none. */
+function finalAnswer(provider: Provider, call: OutgoingCall, sent: Attempt): Answer | CallFailure {
+  switch (sent.kind) {
+    case "response":
+      return answerOf(sent, outcomeOfStatus(sent.status));
+    case "timeout":
+      return callFailure(
+        ErrorCode.PROVIDER_UNAVAILABLE,
+        "timeout",
+        `${provider.displayName} did not answer within ${call.timeoutMs / 1000} s.`,
+      );
+    case "network_error":
       return callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "network_error", `${provider.displayName} could not be reached.`);
-    }
-    return answerOf(sent, outcomeOfStatus(sent.status));
+    default:
+      return sent satisfies never;
   }
 }
 
