@@ -14,10 +14,13 @@ import {
   refreshFailurePlan,
   type RefreshFailurePlan,
 } from "../../lib/pipeline";
+import { decryptSecret } from "../../lib/vault";
 import { recordAudit, type AuditActor } from "../audit/record";
 import { internalMutation } from "../functions";
 import type { Doc } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { keyRing } from "../integrations/env";
+import { bindingFor } from "../integrations/secrets";
 import { isRefreshable, maintenanceInput, providerOfRow, replan, stopMaintenance } from "./plan";
 
 /** The audit actor of everything the refresh machinery does on its own. */
@@ -48,7 +51,7 @@ export const refreshTriggerValidator = v.union(
 export type RefreshTrigger = Infer<typeof refreshTriggerValidator>;
 
 /** True when the row already satisfies the need: a refresh now would be wasted. */
-function isSatisfied(row: Doc<"connections">, need: RefreshNeed, now: number): boolean {
+async function isSatisfied(row: Doc<"connections">, need: RefreshNeed, now: number): Promise<boolean> {
   switch (need.kind) {
     case "scheduled":
       return maintenanceDue(maintenanceInput(row, providerOfRow(row)), now).action !== "refresh";
@@ -58,7 +61,7 @@ function isSatisfied(row: Doc<"connections">, need: RefreshNeed, now: number): b
       return expiry === null || expiry.at > need.validUntil;
     }
     case "rejected":
-      return row.secrets.accessToken !== need.accessToken;
+      return !(await holdsSameSecret(row, "accessToken", need.accessToken));
     default:
       return need satisfies never;
   }
@@ -81,7 +84,7 @@ export const acquire = internalMutation({
     if (!row || row.status === "disconnected") return { kind: "gone" };
     const lease = row.refreshLease;
     if (lease && lease.id !== leaseId && lease.expiresAt > now) return { kind: "busy", leaseExpiresAt: lease.expiresAt };
-    if (isSatisfied(row, need, now)) {
+    if (await isSatisfied(row, need, now)) {
       // A job that fired and found nothing to do still leaves a plan behind.
       if (need.kind === "scheduled") await replan(ctx, connectionId, now);
       return { kind: "fresh", row };
@@ -100,8 +103,9 @@ export const acquire = internalMutation({
 /**
  * Stores a refresh's tokens: the new access token and, when the provider rotated it,
  * the new refresh token, in one write and before anyone uses them. Only if the row
- * still holds the refresh token that was spent; otherwise a newer grant (a reconnect,
- * or a holder that took over an expired lease) is already there and wins.
+ * still holds the refresh token that was spent (possibly re-encrypted by a key
+ * rotation); otherwise a newer grant (a reconnect, or a holder that took over an
+ * expired lease) is already there and wins.
  */
 export const complete = internalMutation({
   args: {
@@ -118,7 +122,7 @@ export const complete = internalMutation({
     const now = Date.now();
     const row = await ctx.db.get(args.connectionId);
     if (!row || row.status === "disconnected") return { stored: false, row: null };
-    if (row.secrets.refreshToken !== args.spentRefreshToken) {
+    if (!(await holdsSameSecret(row, "refreshToken", args.spentRefreshToken))) {
       await releaseIfHeld(ctx, row, args.leaseId);
       return { stored: false, row: await ctx.db.get(args.connectionId) };
     }
@@ -146,6 +150,24 @@ export const complete = internalMutation({
     return { stored: true, row: await ctx.db.get(row._id) };
   },
 });
+
+/**
+ * True when the row's `field` holds the same secret as `ciphertext`. Compared as
+ * ciphertexts first; a key rotation may have re-encrypted the field meanwhile (new
+ * key, new IV), so a mismatch is settled by decrypting both here, in the mutation.
+ */
+async function holdsSameSecret(row: Doc<"connections">, field: string, ciphertext: string): Promise<boolean> {
+  const stored = row.secrets[field];
+  if (stored === undefined) return false;
+  if (stored === ciphertext) return true;
+  try {
+    const binding = bindingFor(row.orgId, row.providerId, field);
+    const [a, b] = await Promise.all([decryptSecret(keyRing(), stored, binding), decryptSecret(keyRing(), ciphertext, binding)]);
+    return a === b;
+  } catch {
+    return false;
+  }
+}
 
 /** Why a refresh failed: the token endpoint's verdict, or a problem on our side. */
 export const refreshFailureValidator = v.union(

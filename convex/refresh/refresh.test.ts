@@ -14,7 +14,7 @@ import {
 import { api, internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { connectedWorld, type World } from "../calls/test.world";
-import { decryptSecrets } from "../integrations/secrets";
+import { decryptSecrets, encryptSecrets } from "../integrations/secrets";
 import { SWEEP_CLAIM_MS, SWEEP_GRACE_MS } from "./sweep";
 
 const simulatorUrl = inject("simulatorUrl");
@@ -186,6 +186,41 @@ describe("single flight", () => {
     // A spent single-use token would have been refused; every refresh was accepted.
     expect(refreshes.map((request) => request.status)).toEqual([200, 200, 200]);
     expect((await w.connection()).status).toBe("connected");
+  });
+});
+
+describe("storing a refresh", () => {
+  test("is kept when a key rotation re-encrypted the spent refresh token meanwhile, dropped when a newer grant is there", async () => {
+    const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
+    const row = await w.connection();
+    const plain = await decryptSecrets(row.orgId, "github", row.secrets);
+    const complete = (leaseId: string, spentRefreshToken: string) =>
+      w.t.mutation(internal.refresh.lease.complete, {
+        connectionId: row._id,
+        leaseId,
+        spentRefreshToken,
+        secrets: row.secrets,
+        trigger: "call",
+        rotated: false,
+      });
+    const take = (leaseId: string) =>
+      w.t.mutation(internal.refresh.lease.acquire, {
+        connectionId: row._id,
+        leaseId,
+        need: { kind: "rejected", accessToken: row.secrets.accessToken! },
+      });
+
+    // Same refresh token under a fresh ciphertext, as rotateKeys would leave it.
+    const reencrypted = await encryptSecrets(row.orgId, "github", plain);
+    await patchRow(w, row, { secrets: reencrypted });
+    expect((await take("lease-1")).kind).toBe("acquired");
+    expect((await complete("lease-1", row.secrets.refreshToken!)).stored).toBe(true);
+
+    // A different refresh token (a reconnect happened): the late result is dropped.
+    const other = await encryptSecrets(row.orgId, "github", { refreshToken: "some-other-grant" });
+    expect((await take("lease-2")).kind).toBe("acquired");
+    expect((await complete("lease-2", other.refreshToken!)).stored).toBe(false);
+    expect((await w.connection()).refreshLease).toBeUndefined();
   });
 });
 
