@@ -46,9 +46,12 @@ export const list = orgQuery({
  */
 export function publicConnection(row: Doc<"connections"> | undefined) {
   if (!row) return null;
-  const { calls, errors } = callTotals(row.callBuckets ?? [], Date.now());
+  const now = Date.now();
+  const { calls, errors } = callTotals(row.callBuckets ?? [], now);
+  // A refresh whose holder died leaves "refreshing" behind until its lease is retaken; it is not refreshing.
+  const refreshing = row.status === "refreshing" && (row.refreshLease?.expiresAt ?? 0) > now;
   return {
-    status: row.status,
+    status: row.status === "refreshing" && !refreshing ? ("connected" as const) : row.status,
     statusReason: row.statusReason ?? null,
     lastError: row.lastError ?? null,
     accountId: row.accountId ?? null,

@@ -189,6 +189,23 @@ describe("single flight", () => {
   });
 });
 
+describe("a refresh whose holder died", () => {
+  test("shows as connected once its lease ran out, and the next refresh takes the lease over", async () => {
+    const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
+    const row = await w.connection();
+    const listed = async () =>
+      (await w.member.as.query(api.integrations.connections.list, { orgId: w.orgId })).providers.find((p) => p.id === "github")!
+        .connection!.status;
+    await patchRow(w, row, { status: "refreshing", refreshLease: { id: "crashed", expiresAt: Date.now() + 60_000 } });
+    expect(await listed()).toBe("refreshing");
+    await patchRow(w, row, { refreshLease: { id: "crashed", expiresAt: Date.now() - 1 }, ...nearExpiry() });
+    expect(await listed()).toBe("connected");
+    expect(await runJob(w, row)).toEqual({ action: "refresh", reason: "expiring" });
+    expect(await refreshCount(w)).toBe(1);
+    expect(await w.connection()).toMatchObject({ status: "connected" });
+  });
+});
+
 describe("storing a refresh", () => {
   test("is kept when a key rotation re-encrypted the spent refresh token meanwhile, dropped when a newer grant is there", async () => {
     const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
