@@ -12,7 +12,9 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { Skeleton } from "@/components/ui/skeleton";
 import { describeAction } from "@/lib/integrations/activity";
 import { relativeTime, statusView, timeAgo } from "@/lib/integrations/status";
+import { getProvider } from "@/lib/providers";
 import { hasRole } from "@/lib/roles";
+import { CallsSection } from "./calls-section";
 import { actionsFor } from "./integration-card";
 import { useIntegrationActions } from "./use-integration-actions";
 import { useNow } from "./use-now";
@@ -137,10 +139,25 @@ export function ProviderPage({
         </Card>
       )}
 
+      {provider.authKind !== "webhook_url" && (
+        <CallsSection
+          providerId={provider.id}
+          providerName={provider.displayName}
+          connected={live}
+          defaultPath={testPathOf(provider.id)}
+        />
+      )}
+
       <StatusHistory providerId={provider.id} />
       {actions.dialogs}
     </div>
   );
+}
+
+/** The catalog's own test path is a sensible first request to try. */
+function testPathOf(providerId: string): string {
+  const provider = getProvider(providerId);
+  return provider && "test" in provider ? provider.test.path : "/";
 }
 
 function Row({ label, children }: { label: string; children: ReactNode }) {
