@@ -9,7 +9,7 @@ import type { OAuth2Provider, Provider } from "../../lib/providers";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { decryptSecrets } from "../integrations/secrets";
+import { decryptRowSecrets } from "../refresh/decrypt";
 import { maintenanceInput } from "../refresh/plan";
 import { refreshSingleFlight, type SingleFlightResult } from "../refresh/singleFlight";
 import type { CallActor } from "./validators";
@@ -109,7 +109,7 @@ export async function decryptForCall(
   actor: CallActor,
   refresh?: Credential["refresh"],
 ): Promise<Credential | CallFailure> {
-  const secrets = await decryptSecrets(row.orgId, row.providerId, row.secrets).catch(() => null);
+  const secrets = await decryptRowSecrets(row);
   if (secrets) return { ok: true, row, secrets, refresh };
   const message = "The stored credential could not be decrypted. Reconnect to fix it.";
   await ctx.runMutation(internal.refresh.state.markBroken, {

@@ -276,6 +276,23 @@ describe("calls that cannot be made", () => {
     expect((await w.logs())[0]).toMatchObject({ outcome: "network_error", attempts: 3, status: null });
   });
 
+  test("a misconfigured deployment keeps its coded error, and the call is still logged", async () => {
+    const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
+    const saved = process.env.SWITCHBOARD_ENCRYPTION_KEYS;
+    process.env.SWITCHBOARD_ENCRYPTION_KEYS = "k1:tooshort";
+    try {
+      const error = await errorOf(w.call({ path: "/user/repos" }));
+      expect(error.code).toBe("MISCONFIGURED");
+      expect(error.message).toContain("SWITCHBOARD_ENCRYPTION_KEYS");
+    } finally {
+      process.env.SWITCHBOARD_ENCRYPTION_KEYS = saved;
+    }
+    expect(await apiCount(w)).toBe(0);
+    expect((await w.logs())[0]).toMatchObject({ errorCode: "MISCONFIGURED", outcome: "refused" });
+    // The deployment is at fault, not the credential: the connection is not marked.
+    expect((await w.connection()).status).toBe("connected");
+  });
+
   test("a webhook provider has no API", async () => {
     const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
     expect((await errorOf(w.call({ providerId: "pumble", path: "/x" }))).code).toBe("INVALID_INPUT");

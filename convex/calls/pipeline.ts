@@ -15,7 +15,7 @@
  */
 import { ConvexError, v, type Infer } from "convex/values";
 import { apiBaseFor } from "../../lib/connect/provider-request";
-import { ErrorCode } from "../../lib/errors";
+import { ErrorCode, isErrorData } from "../../lib/errors";
 import {
   logMessage,
   logPath,
@@ -34,7 +34,7 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { simulatorBaseUrl } from "../integrations/env";
-import { decryptSecrets } from "../integrations/secrets";
+import { decryptRowSecrets } from "../refresh/decrypt";
 import { callFailure, credentialForCall, type CallFailure } from "./credentials";
 import type { CallLogRow } from "./logs";
 import { CALL_MAX_TIMEOUT_MS, CALL_TIMEOUT_MS, sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
@@ -96,9 +96,7 @@ export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOpt
   try {
     result = await attemptCall(ctx, input, trace, context);
   } catch (error) {
-    // A bug, not a provider problem: still logged, so the correlation id finds something.
-    result = callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "provider_unavailable", "The call failed unexpectedly.");
-    console.error(`call ${correlationId} failed unexpectedly: ${(error as Error)?.name ?? "Error"}`);
+    result = failureOfThrown(error, correlationId);
   }
   const latencyMs = Date.now() - started;
   const secrets = [...trace.secrets];
@@ -120,6 +118,19 @@ export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOpt
     correlationId,
     attempts: trace.attempts,
   };
+}
+
+/**
+ * A coded error from below (a misconfigured deployment, say) keeps its code; anything
+ * else is a bug, not a provider problem. Either way the call is still logged, so its
+ * correlation id finds something.
+ */
+function failureOfThrown(error: unknown, correlationId: string): CallFailure {
+  const data = error instanceof ConvexError ? (error.data as unknown) : undefined;
+  if (isErrorData(data)) return callFailure(data.code, "refused", data.message);
+  // The name only: a message could quote a URL with its query.
+  console.error(`call ${correlationId} failed unexpectedly: ${(error as Error | null)?.name ?? "Error"}`);
+  return callFailure(ErrorCode.PROVIDER_UNAVAILABLE, "provider_unavailable", "The call failed unexpectedly.");
 }
 
 async function attemptCall(
@@ -164,7 +175,7 @@ async function attemptCall(
 }
 
 async function rememberSecretsOf(row: Doc<"connections">, trace: SendTrace) {
-  const secrets = await decryptSecrets(row.orgId, row.providerId, row.secrets).catch(() => ({}));
+  const secrets = (await decryptRowSecrets(row)) ?? {};
   for (const value of Object.values(secrets)) if (value) trace.secrets.add(value);
 }
 

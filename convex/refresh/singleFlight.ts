@@ -11,7 +11,8 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { oauthClientFor } from "../integrations/env";
-import { decryptSecrets, encryptSecrets } from "../integrations/secrets";
+import { encryptSecrets } from "../integrations/secrets";
+import { decryptRowSecrets } from "./decrypt";
 import type { AcquireResult, RefreshFailure, RefreshNeed, RefreshTrigger } from "./lease";
 
 /** How long a caller waits for someone else's refresh: a whole lease, and then some. */
@@ -54,7 +55,13 @@ export async function refreshSingleFlight(
     const lease: AcquireResult = await ctx.runMutation(internal.refresh.lease.acquire, { connectionId, leaseId, need });
     switch (lease.kind) {
       case "acquired":
-        return refreshUnderLease(ctx, provider, lease.row, leaseId, trigger);
+        try {
+          return await refreshUnderLease(ctx, provider, lease.row, leaseId, trigger);
+        } catch (error) {
+          // Not a verdict on the grant (a misconfigured deployment, a bug): free the lease for the next try.
+          await ctx.runMutation(internal.refresh.lease.release, { connectionId, leaseId });
+          throw error;
+        }
       case "fresh":
         return { kind: "fresh", row: lease.row, waited };
       case "busy":
@@ -95,7 +102,7 @@ async function refreshUnderLease(
     return { kind: "failed", failure, message, statusReason };
   };
 
-  const secrets = await decryptSecrets(row.orgId, row.providerId, row.secrets).catch(() => null);
+  const secrets = await decryptRowSecrets(row);
   if (!secrets?.refreshToken) {
     return fail("decrypt_failed", "The stored refresh token could not be decrypted. Reconnect to fix it.");
   }

@@ -11,7 +11,7 @@ import { internalAction } from "../functions";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { decryptSecrets } from "../integrations/secrets";
+import { decryptRowSecrets } from "./decrypt";
 import { maintenanceInput, providerOfRow } from "./plan";
 import { refreshSingleFlight } from "./singleFlight";
 
@@ -54,7 +54,7 @@ async function keepAliveTest(ctx: ActionCtx, provider: Provider, row: Doc<"conne
       message,
       source: "keep_alive",
     });
-  const secrets = await decryptSecrets(row.orgId, row.providerId, row.secrets).catch(() => null);
+  const secrets = await decryptRowSecrets(row);
   if (!secrets) {
     await broken("decrypt_failed", "The stored credential could not be decrypted. Reconnect to fix it.");
     return;
