@@ -1,7 +1,6 @@
 /**
  * Issue 6's browser tests: the integrations dashboard against the sandbox and the
- * provider simulator. (The Test dialog's correlation id on the provider page's call
- * list is not covered: that page is still being built.)
+ * provider simulator.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
 import { gzipSync } from "node:zlib";
@@ -362,3 +361,42 @@ async function firstLoadScripts(
   const gzip = scripts.reduce((sum, body) => sum + gzipSync(body).length, 0);
   return { count: scripts.length, rawKb: (raw / 1024).toFixed(0), gzipKb: (gzip / 1024).toFixed(0) };
 }
+
+export const testRequestDialog = e2eTest("test request: its correlation id is in the provider page's call list", async (t) => {
+  const { alice, slug } = await adminAlone(t);
+  await t.step("connect GitHub and open its page", async () => {
+    await connectInPopup(t, alice, "github", "Connect");
+    await expectCardStatus(alice, "github", "connected", "Alice");
+    await card(alice, "github").getByRole("link", { name: "Open" }).click();
+    await alice.waitForURL(`**${pathOf.integrations(slug)}/github`);
+    await alice.getByRole("heading", { name: "GitHub" }).waitFor();
+    await alice.getByText("No calls yet.").waitFor();
+  });
+  const dialog = alice.getByRole("dialog", { name: "Test request" });
+  await t.step("a bad JSON body is refused in the dialog before anything is sent", async () => {
+    await alice.getByRole("button", { name: "Test request" }).click();
+    await dialog.getByLabel("Method").selectOption("POST");
+    await dialog.getByLabel("JSON body").fill("{not json");
+    await dialog.getByRole("button", { name: "Send request" }).click();
+    await dialog.getByText(/not valid JSON/).waitFor();
+    await dialog.getByLabel("JSON body").fill("");
+    await dialog.getByLabel("Method").selectOption("GET");
+  });
+  const correlationId = await t.step("GET /user answers 200 with a correlation id", async () => {
+    await dialog.getByRole("button", { name: "Send request" }).click();
+    const answer = dialog.getByTestId("test-answer");
+    await answer.waitFor();
+    await expectText(answer, "HTTP 200", "the answer's status");
+    await expectText(answer, "sim-octocat", "the pretty-printed answer");
+    const id = (await dialog.getByTestId("correlation-id").textContent())?.trim() ?? "";
+    check(id.length > 8, `a correlation id, got "${id}"`);
+    return id;
+  });
+  await t.step("the same correlation id is in the call list", async () => {
+    await dialog.getByRole("button", { name: "Close" }).first().click();
+    const row = alice.locator(`[data-testid="call-row"][data-correlation-id="${correlationId}"]`);
+    await row.waitFor();
+    await expectText(row, "GET /user", "the logged request");
+    await expectText(row, "200", "the logged status");
+  });
+});

@@ -20,7 +20,13 @@ import { chromium, type Browser } from "playwright-core";
 import { connectSimulator } from "../../tools/provider-simulator/control-client";
 import { ensureBuild, nextBin, nextEnv } from "./build";
 import { StepError, TestContext, TEST_TIMEOUT_MS, messageOf, type E2ETest, type Services } from "./harness";
-import { disconnectAndActivity, githubPopup, popupBlocked, wordpressCredentials } from "./integrations.flows";
+import {
+  disconnectAndActivity,
+  githubPopup,
+  popupBlocked,
+  testRequestDialog,
+  wordpressCredentials,
+} from "./integrations.flows";
 import { membersAndRoles, signUpAndCreateOrg } from "./members.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
 
@@ -45,6 +51,7 @@ const ALL_TESTS: E2ETest[] = [
   wordpressCredentials,
   disconnectAndActivity,
   popupBlocked,
+  testRequestDialog,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
