@@ -20,6 +20,8 @@ export default defineConfig({
           include: ["convex/**/*.test.ts"],
           server: { deps: { inline: ["convex-test"] } },
           globalSetup: ["tests/simulator-global-setup.ts"],
+          // Every file shares one provider simulator and resets it: never run two at once.
+          fileParallelism: false,
         },
       },
       {

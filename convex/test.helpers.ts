@@ -3,6 +3,7 @@ import { convexTest } from "convex-test";
 import { exportJWK, exportPKCS8, generateKeyPair } from "jose";
 import type { Role } from "../lib/roles";
 import { connectSimulator } from "../tools/provider-simulator/control-client";
+import { api } from "./_generated/api";
 import type { Id } from "./_generated/dataModel";
 import schema from "./schema";
 import { modules } from "./test.setup";
@@ -100,4 +101,29 @@ export async function approve(authorizeUrl: string): Promise<{ code: string | nu
   if (!location) throw new Error(`The simulator did not redirect (HTTP ${response.status}): ${await response.text()}`);
   const params = new URL(location).searchParams;
   return { code: params.get("code"), state: params.get("state"), error: params.get("error") };
+}
+
+/** An org with an owner ("admin@example.com") and a member, on a backend wired to the simulator. */
+export async function simulatedOrg(simulatorUrl: string) {
+  const { t, simulator } = await setupWithSimulator(simulatorUrl);
+  const admin = await createUser(t, "admin@example.com");
+  const member = await createUser(t, "member@example.com");
+  const orgId = await createOrg(t, "Acme", [
+    { user: admin, role: "owner" },
+    { user: member, role: "member" },
+  ]);
+  return { t, simulator, admin, member, orgId };
+}
+
+/** Connects an OAuth provider the way the app does: start, approve at the simulator, complete. */
+export async function connectOAuth(admin: TestUser, orgId: Id<"organizations">, providerId: string): Promise<void> {
+  const { authorizeUrl } = await admin.as.mutation(api.integrations.oauth.start, {
+    orgId,
+    providerId,
+    mode: "redirect",
+    returnTo: "/o/acme/settings/integrations",
+  });
+  const { code, state } = await approve(authorizeUrl);
+  const result = await admin.as.action(api.integrations.oauth.complete, { providerId, state: state!, code: code! });
+  if (!result.ok) throw new Error(`connecting ${providerId} failed: ${result.code}`);
 }

@@ -16,6 +16,14 @@ describe("errorMessage", () => {
     expect(errorCode(error)).toBe("INVALID_CREDENTIALS");
   });
 
+  test("finds a payload with more fields and braces inside its strings", () => {
+    const error = new Error(
+      'Uncaught ConvexError: {"code":"PROVIDER_UNAVAILABLE","message":"GitHub answered {oops} (reference call_1).","correlationId":"call_1","details":{"a":1}}',
+    );
+    expect(errorMessage(error)).toBe("GitHub answered {oops} (reference call_1).");
+    expect(errorCode(error)).toBe("PROVIDER_UNAVAILABLE");
+  });
+
   test("never shows an uncoded message, which may hold internals", () => {
     const error = new Error("TypeError: cannot read token ya29.secret of undefined");
     expect(errorMessage(error)).toBe("Something went wrong. Try again.");

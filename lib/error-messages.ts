@@ -1,24 +1,32 @@
 import { isErrorData, type ErrorData } from "./errors";
 
 /**
- * Convex Auth's Next.js proxy turns an action's `ConvexError` into a plain `Error`
- * whose message embeds the JSON payload; this finds it again.
+ * Convex Auth's Next.js proxy (and Convex's HTTP client) turn a `ConvexError` into a
+ * plain `Error` whose message embeds the JSON payload; this finds it again, whatever
+ * other fields the payload carries.
  */
-const EMBEDDED_ERROR = /\{"code":"[A-Z_]+","message":"(?:[^"\\]|\\.)*"\}/;
+const EMBEDDED_ERROR_START = '{"code":"';
+
+function embeddedErrorData(message: string): ErrorData | undefined {
+  const start = message.indexOf(EMBEDDED_ERROR_START);
+  if (start < 0) return undefined;
+  for (let end = message.indexOf("}", start); end >= 0; end = message.indexOf("}", end + 1)) {
+    try {
+      const parsed: unknown = JSON.parse(message.slice(start, end + 1));
+      return isErrorData(parsed) ? parsed : undefined;
+    } catch {
+      // Not the end of the payload yet (a "}" inside a string or a nested object).
+    }
+  }
+  return undefined;
+}
 
 /** The coded payload of an error thrown by a Convex call, wherever it is carried. */
 export function errorData(error: unknown): ErrorData | undefined {
   const data = (error as { data?: unknown } | null)?.data;
   if (isErrorData(data)) return data;
   const message = (error as { message?: unknown } | null)?.message;
-  const match = typeof message === "string" ? EMBEDDED_ERROR.exec(message) : null;
-  if (!match) return undefined;
-  try {
-    const parsed: unknown = JSON.parse(match[0]);
-    return isErrorData(parsed) ? parsed : undefined;
-  } catch {
-    return undefined;
-  }
+  return typeof message === "string" ? embeddedErrorData(message) : undefined;
 }
 
 /**

@@ -4,35 +4,19 @@
  * provider simulator, and small readers for what the tests assert on. (Two dots in
  * the name: Convex, the test module map and the sandbox all skip this file.)
  */
-import { api, internal } from "../_generated/api";
+import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
-import { approve, createOrg, createUser, setupWithSimulator } from "../test.helpers";
+import { connectOAuth, simulatedOrg } from "../test.helpers";
 import type { CallInput } from "./pipeline";
 
 export type WorldOptions = { lifetimeSeconds?: number | null; rotation?: boolean | "none" | "reissued" | "single_use" };
 
 export async function connectedWorld(simulatorUrl: string, providerId: string, options: WorldOptions = {}) {
-  const { t, simulator } = await setupWithSimulator(simulatorUrl);
-  const admin = await createUser(t, "admin@example.com");
-  const member = await createUser(t, "member@example.com");
-  const orgId = await createOrg(t, "Acme", [
-    { user: admin, role: "owner" },
-    { user: member, role: "member" },
-  ]);
+  const { t, simulator, admin, member, orgId } = await simulatedOrg(simulatorUrl);
   if (options.lifetimeSeconds !== undefined) await simulator.setTokenLifetime(providerId, options.lifetimeSeconds);
   if (options.rotation !== undefined) await simulator.setRotation(providerId, options.rotation);
 
-  const connect = async (id = providerId) => {
-    const { authorizeUrl } = await admin.as.mutation(api.integrations.oauth.start, {
-      orgId,
-      providerId: id,
-      mode: "redirect",
-      returnTo: "/o/acme/settings/integrations",
-    });
-    const { code, state } = await approve(authorizeUrl);
-    const result = await admin.as.action(api.integrations.oauth.complete, { providerId: id, state: state!, code: code! });
-    if (!result.ok) throw new Error(`connecting ${id} failed: ${result.code}`);
-  };
+  const connect = (id = providerId) => connectOAuth(admin, orgId, id);
   if (providerId) await connect();
 
   const connection = async (id = providerId): Promise<Doc<"connections">> =>

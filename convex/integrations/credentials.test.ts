@@ -1,17 +1,11 @@
 import { describe, expect, inject, test } from "vitest";
 import { api } from "../_generated/api";
-import { createOrg, createUser, errorOf, setupWithSimulator } from "../test.helpers";
+import { createOrg, createUser, errorOf, simulatedOrg } from "../test.helpers";
 
 const simulatorUrl = inject("simulatorUrl");
 
 async function world() {
-  const { t, simulator } = await setupWithSimulator(simulatorUrl);
-  const admin = await createUser(t, "admin@example.com");
-  const member = await createUser(t, "member@example.com");
-  const orgId = await createOrg(t, "Acme", [
-    { user: admin, role: "owner" },
-    { user: member, role: "member" },
-  ]);
+  const { t, simulator, admin, member, orgId } = await simulatedOrg(simulatorUrl);
   const connect = (providerId: string, values: Record<string, string>, as = admin) =>
     as.as.action(api.integrations.credentials.connect, { orgId, providerId, values });
   const rows = () => t.run((ctx) => ctx.db.query("connections").collect());

@@ -1,22 +1,13 @@
 import { describe, expect, inject, test } from "vitest";
 import { catalog, type OAuth2Provider } from "../../lib/providers";
 import { api } from "../_generated/api";
-import { approve, createOrg, createUser, errorOf, setupWithSimulator, type Backend } from "../test.helpers";
+import { approve, createOrg, createUser, errorOf, simulatedOrg, type Backend } from "../test.helpers";
 
 const simulatorUrl = inject("simulatorUrl");
 const oauthProviders = catalog.filter((p): p is OAuth2Provider => p.authKind === "oauth2");
 const RETURN_TO = "/o/acme/settings/integrations";
 
-async function world() {
-  const { t, simulator } = await setupWithSimulator(simulatorUrl);
-  const admin = await createUser(t, "admin@example.com");
-  const member = await createUser(t, "member@example.com");
-  const orgId = await createOrg(t, "Acme", [
-    { user: admin, role: "owner" },
-    { user: member, role: "member" },
-  ]);
-  return { t, simulator, admin, member, orgId };
-}
+const world = () => simulatedOrg(simulatorUrl);
 
 type World = Awaited<ReturnType<typeof world>>;
 

@@ -13,6 +13,8 @@ const ACTION_LABELS: Record<string, string> = {
   "integration.connect_failed": "tried to connect, which failed",
   "integration.refreshed": "refreshed the token of",
   "integration.refresh_failed": "could not refresh the token of",
+  "integration.unauthorized": "found its credentials refused by",
+  "integration.decrypt_failed": "could not read the stored credential of",
 };
 
 /** "connected", "changed a member's role", or the raw action for ones this build does not know. */
