@@ -399,4 +399,20 @@ export const testRequestDialog = e2eTest("test request: its correlation id is in
     await expectText(row, "GET /user", "the logged request");
     await expectText(row, "200", "the logged status");
   });
+  await t.step("the page follows a dark system theme", async () => {
+    await alice.emulateMedia({ colorScheme: "dark" });
+    const background = await alice.evaluate(() => getComputedStyle(document.body).backgroundColor);
+    const text = await alice.evaluate(() => getComputedStyle(document.body).color);
+    check(background !== text, "text and background differ");
+    check(isDark(background), `a dark background, got ${background}`);
+  });
 });
+
+/** True for a CSS color whose lightness is low, in the spellings Chromium computes. */
+function isDark(color: string): boolean {
+  const number = Number(/^[a-z]+\(([\d.]+)/.exec(color)?.[1] ?? NaN);
+  if (color.startsWith("lab(")) return number < 30;
+  if (color.startsWith("oklch(") || color.startsWith("oklab(")) return number < 0.3;
+  if (color.startsWith("rgb")) return number < 80;
+  return false;
+}
