@@ -47,7 +47,8 @@ export function CredentialDialog({
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const checked = checkCredentialForm(provider, values, { allowLoopback });
+    // Against the simulator, provider hosts live elsewhere: leave their prefixes to the server.
+    const checked = checkCredentialForm(provider, values, { allowLoopback, checkUrlPrefixes: !allowLoopback });
     if (!checked.ok) return setFieldError({ field: checked.field, message: checked.message });
     setBusy(true);
     setFieldError(null);

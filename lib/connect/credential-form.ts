@@ -34,11 +34,13 @@ const URL_REASONS: Partial<Record<OutboundUrlRejection, string>> = {
  * Validates and splits form values into secrets (encrypted at rest) and config
  * (plain). Unknown fields are dropped; hidden fields are ignored.
  * `allowLoopback` admits 127.0.0.1 addresses (the provider simulator, local sites).
+ * `checkUrlPrefixes: false` skips the provider's URL prefixes (Pumble's host): the
+ * browser does not know where the simulator moved them; the server always checks.
  */
 export function checkCredentialForm(
   provider: FormProvider,
   values: Record<string, string>,
-  options: { allowLoopback: boolean },
+  options: { allowLoopback: boolean; checkUrlPrefixes?: boolean },
 ): CheckedCredentials {
   const secrets: Record<string, string> = {};
   const config: Record<string, string> = {};
@@ -56,7 +58,7 @@ export function checkCredentialForm(
       return { ok: false, field: field.name, message: `Choose one of the options for ${field.label}.` };
     }
     if (field.type === "url") {
-      const problem = checkUrlField(provider, field, value, options.allowLoopback);
+      const problem = checkUrlField(provider, field, value, options.allowLoopback, options.checkUrlPrefixes ?? true);
       if (typeof problem === "string") return { ok: false, field: field.name, message: problem };
       value = problem.value;
     }
@@ -71,6 +73,7 @@ function checkUrlField(
   field: CredentialField,
   raw: string,
   allowLoopback: boolean,
+  checkUrlPrefixes: boolean,
 ): string | { value: string } {
   let value = raw;
   if (provider.id === "wordpress") {
@@ -80,7 +83,7 @@ function checkUrlField(
   }
   const checked = checkOutboundUrl(value, { allowLoopback });
   if (!checked.ok) return URL_REASONS[checked.reason] ?? `${field.label} is not an address we can send to.`;
-  if (provider.authKind === "webhook_url") {
+  if (provider.authKind === "webhook_url" && checkUrlPrefixes) {
     const prefixes = provider.webhook.allowedUrlPrefixes;
     if (prefixes && !prefixes.some((prefix) => value.startsWith(prefix))) {
       return `${field.label} must start with ${prefixes[0]}.`;
