@@ -99,6 +99,12 @@ export function ProviderPage({
               {connection.accessTokenExpiresAt && (
                 <Row label="Token expires">{relativeTime(connection.accessTokenExpiresAt, now)}</Row>
               )}
+              <Row label="Last 24 hours">
+                {connection.calls24h} call{connection.calls24h === 1 ? "" : "s"}
+                {connection.errors24h > 0 && <span className="text-destructive">({connection.errors24h} failed)</span>}
+              </Row>
+              {connection.lastUsedAt && <Row label="Last used">{timeAgo(connection.lastUsedAt, now)}</Row>}
+              {connection.lastRefreshedAt && <Row label="Token refreshed">{timeAgo(connection.lastRefreshedAt, now)}</Row>}
               {connection.lastError && <Row label="Last error">{connection.lastError}</Row>}
             </>
           )}
