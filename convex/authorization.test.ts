@@ -62,7 +62,7 @@ const MATRIX: Record<string, Entry> = {
     minimum: "member",
     args: (f) => ({ ...org(f), providerId: "github", paginationOpts: { numItems: 10, cursor: null } }),
   },
-  "calls/logs:byCorrelationId": { minimum: "member", args: (f) => ({ ...org(f), correlationId: "call_matrix" }) },
+  "calls/logs:byCorrelationId": { minimum: "admin", args: (f) => ({ ...org(f), correlationId: "call_matrix" }) },
   // Nothing is connected in the matrix's org: an admin gets past authorization to NOT_CONNECTED.
   "calls/testRequest:send": {
     minimum: "admin",

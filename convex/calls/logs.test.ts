@@ -63,7 +63,7 @@ describe("logs.byCorrelationId", () => {
   test("finds the call with its redacted excerpts and who made it", async () => {
     const w = await setup();
     const { correlationId } = await w.call({ path: "/user/repos", query: { access_token: "in-the-url" } });
-    const [found] = await w.member.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId });
+    const [found] = await w.admin.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId });
     expect(found).toMatchObject({ correlationId, actor: "test", attempts: 1, status: 200 });
     expect(found!.path).toBe("/user/repos?access_token=[REDACTED]");
     expect(found!.request).not.toContain("in-the-url");
@@ -74,8 +74,15 @@ describe("logs.byCorrelationId", () => {
     const w = await setup();
     await w.call({ path: "/a", correlationId: "workflow-run-7" });
     await w.call({ path: "/b", correlationId: "workflow-run-7" });
-    const found = await w.member.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId: "workflow-run-7" });
+    const found = await w.admin.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId: "workflow-run-7" });
     expect(found.map((row) => row.path)).toEqual(["/b", "/a"]);
+  });
+
+  test("members see the call list but not the excerpts: byCorrelationId is FORBIDDEN to them", async () => {
+    const w = await setup();
+    const { correlationId } = await w.call({ path: "/user" });
+    const error = await errorOf(w.member.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId }));
+    expect(error.code).toBe("FORBIDDEN");
   });
 });
 

@@ -94,7 +94,9 @@ const CORRELATION_MATCHES_SHOWN = 20;
  * request and response excerpts. Usually one; empty when none (or another org's).
  */
 export const byCorrelationId = orgQuery({
-  role: "member",
+  // Admins only: the excerpts are redacted of secrets, but not of the business data
+  // a response may carry, which members (read-only status) have no need to see.
+  role: "admin",
   args: { correlationId: v.string() },
   handler: async (ctx, { correlationId }) => {
     const rows = await ctx.db

@@ -30,7 +30,7 @@ describe("testRequest.send", () => {
     expect(answer.status).toBe(200);
     expect(Object.keys(answer).sort()).toEqual(["body", "correlationId", "headers", "latencyMs", "status"]);
     expect(JSON.parse(answer.body)).toMatchObject({ method: "POST", body: { title: "Hello" }, query: { dry_run: "1" } });
-    const [found] = await w.member.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId: answer.correlationId });
+    const [found] = await w.admin.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId: answer.correlationId });
     expect(found).toMatchObject({ method: "POST", status: 200, actor: "admin@example.com", outcome: "ok" });
   });
 
@@ -89,6 +89,6 @@ describe("testRequest.send", () => {
     expect(error.code).toBe("UNSAFE_URL");
     const correlationId = (error as { correlationId?: string }).correlationId!;
     expect(error.message).toContain(correlationId);
-    expect(await w.member.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId })).toHaveLength(1);
+    expect(await w.admin.as.query(api.calls.logs.byCorrelationId, { orgId: w.orgId, correlationId })).toHaveLength(1);
   });
 });
