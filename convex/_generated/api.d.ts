@@ -38,6 +38,7 @@ import type * as integrations_store from "../integrations/store.js";
 import type * as orgs_access from "../orgs/access.js";
 import type * as orgs_members from "../orgs/members.js";
 import type * as orgs_organizations from "../orgs/organizations.js";
+import type * as refresh_decrypt from "../refresh/decrypt.js";
 import type * as refresh_lease from "../refresh/lease.js";
 import type * as refresh_plan from "../refresh/plan.js";
 import type * as refresh_singleFlight from "../refresh/singleFlight.js";
@@ -82,6 +83,7 @@ declare const fullApi: ApiFromModules<{
   "orgs/access": typeof orgs_access;
   "orgs/members": typeof orgs_members;
   "orgs/organizations": typeof orgs_organizations;
+  "refresh/decrypt": typeof refresh_decrypt;
   "refresh/lease": typeof refresh_lease;
   "refresh/plan": typeof refresh_plan;
   "refresh/singleFlight": typeof refresh_singleFlight;
