@@ -57,4 +57,9 @@ describe("MembersPage", () => {
     expect(within(row("admin@example.com")).getByRole("button", { name: "Remove" })).toBeInTheDocument();
     expect(within(row("owner@example.com")).queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
   });
+
+  test("the only owner is not offered Leave (they would be refused)", () => {
+    const { row } = renderAs("owner");
+    expect(within(row("owner@example.com")).queryByRole("button", { name: "Leave" })).not.toBeInTheDocument();
+  });
 });

@@ -122,7 +122,7 @@ export function MembersPage() {
                           Remove
                         </Button>
                       )}
-                      {m.isViewer && (
+                      {m.isViewer && !(m.role === "owner" && ownerCount(members) === 1) && (
                         <Button
                           variant="ghost"
                           size="sm"
@@ -149,6 +149,11 @@ export function MembersPage() {
       </Card>
     </div>
   );
+}
+
+/** The last owner cannot leave (the server says so too), so they are not offered to. */
+function ownerCount(members: Array<{ role: Role }>): number {
+  return members.filter((m) => m.role === "owner").length;
 }
 
 /** The select must show the member's current role even when the viewer may not give it. */
