@@ -1,7 +1,7 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
-import { callActorValidator, callBucketValidator, callMethodValidator, callOutcomeValidator, callRefreshValidator } from "./calls/validators";
+import { callBucketValidator, callLogFields } from "./calls/validators";
 import { connectionStatusValidator, roleValidator } from "./validators";
 
 // Tables owned by features live next to them; this file only assembles them.
@@ -73,28 +73,7 @@ export default defineSchema({
    * redacted before they are written and excerpts are cut to 2 KB; nothing here is
    * a secret. Deleted after CALL_LOG_RETENTION_DAYS (30 by default).
    */
-  callLogs: defineTable({
-    orgId: v.id("organizations"),
-    /** Absent when the provider was not connected at all. */
-    connectionId: v.optional(v.id("connections")),
-    providerId: v.string(),
-    actor: callActorValidator,
-    method: callMethodValidator,
-    /** Relative to the API base, with its query; secret values redacted. */
-    path: v.string(),
-    /** The provider's HTTP status; null when no answer came (refused, network, timeout). */
-    status: v.union(v.number(), v.null()),
-    outcome: callOutcomeValidator,
-    latencyMs: v.number(),
-    attempts: v.number(),
-    refresh: v.optional(callRefreshValidator),
-    correlationId: v.string(),
-    request: v.string(),
-    response: v.optional(v.string()),
-    errorCode: v.optional(v.string()),
-    errorMessage: v.optional(v.string()),
-    at: v.number(),
-  })
+  callLogs: defineTable(callLogFields)
     .index("by_orgId_and_at", ["orgId", "at"])
     .index("by_orgId_and_providerId_and_at", ["orgId", "providerId", "at"])
     .index("by_orgId_and_correlationId", ["orgId", "correlationId"])

@@ -10,32 +10,9 @@ import { addCall } from "../../lib/pipeline";
 import { internalMutation, orgQuery } from "../functions";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
-import {
-  callActorValidator,
-  callMethodValidator,
-  callOutcomeValidator,
-  callRefreshValidator,
-} from "./validators";
+import { callLogFields } from "./validators";
 
-const callLogRowValidator = v.object({
-  orgId: v.id("organizations"),
-  connectionId: v.optional(v.id("connections")),
-  providerId: v.string(),
-  actor: callActorValidator,
-  method: callMethodValidator,
-  path: v.string(),
-  status: v.union(v.number(), v.null()),
-  outcome: callOutcomeValidator,
-  latencyMs: v.number(),
-  attempts: v.number(),
-  refresh: v.optional(callRefreshValidator),
-  correlationId: v.string(),
-  request: v.string(),
-  response: v.optional(v.string()),
-  errorCode: v.optional(v.string()),
-  errorMessage: v.optional(v.string()),
-  at: v.number(),
-});
+const callLogRowValidator = v.object(callLogFields);
 export type CallLogRow = Infer<typeof callLogRowValidator>;
 
 /**

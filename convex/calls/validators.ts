@@ -45,3 +45,27 @@ export const callBucketValidator = v.object({ hourStart: v.number(), calls: v.nu
 
 /** How a call got its token: it refreshed it, or waited for a refresh someone else was making. */
 export const callRefreshValidator = v.union(v.literal("refreshed"), v.literal("waited"));
+
+/** The fields of one `callLogs` row: the table's schema and the record mutation's argument. */
+export const callLogFields = {
+  orgId: v.id("organizations"),
+  /** Absent when the provider was not connected at all. */
+  connectionId: v.optional(v.id("connections")),
+  providerId: v.string(),
+  actor: callActorValidator,
+  method: callMethodValidator,
+  /** Relative to the API base, with its query; secret values redacted. */
+  path: v.string(),
+  /** The provider's HTTP status; null when no answer came (refused, network, timeout). */
+  status: v.union(v.number(), v.null()),
+  outcome: callOutcomeValidator,
+  latencyMs: v.number(),
+  attempts: v.number(),
+  refresh: v.optional(callRefreshValidator),
+  correlationId: v.string(),
+  request: v.string(),
+  response: v.optional(v.string()),
+  errorCode: v.optional(v.string()),
+  errorMessage: v.optional(v.string()),
+  at: v.number(),
+};
