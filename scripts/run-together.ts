@@ -238,7 +238,8 @@ function groupAlive(child: ChildProcess): boolean {
   return process.platform === "linux" ? hasRunningMember(child.pid) : true;
 }
 
-function hasRunningMember(pgid: number): boolean {
+/** True while a process of the group (not a zombie) still runs. Shared with the e2e harness. */
+export function hasRunningMember(pgid: number): boolean {
   let entries: string[];
   try {
     entries = readdirSync("/proc");

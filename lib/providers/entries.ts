@@ -22,6 +22,19 @@ const GOOGLE_REVOKE = {
 } as const;
 // Without both, Google issues a refresh token only on the first consent [N].
 const GOOGLE_AUTHORIZE_PARAMS = { access_type: "offline", prompt: "consent", include_granted_scopes: "true" };
+/** What Gmail and Google Calendar share: one Google OAuth app, one token endpoint. */
+const GOOGLE_OAUTH = {
+  authKind: "oauth2",
+  authorizeUrl: GOOGLE_AUTHORIZE_URL,
+  tokenUrl: GOOGLE_TOKEN_URL,
+  revoke: GOOGLE_REVOKE,
+  scopeSeparator: " ",
+  pkce: true,
+  tokenEndpointAuth: "body",
+  authorizeParams: GOOGLE_AUTHORIZE_PARAMS,
+  refresh: { supported: true, rotation: "none" },
+  accessTokenLifetimeSeconds: 3_599,
+} as const;
 const GOOGLE_SCOPE = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
 export const providerEntries = [
@@ -148,10 +161,7 @@ export const providerEntries = [
     category: "email",
     logo: "/providers/gmail.svg",
     docsUrl: "https://developers.google.com/gmail/api/auth/scopes",
-    authKind: "oauth2",
-    authorizeUrl: GOOGLE_AUTHORIZE_URL,
-    tokenUrl: GOOGLE_TOKEN_URL,
-    revoke: GOOGLE_REVOKE,
+    ...GOOGLE_OAUTH,
     apiBaseUrl: "https://gmail.googleapis.com",
     // gmail.readonly is restricted (Google verification); it is the narrowest scope that can read the profile.
     defaultScopes: [GOOGLE_SCOPE("gmail.send"), GOOGLE_SCOPE("gmail.readonly")],
@@ -160,12 +170,6 @@ export const providerEntries = [
       { scope: GOOGLE_SCOPE("gmail.modify"), description: "Read, label and archive messages (restricted)." },
       { scope: GOOGLE_SCOPE("gmail.labels"), description: "Create and edit labels." },
     ],
-    scopeSeparator: " ",
-    pkce: true,
-    tokenEndpointAuth: "body",
-    authorizeParams: GOOGLE_AUTHORIZE_PARAMS,
-    refresh: { supported: true, rotation: "none" },
-    accessTokenLifetimeSeconds: 3_599,
     test: {
       method: "GET",
       path: "/gmail/v1/users/me/profile",
@@ -179,22 +183,13 @@ export const providerEntries = [
     category: "calendar",
     logo: "/providers/google-calendar.svg",
     docsUrl: "https://developers.google.com/workspace/calendar/api/auth",
-    authKind: "oauth2",
-    authorizeUrl: GOOGLE_AUTHORIZE_URL,
-    tokenUrl: GOOGLE_TOKEN_URL,
-    revoke: GOOGLE_REVOKE,
+    ...GOOGLE_OAUTH,
     apiBaseUrl: "https://www.googleapis.com",
     defaultScopes: [GOOGLE_SCOPE("calendar.readonly"), GOOGLE_SCOPE("calendar.events")],
     optionalScopes: [
       { scope: GOOGLE_SCOPE("calendar"), description: "Full access to every calendar, including sharing." },
       { scope: GOOGLE_SCOPE("calendar.settings.readonly"), description: "Read calendar settings." },
     ],
-    scopeSeparator: " ",
-    pkce: true,
-    tokenEndpointAuth: "body",
-    authorizeParams: GOOGLE_AUTHORIZE_PARAMS,
-    refresh: { supported: true, rotation: "none" },
-    accessTokenLifetimeSeconds: 3_599,
     test: {
       method: "GET",
       path: "/calendar/v3/calendars/primary",

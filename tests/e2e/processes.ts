@@ -4,9 +4,10 @@
  * otherwise keep the port). Output goes to a log file, not the console.
  */
 import { spawn, type ChildProcess } from "node:child_process";
-import { createWriteStream, readdirSync, readFileSync } from "node:fs";
+import { createWriteStream, readFileSync } from "node:fs";
 import { createServer } from "node:net";
 import { createInterface } from "node:readline";
+import { hasRunningMember } from "../../scripts/run-together";
 
 /** How long a server may take to print its ready line. */
 const READY_TIMEOUT_MS = 60_000;
@@ -143,18 +144,7 @@ function groupAlive(pgid: number): boolean {
   } catch {
     return false;
   }
-  for (const entry of readdirSync("/proc")) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      // /proc/<pid>/stat: "pid (comm) state ppid pgrp …"; comm may contain spaces.
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-      if (Number(pgrp) === pgid && state !== "Z") return true;
-    } catch {
-      // It ended while we looked.
-    }
-  }
-  return false;
+  return hasRunningMember(pgid);
 }
 
 async function stopGroup(child: ChildProcess, exited: Promise<void>): Promise<void> {
