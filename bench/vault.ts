@@ -3,7 +3,7 @@
  * refresh token, as a refresh stores them) with `encryptSecrets`/`decryptSecrets`,
  * against AES-256-GCM on the same key with no format, binding or key ring around it.
  */
-import { decryptSecrets, encryptSecrets } from "../convex/integrations/secrets";
+import { decryptSecrets, encryptSecrets } from "../convex/shared/secrets";
 import { sideBySide, summarise } from "./stats";
 
 const ROUNDS = 3000;

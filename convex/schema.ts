@@ -2,9 +2,15 @@ import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
 import { callBucketValidator, callLogFields } from "./calls/validators";
-import { connectionStatusValidator, roleValidator } from "./validators";
+import {
+  actorValidator,
+  auditActionValidator,
+  connectionStatusValidator,
+  roleValidator,
+  statusReasonValidator,
+} from "./shared/validators";
 
-// Tables owned by features live next to them; this file only assembles them.
+// The row shapes that two modules need (call logs) are defined once in their feature's validators.
 export default defineSchema({
   ...authTables,
 
@@ -25,15 +31,16 @@ export default defineSchema({
 
   /**
    * One connection per organization and provider. Secrets are vault ciphertexts
-   * keyed by field (`accessToken`, `refreshToken`, `password`, …), each bound to this
-   * org, this row and its field name; `config` holds what is not secret.
+   * keyed by field (`accessToken`, `refreshToken`, `password`, …), each bound to the
+   * org, the provider and the field name; `config` holds what is not secret. Status
+   * and its reason change only through convex/connections/transitions.ts.
    */
   connections: defineTable({
     orgId: v.id("organizations"),
     providerId: v.string(),
     status: connectionStatusValidator,
-    /** Why the status is what it is (`refresh_revoked`, `unauthorized`, …); the UI explains it. */
-    statusReason: v.optional(v.string()),
+    /** Why the connection is in error (`refresh_revoked`, `unauthorized`, …); the UI explains it. */
+    statusReason: v.optional(statusReasonValidator),
     /** A safe, human sentence about the last failure. Never holds a secret. */
     lastError: v.optional(v.string()),
     accountId: v.optional(v.string()),
@@ -113,12 +120,8 @@ export default defineSchema({
   /** Who did what, in an organization. Never deleted with the thing it describes. */
   auditEvents: defineTable({
     orgId: v.id("organizations"),
-    action: v.string(),
-    actor: v.object({
-      kind: v.union(v.literal("user"), v.literal("system"), v.literal("apiKey")),
-      id: v.optional(v.string()),
-      label: v.optional(v.string()),
-    }),
+    action: auditActionValidator,
+    actor: actorValidator,
     providerId: v.optional(v.string()),
     subject: v.optional(v.string()),
     details: v.optional(v.record(v.string(), v.union(v.string(), v.number(), v.boolean(), v.null()))),

@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { checkPassword, normalizeEmail } from "@/lib/credentials";
+import { checkPassword, normalizeEmail } from "@/lib/passwords";
 import { errorMessage } from "@/lib/error-messages";
 import { safeRelativePath } from "@/lib/safe-redirect";
 

@@ -9,7 +9,7 @@ import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
-import { normalizeEmail } from "@/lib/credentials";
+import { normalizeEmail } from "@/lib/passwords";
 import { errorMessage } from "@/lib/error-messages";
 import type { Role } from "@/lib/roles";
 

@@ -4,15 +4,16 @@
  * action; not a function module.
  */
 import { ErrorCode } from "../../lib/errors";
-import { callRefreshDecision, type CallOutcome } from "../../lib/pipeline";
+import type { CallOutcome } from "../../lib/pipeline";
 import type { OAuth2Provider, Provider } from "../../lib/providers";
+import { callRefreshDecision } from "../../lib/refresh/plan";
+import { maintenanceInput } from "../connections/maintenance";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { decryptRowSecrets } from "../refresh/decrypt";
-import { maintenanceInput } from "../refresh/plan";
 import { refreshSingleFlight, type SingleFlightResult } from "../refresh/singleFlight";
-import type { CallActor } from "./validators";
+import { decryptRowSecrets } from "../shared/secrets";
+import type { Actor } from "../shared/validators";
 
 /** A failure that ends a call before (or instead of) a provider's answer. */
 export type CallFailure = { ok: false; code: ErrorCode; outcome: CallOutcome; message: string };
@@ -79,7 +80,8 @@ export async function credentialForCall(
   ctx: ActionCtx,
   provider: Provider,
   row: Doc<"connections">,
-  actor: CallActor,
+  actor: Actor,
+  correlationId: string,
 ): Promise<Credential | CallFailure> {
   let current = row;
   let refresh: Credential["refresh"];
@@ -87,11 +89,14 @@ export async function credentialForCall(
     const now = Date.now();
     const decision = callRefreshDecision(maintenanceInput(row, provider), now);
     if (decision.should) {
-      const result = await refreshSingleFlight(ctx, provider as OAuth2Provider, row._id, {
-        kind: "expiring",
-        validUntil: now + decision.thresholdMs,
-        decidedAt: now,
-      }, "call");
+      const result = await refreshSingleFlight(
+        ctx,
+        provider as OAuth2Provider,
+        row._id,
+        { kind: "expiring", validUntil: now + decision.thresholdMs, decidedAt: now },
+        "call",
+        { correlationId },
+      );
       const after = credentialRowAfter(result, provider, decision.reason === "expired");
       if (after.failure) return after.failure;
       current = after.row ?? row;
@@ -106,7 +111,7 @@ export async function decryptForCall(
   ctx: ActionCtx,
   provider: Provider,
   row: Doc<"connections">,
-  actor: CallActor,
+  actor: Actor,
   refresh?: Credential["refresh"],
 ): Promise<Credential | CallFailure> {
   const secrets = await decryptRowSecrets(row);

@@ -32,14 +32,17 @@ describe("logs.listForProvider", () => {
     });
     expect(first.page.map((row) => row.correlationId)).toEqual(ids.slice(2).reverse());
     expect(Object.keys(first.page[0]!).sort()).toEqual(
-      ["at", "correlationId", "errorCode", "id", "latencyMs", "method", "outcome", "path", "providerId", "status"].sort(),
+      ["at", "correlationId", "errorCode", "id", "latencyMs", "method", "outcome", "path", "providerId", "purpose", "status"].sort(),
     );
     const second = await w.member.as.query(api.calls.logs.listForProvider, {
       orgId: w.orgId,
       providerId: "github",
-      paginationOpts: { numItems: 3, cursor: first.continueCursor },
+      paginationOpts: { numItems: 4, cursor: first.continueCursor },
     });
-    expect(second.page.map((row) => row.correlationId)).toEqual(ids.slice(0, 2).reverse());
+    expect(second.page.slice(0, 2).map((row) => row.correlationId)).toEqual(ids.slice(0, 2).reverse());
+    // Before the calls: the connect itself, the account lookup after the token exchange, in one flow.
+    expect(second.page.slice(2).map((row) => row.purpose)).toEqual(["verify", "token"]);
+    expect(second.page[2]!.correlationId).toBe(second.page[3]!.correlationId);
   });
 
   test("another org sees none of them", async () => {

@@ -16,8 +16,9 @@ const callLogRowValidator = v.object(callLogFields);
 export type CallLogRow = Infer<typeof callLogRowValidator>;
 
 /**
- * Writes a call's log row and moves its connection's counters, in one transaction.
- * A call that never left (refused, not connected) counts as an error but not as use.
+ * Writes a log row and moves its connection's counters, in one transaction. Every
+ * request to the provider counts; only a call that was sent is "use" (`lastUsedAt`):
+ * Switchboard's own checks and refreshes are not, and a refused call never left.
  */
 export const record = internalMutation({
   args: callLogRowValidator.fields,
@@ -27,7 +28,7 @@ export const record = internalMutation({
     if (!connection) return null;
     await ctx.db.patch(connection._id, {
       callBuckets: addCall(connection.callBuckets ?? [], row.at, row.outcome !== "ok"),
-      ...(row.attempts > 0 ? { lastUsedAt: row.at } : {}),
+      ...((row.purpose ?? "call") === "call" && row.attempts > 0 ? { lastUsedAt: row.at } : {}),
     });
     return null;
   },
@@ -39,6 +40,7 @@ function summary(row: Doc<"callLogs">) {
     id: row._id,
     correlationId: row.correlationId,
     providerId: row.providerId,
+    purpose: row.purpose ?? "call",
     method: row.method,
     path: row.path,
     status: row.status,

@@ -14,31 +14,30 @@
  * `ConvexError` (with `correlationId`) only when there is no answer to give.
  */
 import { ConvexError, v, type Infer } from "convex/values";
-import { apiBaseFor } from "../../lib/connect/provider-request";
 import { ErrorCode, isErrorData } from "../../lib/errors";
+import { pathUnderBase, resolveCallUrl } from "../../lib/http";
 import {
   logMessage,
   logPath,
-  pathUnderBase,
   requestExcerpt,
   requestHeaderProblem,
-  resolveCallUrl,
   responseExcerpt,
   type CallOutcome,
 } from "../../lib/pipeline";
-import { getProvider, jiraRestBase, resolveEndpoints, type Provider } from "../../lib/providers";
+import { callApiBase, type Provider } from "../../lib/providers";
 import { redactText } from "../../lib/redact";
 import { checkOutboundUrl } from "../../lib/ssrf";
 import { internalAction } from "../functions";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { simulatorBaseUrl } from "../integrations/env";
-import { decryptRowSecrets } from "../refresh/decrypt";
+import { outboundUrlOptions, resolvedProvider } from "../shared/env";
+import { newCorrelationId } from "../shared/providerHttp";
+import { decryptRowSecrets } from "../shared/secrets";
+import { actorValidator, callMethodValidator } from "../shared/validators";
 import { callFailure, credentialForCall, type CallFailure } from "./credentials";
 import type { CallLogRow } from "./logs";
 import { CALL_MAX_TIMEOUT_MS, CALL_TIMEOUT_MS, sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
-import { callActorValidator, callMethodValidator } from "./validators";
 
 export const callArgs = {
   orgId: v.id("organizations"),
@@ -50,7 +49,7 @@ export const callArgs = {
   headers: v.optional(v.record(v.string(), v.string())),
   /** The request body as text (JSON for the test request). */
   body: v.optional(v.string()),
-  actor: callActorValidator,
+  actor: actorValidator,
   /** Ties the call to the caller's own trace (a workflow run); one is made when absent. */
   correlationId: v.optional(v.string()),
   timeoutMs: v.optional(v.number()),
@@ -77,7 +76,7 @@ const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
 /** The caller's correlation id when it is a sane one, else a new one. */
 export function correlationIdFor(requested: string | undefined): string {
-  return requested !== undefined && CORRELATION_ID.test(requested) ? requested : `call_${crypto.randomUUID()}`;
+  return requested !== undefined && CORRELATION_ID.test(requested) ? requested : newCorrelationId();
 }
 
 /** The internal action behind every provider call (workflows and typed provider actions). */
@@ -94,7 +93,7 @@ export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOpt
   const context: { connectionId?: Doc<"connections">["_id"]; path: string } = { path: input.path };
   let result: Answer | CallFailure;
   try {
-    result = await attemptCall(ctx, input, trace, context);
+    result = await attemptCall(ctx, input, trace, context, correlationId);
   } catch (error) {
     result = failureOfThrown(error, correlationId);
   }
@@ -138,10 +137,10 @@ async function attemptCall(
   input: CallInput,
   trace: SendTrace,
   context: { connectionId?: Doc<"connections">["_id"]; path: string },
+  correlationId: string,
 ): Promise<Answer | CallFailure> {
-  const catalogProvider = getProvider(input.providerId);
-  if (!catalogProvider) return callFailure(ErrorCode.NOT_FOUND, "refused", `There is no provider called "${input.providerId}".`);
-  const provider = resolveEndpoints(catalogProvider, { simulatorBaseUrl: simulatorBaseUrl() });
+  const provider = resolvedProvider(input.providerId);
+  if (!provider) return callFailure(ErrorCode.NOT_FOUND, "refused", `There is no provider called "${input.providerId}".`);
   const invalid = inputProblem(provider, input);
   if (invalid) return invalid;
   const row: Doc<"connections"> | null = await ctx.runQuery(internal.integrations.store.getConnection, {
@@ -159,7 +158,7 @@ async function attemptCall(
     return target.failure;
   }
   context.path = target.logPath;
-  const credential = await credentialForCall(ctx, provider, row, input.actor);
+  const credential = await credentialForCall(ctx, provider, row, input.actor, correlationId);
   if (!credential.ok) return credential;
   trace.refresh = credential.refresh;
   const outgoing: OutgoingCall = {
@@ -170,6 +169,7 @@ async function attemptCall(
     body: input.body,
     timeoutMs: Math.min(Math.max(1, input.timeoutMs ?? CALL_TIMEOUT_MS), CALL_MAX_TIMEOUT_MS),
     actor: input.actor,
+    correlationId,
   };
   return sendCall(ctx, provider, outgoing, credential, trace);
 }
@@ -195,13 +195,6 @@ function inputProblem(provider: Provider, input: CallInput): CallFailure | null 
   return null;
 }
 
-/** The API base of this connection: the catalog's, the one found at connect time, or Jira's per-site REST base. */
-function callApiBase(provider: Provider, config: Record<string, string>): string | null {
-  const base = apiBaseFor(provider, config);
-  if (!base) return null;
-  return provider.id === "jira" && config.cloudId ? jiraRestBase(base, config.cloudId) : base;
-}
-
 type Target = { ok: true; url: URL; logPath: string } | { ok: false; failure: CallFailure };
 
 /**
@@ -218,7 +211,7 @@ function targetUrl(provider: Provider, row: Doc<"connections">, input: CallInput
   if (!base) return refused(`${provider.displayName} has no API address for this connection.`);
   const resolved = resolveCallUrl(base, input.path, input.query ?? {});
   if (!resolved.ok) return refused(resolved.message);
-  const outbound = checkOutboundUrl(resolved.url, { allowLoopback: simulatorBaseUrl() !== undefined });
+  const outbound = checkOutboundUrl(resolved.url, outboundUrlOptions());
   if (!outbound.ok) return refused(`The API address of this connection is not allowed (${outbound.reason}).`);
   return { ok: true, url: resolved.url, logPath: pathUnderBase(resolved.url, base) };
 }
@@ -237,6 +230,7 @@ function logRow(
     connectionId: context.connectionId,
     providerId: input.providerId.slice(0, 64),
     actor: input.actor,
+    purpose: "call",
     method: input.method,
     path: logPath(context.path, secrets),
     status: result.ok ? result.status : null,
@@ -250,6 +244,7 @@ function logRow(
       trace.request ??
       requestExcerpt({ method: input.method, path: input.path, headers: input.headers ?? {}, body: input.body ?? null }, secrets),
     response: result.ok ? responseExcerpt({ status: result.status, headers: result.headers, body: result.body }, secrets) : undefined,
+    responseTruncated: result.ok && result.bodyTruncated ? true : undefined,
     errorCode: result.ok ? undefined : result.code,
     errorMessage: result.ok ? undefined : logMessage(result.message, secrets),
     at: timing.started,

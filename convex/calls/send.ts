@@ -4,31 +4,31 @@
  * safe to retry, and on a refused credential refresh once and send again. Helpers
  * for the pipeline action; not a function module.
  */
-import { applyAuth } from "../../lib/connect/provider-request";
 import { ErrorCode } from "../../lib/errors";
-import { parseRetryAfter } from "../../lib/oauth/client";
 import {
+  applyCredential,
   isCredentialRefused,
-  outcomeOfStatus,
-  requestExcerpt,
+  providerHeaders,
   retryDecision,
-  safeResponseHeaders,
+  sendRequest,
   type AttemptResult,
   type CallMethod,
-  type CallOutcome,
-} from "../../lib/pipeline";
+  type HttpAnswer,
+  type SendResult,
+} from "../../lib/http";
+import { outcomeOfStatus, requestExcerpt, safeResponseHeaders, type CallOutcome } from "../../lib/pipeline";
 import type { OAuth2Provider, Provider } from "../../lib/providers";
 import { internal } from "../_generated/api";
 import type { ActionCtx } from "../_generated/server";
 import { refreshSingleFlight } from "../refresh/singleFlight";
+import type { Actor } from "../shared/validators";
 import { callFailure, credentialRowAfter, decryptForCall, type CallFailure, type Credential } from "./credentials";
-import type { CallActor } from "./validators";
 
 /** Per-attempt time limit unless the caller asks for less (or more, up to the maximum). */
 export const CALL_TIMEOUT_MS = 30_000;
 export const CALL_MAX_TIMEOUT_MS = 120_000;
-/** Longest answer body kept; the rest is cut and flagged. */
-export const CALL_MAX_RESPONSE_CHARS = 4_000_000;
+/** Most bytes of an answer read; the rest is not read (the stream is cancelled) and the answer is flagged truncated. */
+export const CALL_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
 
 export type OutgoingCall = {
   url: URL;
@@ -38,7 +38,8 @@ export type OutgoingCall = {
   headers: Record<string, string>;
   body: string | undefined;
   timeoutMs: number;
-  actor: CallActor;
+  actor: Actor;
+  correlationId: string;
 };
 
 export type Answer = {
@@ -60,52 +61,21 @@ export type SendTrace = {
   secrets: Set<string>;
 };
 
-type Attempt =
-  | { kind: "response"; status: number; headers: Headers; body: string; retryAfterSeconds: number | undefined }
-  | { kind: "network_error" }
-  | { kind: "timeout" };
-
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 function buildRequest(provider: Provider, call: OutgoingCall, credential: Credential) {
   const url = new URL(call.url);
-  const headers = new Headers({ Accept: "application/json" });
-  for (const [name, value] of Object.entries(provider.defaultHeaders)) headers.set(name, value);
-  for (const [name, value] of Object.entries(call.headers)) headers.set(name, value);
+  const headers = providerHeaders(provider, call.headers);
   if (call.body !== undefined && !headers.has("Content-Type")) headers.set("Content-Type", "application/json");
   // Last, so nothing the caller set can replace or redirect the credential.
-  applyAuth(provider, { secrets: credential.secrets, config: credential.row.config }, url, headers);
+  applyCredential(provider, { secrets: credential.secrets, config: credential.row.config }, url, headers);
   return { url, headers };
 }
 
-async function sendOnce(url: URL, init: RequestInit, timeoutMs: number): Promise<Attempt> {
-  let response: Response;
-  try {
-    // redirect "manual": a redirect is handed back, never followed with the credential on it.
-    response = await fetch(url, { ...init, redirect: "manual", signal: AbortSignal.timeout(timeoutMs) });
-  } catch (error) {
-    const name = (error as { name?: string } | null)?.name;
-    return name === "TimeoutError" || name === "AbortError" ? { kind: "timeout" } : { kind: "network_error" };
-  }
-  let body: string;
-  try {
-    body = await response.text();
-  } catch {
-    return { kind: "network_error" };
-  }
-  return {
-    kind: "response",
-    status: response.status,
-    headers: response.headers,
-    body,
-    retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
-  };
-}
-
-function attemptResult(attempt: Attempt): AttemptResult {
+function attemptResult(attempt: SendResult): AttemptResult {
   return attempt.kind === "response"
     ? { kind: "response", status: attempt.status, retryAfterSeconds: attempt.retryAfterSeconds }
-    : { kind: attempt.kind === "timeout" ? "timeout" : "network_error" };
+    : { kind: attempt.kind };
 }
 
 function rememberSecrets(trace: SendTrace, secrets: Record<string, string>) {
@@ -136,12 +106,15 @@ export async function sendCall(
       { method: call.method, path: call.logPath, headers, body: call.body ?? null },
       [...trace.secrets],
     );
-    const sent = await sendOnce(url, { method: call.method, headers, body: call.body }, call.timeoutMs);
+    const sent = await sendRequest(
+      { purpose: "call", method: call.method, url, headers, body: call.body },
+      { timeoutMs: call.timeoutMs, maxResponseBytes: CALL_MAX_RESPONSE_BYTES },
+    );
 
     if (sent.kind === "response" && isCredentialRefused(provider, sent.status, sent.body)) {
       const next: AfterRefusal = retriedAfterRefusal
         ? { kind: "cannot_refresh" }
-        : await refreshAfterRefusal(ctx, provider, credential, call.actor);
+        : await refreshAfterRefusal(ctx, provider, credential, call);
       switch (next.kind) {
         case "resend":
           credential = next.credential;
@@ -173,7 +146,7 @@ export async function sendCall(
 }
 
 /** The call's result once no retry is left: the provider's answer, or why there is none. */
-function finalAnswer(provider: Provider, call: OutgoingCall, sent: Attempt): Answer | CallFailure {
+function finalAnswer(provider: Provider, call: OutgoingCall, sent: SendResult): Answer | CallFailure {
   switch (sent.kind) {
     case "response":
       return answerOf(sent, outcomeOfStatus(sent.status));
@@ -190,15 +163,14 @@ function finalAnswer(provider: Provider, call: OutgoingCall, sent: Attempt): Ans
   }
 }
 
-function answerOf(sent: Extract<Attempt, { kind: "response" }>, outcome: CallOutcome): Answer {
-  const bodyTruncated = sent.body.length > CALL_MAX_RESPONSE_CHARS;
+function answerOf(sent: HttpAnswer, outcome: CallOutcome): Answer {
   return {
     ok: true,
     status: sent.status,
     outcome,
     headers: safeResponseHeaders(sent.headers),
-    body: bodyTruncated ? sent.body.slice(0, CALL_MAX_RESPONSE_CHARS) : sent.body,
-    bodyTruncated,
+    body: sent.body,
+    bodyTruncated: sent.bodyTruncated,
   };
 }
 
@@ -216,27 +188,31 @@ async function refreshAfterRefusal(
   ctx: ActionCtx,
   provider: Provider,
   credential: Credential,
-  actor: CallActor,
+  call: OutgoingCall,
 ): Promise<AfterRefusal> {
   const { row } = credential;
   if (provider.authKind !== "oauth2" || !provider.refresh.supported || !row.secrets.refreshToken) {
     return { kind: "cannot_refresh" };
   }
   if (row.status === "error" || !row.secrets.accessToken) return { kind: "cannot_refresh" };
-  const result = await refreshSingleFlight(ctx, provider as OAuth2Provider, row._id, {
-    kind: "rejected",
-    accessToken: row.secrets.accessToken,
-  }, "unauthorized");
+  const result = await refreshSingleFlight(
+    ctx,
+    provider as OAuth2Provider,
+    row._id,
+    { kind: "rejected", accessToken: row.secrets.accessToken },
+    "unauthorized",
+    { correlationId: call.correlationId },
+  );
   const after = credentialRowAfter(result, provider, true);
   if (after.failure) {
     return after.failure.code === ErrorCode.RECONNECT_REQUIRED ? { kind: "dead", failure: after.failure } : { kind: "try_later" };
   }
   if (!after.row || after.row.secrets.accessToken === row.secrets.accessToken) return { kind: "cannot_refresh" };
-  const next = await decryptForCall(ctx, provider, after.row, actor, after.refresh);
+  const next = await decryptForCall(ctx, provider, after.row, call.actor, after.refresh);
   return next.ok ? { kind: "resend", credential: next } : { kind: "dead", failure: next };
 }
 
-async function markUnauthorized(ctx: ActionCtx, provider: Provider, credential: Credential, actor: CallActor) {
+async function markUnauthorized(ctx: ActionCtx, provider: Provider, credential: Credential, actor: Actor) {
   await ctx.runMutation(internal.refresh.state.markBroken, {
     connectionId: credential.row._id,
     reason: "unauthorized",

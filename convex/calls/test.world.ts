@@ -50,7 +50,10 @@ export async function connectedWorld(simulatorUrl: string, providerId: string, o
     await t.run((ctx) => ctx.db.patch(row._id, { accessTokenExpiresAt: Date.now() - 1_000 }));
   };
 
-  const logs = () => t.run((ctx) => ctx.db.query("callLogs").collect());
+  /** Every log row: calls and Switchboard's own requests (token exchange, checks, refreshes). */
+  const allLogs = () => t.run((ctx) => ctx.db.query("callLogs").collect());
+  /** The log rows of pipeline calls only. */
+  const logs = async () => (await allLogs()).filter((row) => (row.purpose ?? "call") === "call");
   const audit = () => t.run((ctx) => ctx.db.query("auditEvents").collect());
   const pendingJobs = () =>
     t.run(async (ctx) =>
@@ -69,7 +72,7 @@ export async function connectedWorld(simulatorUrl: string, providerId: string, o
     });
   };
 
-  return { t, simulator, admin, member, orgId, connect, connection, call, liveAccessToken, expireEverywhere, logs, audit, pendingJobs, stop };
+  return { t, simulator, admin, member, orgId, connect, connection, call, liveAccessToken, expireEverywhere, logs, allLogs, audit, pendingJobs, stop };
 }
 
 export type World = Awaited<ReturnType<typeof connectedWorld>>;

@@ -7,7 +7,8 @@
 import { ConvexError, v } from "convex/values";
 import { z } from "zod";
 import { ErrorCode } from "../../lib/errors";
-import { CALL_METHODS, MAX_CALL_PATH_LENGTH, requestHeaderProblem } from "../../lib/pipeline";
+import { CALL_METHODS, MAX_CALL_PATH_LENGTH } from "../../lib/http";
+import { requestHeaderProblem } from "../../lib/pipeline";
 import { getProvider } from "../../lib/providers";
 import { orgAction } from "../functions";
 import { runCall } from "./pipeline";

@@ -1,44 +1,6 @@
-/** Validators shared by the call pipeline, its logs and the schema. */
-import { v, type Infer } from "convex/values";
-import type { CallMethod, CallOutcome } from "../../lib/pipeline";
-
-/** Who a call is made for: a person, an API key, or Switchboard itself (workflows, keep-alive). */
-export const callActorValidator = v.object({
-  kind: v.union(v.literal("user"), v.literal("apiKey"), v.literal("system")),
-  id: v.optional(v.string()),
-  label: v.optional(v.string()),
-});
-export type CallActor = Infer<typeof callActorValidator>;
-
-export const callMethodValidator = v.union(
-  v.literal("GET"),
-  v.literal("HEAD"),
-  v.literal("POST"),
-  v.literal("PUT"),
-  v.literal("PATCH"),
-  v.literal("DELETE"),
-);
-
-export const callOutcomeValidator = v.union(
-  v.literal("ok"),
-  v.literal("client_error"),
-  v.literal("unauthorized"),
-  v.literal("rate_limited"),
-  v.literal("server_error"),
-  v.literal("network_error"),
-  v.literal("timeout"),
-  v.literal("refused"),
-  v.literal("not_connected"),
-  v.literal("credential_error"),
-  v.literal("provider_unavailable"),
-);
-
-// The validators restate lib/pipeline's unions; these fail to compile when the two drift apart.
-type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
-const methodsAgree: Same<Infer<typeof callMethodValidator>, CallMethod> = true;
-const outcomesAgree: Same<Infer<typeof callOutcomeValidator>, CallOutcome> = true;
-void methodsAgree;
-void outcomesAgree;
+/** Validators of the call log: its row, shared by the schema and the record mutation. */
+import { v } from "convex/values";
+import { actorValidator, callMethodValidator, callOutcomeValidator, requestPurposeValidator } from "../shared/validators";
 
 /** One hour of call counts on a connection (see lib/pipeline/counters.ts). */
 export const callBucketValidator = v.object({ hourStart: v.number(), calls: v.number(), errors: v.number() });
@@ -52,7 +14,9 @@ export const callLogFields = {
   /** Absent when the provider was not connected at all. */
   connectionId: v.optional(v.id("connections")),
   providerId: v.string(),
-  actor: callActorValidator,
+  actor: actorValidator,
+  /** Why the request was made (a call, a Test click, keep-alive, a refresh, …); absent on rows older than the field: a call. */
+  purpose: v.optional(requestPurposeValidator),
   method: callMethodValidator,
   /** Relative to the API base, with its query; secret values redacted. */
   path: v.string(),
@@ -65,6 +29,8 @@ export const callLogFields = {
   correlationId: v.string(),
   request: v.string(),
   response: v.optional(v.string()),
+  /** True when the provider's answer was longer than the pipeline reads and was cut. */
+  responseTruncated: v.optional(v.boolean()),
   errorCode: v.optional(v.string()),
   errorMessage: v.optional(v.string()),
   at: v.number(),

@@ -1,15 +1,16 @@
 import { ConvexError, v } from "convex/values";
-import { runTestRequest, type TestOutcome } from "../../lib/connect/provider-request";
+import { runTestRequest, type TestOutcome } from "../../lib/connect/verify";
 import { ErrorCode } from "../../lib/errors";
-import { catalog } from "../../lib/providers";
-import { revokeGrant } from "../../lib/oauth/revoke";
+import { catalog, type OAuth2Provider } from "../../lib/providers";
+import { revokeGrant, type DisconnectRevocation } from "../../lib/oauth/revoke";
 import { callTotals } from "../../lib/pipeline";
 import { orgAction, orgQuery } from "../functions";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { oauthClientFor, providerOrThrow, simulatorBaseUrl } from "./env";
-import { decryptSecrets } from "./secrets";
+import { oauthClientFor, providersSimulated, providerOrThrow } from "../shared/env";
+import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
+import { decryptRowSecrets } from "../shared/secrets";
 
 /**
  * Every provider of the catalog with this org's connection status. Sanitised:
@@ -25,7 +26,7 @@ export const list = orgQuery({
       .collect();
     const byProvider = new Map(rows.map((row) => [row.providerId, row]));
     return {
-      simulated: simulatorBaseUrl() !== undefined,
+      simulated: providersSimulated(),
       providers: catalog.map((provider) => ({
         id: provider.id,
         displayName: provider.displayName,
@@ -83,12 +84,24 @@ async function liveConnection(ctx: ActionCtx, orgId: Doc<"organizations">["_id"]
 export const test = orgAction({
   role: "admin",
   args: { providerId: v.string() },
-  handler: async (ctx, { providerId }): Promise<{ ok: boolean; message: string; accountName: string | null }> => {
+  handler: async (
+    ctx,
+    { providerId },
+  ): Promise<{ ok: boolean; message: string; accountName: string | null; correlationId: string }> => {
     const provider = providerOrThrow(providerId);
     const row = await liveConnection(ctx, ctx.org._id, provider.id);
-    const secrets = await decryptSecrets(ctx.org._id, provider.id, row.secrets).catch(() => null);
+    const secrets = await decryptRowSecrets(row);
+    const correlationId = newCorrelationId();
+    const send = loggedTransport(ctx, {
+      orgId: ctx.org._id,
+      provider,
+      connectionId: row._id,
+      actor: { kind: "user", id: ctx.userId },
+      correlationId,
+      secrets: Object.values(secrets ?? {}),
+    });
     const outcome: TestOutcome = secrets
-      ? await runTestRequest(provider, { secrets, config: row.config })
+      ? await runTestRequest(provider, { secrets, config: row.config }, "test", send)
       : {
           ok: false,
           reason: "decrypt_failed",
@@ -99,14 +112,14 @@ export const test = orgAction({
       orgId: ctx.org._id,
       providerId: provider.id,
       userId: ctx.userId,
-      ok: outcome.ok,
-      ...(outcome.ok
-        ? { accountName: outcome.account.name ?? undefined }
-        : { reason: outcome.reason, message: outcome.message }),
+      testedSecrets: row.secrets,
+      result: outcome.ok
+        ? { ok: true, accountName: outcome.account.name ?? undefined }
+        : { ok: false, reason: outcome.reason, message: outcome.message },
     });
     return outcome.ok
-      ? { ok: true, message: `${provider.displayName} answered as expected.`, accountName: outcome.account.name }
-      : { ok: false, message: outcome.message, accountName: null };
+      ? { ok: true, message: `${provider.displayName} answered as expected.`, accountName: outcome.account.name, correlationId }
+      : { ok: false, message: outcome.message, accountName: null, correlationId };
   },
 });
 
@@ -120,33 +133,40 @@ export const disconnect = orgAction({
   handler: async (ctx, { providerId }): Promise<{ revokedAtProvider: boolean }> => {
     const provider = providerOrThrow(providerId);
     const row = await liveConnection(ctx, ctx.org._id, provider.id);
-    let revoked = "not_applicable";
-    if (provider.authKind === "oauth2") {
-      const secrets = await decryptSecrets(ctx.org._id, provider.id, row.secrets).catch(() => null);
-      if (secrets) {
-        let client = null;
-        try {
-          client = oauthClientFor(provider);
-        } catch {
-          revoked = "not_configured";
-        }
-        if (client) {
-          const result = await revokeGrant(provider, client, {
-            accessToken: secrets.accessToken ?? null,
-            refreshToken: secrets.refreshToken ?? null,
-          });
-          revoked = result.revoked ? "revoked" : result.reason;
-        }
-      } else {
-        revoked = "undecryptable";
-      }
-    }
+    const revocation: DisconnectRevocation =
+      provider.authKind === "oauth2" ? await revokeAtProvider(ctx, provider, row) : "not_applicable";
     await ctx.runMutation(internal.integrations.store.markDisconnected, {
       orgId: ctx.org._id,
       providerId: provider.id,
       userId: ctx.userId,
-      revoked,
+      revocation,
     });
-    return { revokedAtProvider: revoked === "revoked" };
+    return { revokedAtProvider: revocation === "revoked" };
   },
 });
+
+/** Revokes the connection's grant at the provider (logged like any request); never throws for the provider's sake. */
+async function revokeAtProvider(
+  ctx: ActionCtx & { userId: Doc<"users">["_id"] },
+  provider: OAuth2Provider,
+  row: Doc<"connections">,
+): Promise<DisconnectRevocation> {
+  const secrets = await decryptRowSecrets(row);
+  if (!secrets) return "undecryptable";
+  let client;
+  try {
+    client = oauthClientFor(provider);
+  } catch {
+    return "not_configured";
+  }
+  const send = loggedTransport(ctx, {
+    orgId: row.orgId,
+    provider,
+    connectionId: row._id,
+    actor: { kind: "user", id: ctx.userId },
+    correlationId: newCorrelationId(),
+    secrets: [...Object.values(secrets), client.clientSecret],
+  });
+  const tokens = { accessToken: secrets.accessToken ?? null, refreshToken: secrets.refreshToken ?? null };
+  return (await revokeGrant(provider, client, tokens, send)).result;
+}

@@ -1,12 +1,13 @@
 import { ConvexError, v } from "convex/values";
 import { checkCredentialForm } from "../../lib/connect/credential-form";
-import { runTestRequest } from "../../lib/connect/provider-request";
+import { runTestRequest } from "../../lib/connect/verify";
 import { ErrorCode } from "../../lib/errors";
 import { resolveApiBaseUrl } from "../../lib/providers";
 import { orgAction } from "../functions";
 import { internal } from "../_generated/api";
-import { keyRing, providerOrThrow, simulatorBaseUrl } from "./env";
-import { encryptSecrets } from "./secrets";
+import { keyRing, outboundUrlOptions, providerOrThrow } from "../shared/env";
+import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
+import { encryptSecrets } from "../shared/secrets";
 
 /**
  * Connects a credential provider (WordPress, Trello, Pumble, custom webhook):
@@ -26,7 +27,7 @@ export const connect = orgAction({
         message: `${provider.displayName} connects through its own sign-in page, not a form.`,
       });
     }
-    const checked = checkCredentialForm(provider, values, { allowLoopback: simulatorBaseUrl() !== undefined });
+    const checked = checkCredentialForm(provider, values, outboundUrlOptions());
     if (!checked.ok) {
       throw new ConvexError({ code: ErrorCode.INVALID_INPUT, message: checked.message, field: checked.field });
     }
@@ -34,7 +35,14 @@ export const connect = orgAction({
     const base = resolveApiBaseUrl(provider, { credentials: { ...checked.config, ...checked.secrets } });
     if (base && provider.authKind === "basic" && provider.apiBaseFrom) config.apiBaseUrl = base;
 
-    const test = await runTestRequest(provider, { secrets: checked.secrets, config });
+    const send = loggedTransport(ctx, {
+      orgId: ctx.org._id,
+      provider,
+      actor: { kind: "user", id: ctx.userId },
+      correlationId: newCorrelationId(),
+      secrets: Object.values(checked.secrets),
+    });
+    const test = await runTestRequest(provider, { secrets: checked.secrets, config }, "verify", send);
     if (!test.ok) {
       throw new ConvexError({
         code: test.reason === "unauthorized" ? ErrorCode.CREDENTIALS_REJECTED : ErrorCode.PROVIDER_UNAVAILABLE,

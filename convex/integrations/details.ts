@@ -1,6 +1,6 @@
 import { v } from "convex/values";
 import { orgQuery } from "../functions";
-import { providerOrThrow } from "./env";
+import { providerOrThrow } from "../shared/env";
 import { publicConnection } from "./connections";
 import { findConnection } from "./store";
 

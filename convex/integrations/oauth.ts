@@ -13,7 +13,8 @@ import { hasRole } from "../../lib/roles";
 import { internalMutation, orgMutation, userAction, getMembership } from "../functions";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
-import { keyRing, oauthClientFor, providerOrThrow } from "./env";
+import { keyRing, oauthClientFor, providerOrThrow } from "../shared/env";
+import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
 import { finishOAuthConnection } from "./oauthFinish";
 
 /** How long a person has to approve at the provider. */
@@ -23,7 +24,7 @@ const modeValidator = v.union(v.literal("popup"), v.literal("redirect"));
 
 /** The binding of a PKCE verifier's ciphertext: its org and its state, nothing else. */
 function verifierBinding(orgId: string, stateHash: string) {
-  return { orgId, connectionId: `oauth-state/${stateHash}`, field: "codeVerifier" };
+  return { orgId, owner: `oauth-state/${stateHash}`, field: "codeVerifier" };
 }
 
 /** Starts connecting an OAuth provider (admins): returns the provider's authorize URL. */
@@ -160,19 +161,24 @@ export const complete = userAction({
     } catch {
       return fail(CallbackError.provider_not_configured);
     }
+    const orgId = consumed.orgId as Id<"organizations">;
+    // The token exchange and the account lookup after it are one flow in the call log.
+    const flow = { orgId, provider, actor: { kind: "user" as const, id: ctx.userId }, correlationId: newCorrelationId() };
+    const send = loggedTransport(ctx, { ...flow, secrets: [args.code, client.clientSecret] });
     let tokens;
     try {
-      tokens = await exchangeCode(provider, client, args.code, codeVerifier);
+      tokens = await exchangeCode(provider, client, args.code, codeVerifier, send);
     } catch (error) {
       if (error instanceof OAuthError) return fail(CallbackError.token_exchange_failed);
       throw error;
     }
     const finished = await finishOAuthConnection(ctx, {
       provider,
-      orgId: consumed.orgId as Id<"organizations">,
+      orgId,
       userId: ctx.userId,
       tokens,
       requestedScopes: consumed.scopes,
+      correlationId: flow.correlationId,
     });
     if (!finished.ok) return fail(finished.code);
     return { ok: true, providerId: provider.id, accountName: finished.accountName, ...back };

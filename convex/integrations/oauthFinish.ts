@@ -1,17 +1,19 @@
 /**
  * The last steps of an OAuth connection, once the provider gave us tokens: find the
- * API base (Salesforce's instance), ask who the account is, encrypt, save.
+ * API base (Salesforce's instance), ask who the account is, keep what the provider's
+ * `afterConnect` hook asks for (Jira's site), encrypt, save.
  */
+import { runTestRequest } from "../../lib/connect/verify";
 import { CallbackError } from "../../lib/errors";
-import { runTestRequest } from "../../lib/connect/provider-request";
 import type { TokenSet } from "../../lib/oauth/client";
-import { resolveApiBaseUrl, type OAuth2Provider } from "../../lib/providers";
+import { hooksOf, resolveApiBaseUrl, type OAuth2Provider } from "../../lib/providers";
 import { checkOutboundUrl } from "../../lib/ssrf";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { simulatorBaseUrl } from "./env";
-import { encryptSecrets } from "./secrets";
+import { outboundUrlOptions } from "../shared/env";
+import { loggedTransport } from "../shared/providerHttp";
+import { encryptSecrets } from "../shared/secrets";
 
 type Finish = { ok: true; accountName: string } | { ok: false; code: CallbackError };
 
@@ -23,6 +25,7 @@ export async function finishOAuthConnection(
     userId: Id<"users">;
     tokens: TokenSet;
     requestedScopes: string[];
+    correlationId: string;
   },
 ): Promise<Finish> {
   const { provider, tokens } = args;
@@ -30,16 +33,23 @@ export async function finishOAuthConnection(
   if (provider.apiBaseFrom) {
     // A base URL chosen by the token response decides where the token goes next: check it.
     const base = resolveApiBaseUrl(provider, { tokenResponse: tokens.metadata });
-    const checked = base ? checkOutboundUrl(base, { allowLoopback: simulatorBaseUrl() !== undefined }) : null;
+    const checked = base ? checkOutboundUrl(base, outboundUrlOptions()) : null;
     if (!checked?.ok) return { ok: false, code: CallbackError.token_exchange_failed };
     config.apiBaseUrl = base!;
   }
   for (const [key, value] of Object.entries(tokens.metadata)) config[`token.${key}`] = value;
 
-  const test = await runTestRequest(provider, { secrets: { accessToken: tokens.accessToken }, config });
+  const secretValues = [tokens.accessToken, ...(tokens.refreshToken ? [tokens.refreshToken] : [])];
+  const send = loggedTransport(ctx, {
+    orgId: args.orgId,
+    provider,
+    actor: { kind: "user", id: args.userId },
+    correlationId: args.correlationId,
+    secrets: secretValues,
+  });
+  const test = await runTestRequest(provider, { secrets: { accessToken: tokens.accessToken }, config }, "verify", send);
   if (!test.ok) return { ok: false, code: CallbackError.account_lookup_failed };
-  // Jira's account is a site; its cloud id picks the REST base later.
-  if (provider.id === "jira") config.cloudId = test.account.id;
+  Object.assign(config, hooksOf(provider).afterConnect?.(test.account));
 
   const plaintext: Record<string, string> = { accessToken: tokens.accessToken };
   if (tokens.refreshToken) plaintext.refreshToken = tokens.refreshToken;

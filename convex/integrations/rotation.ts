@@ -8,8 +8,8 @@ import { v } from "convex/values";
 import { needsRotation } from "../../lib/vault";
 import { internalAction, internalMutation, internalQuery } from "../functions";
 import { internal } from "../_generated/api";
-import { keyRing } from "./env";
-import { decryptSecrets, encryptSecrets } from "./secrets";
+import { keyRing } from "../shared/env";
+import { decryptSecrets, encryptSecrets } from "../shared/secrets";
 
 export const ROTATION_BATCH_SIZE = 50;
 

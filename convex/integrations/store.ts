@@ -1,14 +1,15 @@
 /**
  * The internal reads and writes behind the integration actions. Actions cannot
- * touch the database, so each step that does is one of these, and every change
- * commits together with its audit event.
+ * touch the database, so each step that does is one of these; the state changes
+ * themselves are convex/connections/transitions.ts's, with their audit events.
  */
 import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
+import { connect, disconnect, isLive, recordTestFailed, recordTestPassed } from "../connections/transitions";
 import { internalMutation, internalQuery } from "../functions";
 import type { Id } from "../_generated/dataModel";
-import type { MutationCtx, QueryCtx } from "../_generated/server";
-import { replan, stopMaintenance } from "../refresh/plan";
+import type { QueryCtx } from "../_generated/server";
+import { disconnectRevocationValidator } from "../shared/validators";
 
 /** The connection row of an org and provider, or null. */
 export async function findConnection(ctx: QueryCtx, orgId: Id<"organizations">, providerId: string) {
@@ -24,14 +25,12 @@ export const getConnection = internalQuery({
   handler: async (ctx, { orgId, providerId }) => findConnection(ctx, orgId, providerId),
 });
 
-const actorArg = v.id("users");
-
 /** Creates or replaces (in place) a connection with freshly verified credentials. */
 export const saveConnection = internalMutation({
   args: {
     orgId: v.id("organizations"),
     providerId: v.string(),
-    userId: actorArg,
+    userId: v.id("users"),
     secrets: v.record(v.string(), v.string()),
     config: v.record(v.string(), v.string()),
     scopes: v.array(v.string()),
@@ -40,98 +39,27 @@ export const saveConnection = internalMutation({
     accessTokenExpiresAt: v.optional(v.number()),
     recordConsent: v.boolean(),
   },
-  handler: async (ctx, args) => {
-    const now = Date.now();
-    const existing = await findConnection(ctx, args.orgId, args.providerId);
-    const fields = {
-      status: "connected" as const,
-      statusReason: undefined,
-      lastError: undefined,
-      accountId: args.accountId,
-      accountName: args.accountName,
-      scopes: args.scopes,
-      secrets: args.secrets,
-      config: args.config,
-      accessTokenExpiresAt: args.accessTokenExpiresAt,
-      connectedAt: now,
-      connectedBy: args.userId,
-      lastCheckedAt: now,
-      // A new grant starts a new refresh history; the plan below replaces any old job.
-      accessTokenIssuedAt: now,
-      refreshLease: undefined,
-      refreshFailures: undefined,
-      refreshFailingSince: undefined,
-      refreshRetryAt: undefined,
-    };
-    let connectionId: Id<"connections">;
-    if (existing) {
-      await ctx.db.patch(existing._id, fields);
-      connectionId = existing._id;
-    } else {
-      connectionId = await ctx.db.insert("connections", { orgId: args.orgId, providerId: args.providerId, ...fields });
-    }
-    await replan(ctx, connectionId, now);
-    if (args.recordConsent) {
-      await ctx.db.insert("consents", {
-        orgId: args.orgId,
-        providerId: args.providerId,
-        connectionId,
-        userId: args.userId,
-        scopes: args.scopes,
-        grantedAt: now,
-      });
-    }
-    const wasLive = existing && existing.status !== "disconnected";
-    await recordAudit(ctx, args.orgId, { kind: "user", id: args.userId }, {
-      action: wasLive ? "integration.reconnected" : "integration.connected",
-      providerId: args.providerId,
-      subject: args.accountName ?? args.accountId,
-      details: { scopes: args.scopes.join(" ") || null },
-    });
-    return connectionId;
-  },
+  handler: async (ctx, args) => connect(ctx, await findConnection(ctx, args.orgId, args.providerId), args),
 });
 
-/** Records what a connection test found. A refused credential turns the connection to error. */
+/** Records what a Test click found; `testedSecrets` are the ciphertexts the test decrypted. */
 export const recordTest = internalMutation({
   args: {
     orgId: v.id("organizations"),
     providerId: v.string(),
-    userId: actorArg,
-    ok: v.boolean(),
-    reason: v.optional(v.string()),
-    message: v.optional(v.string()),
-    accountName: v.optional(v.string()),
+    userId: v.id("users"),
+    testedSecrets: v.record(v.string(), v.string()),
+    result: v.union(
+      v.object({ ok: v.literal(true), accountName: v.optional(v.string()) }),
+      v.object({ ok: v.literal(false), reason: v.string(), message: v.string() }),
+    ),
   },
-  handler: async (ctx, args) => {
-    const connection = await findConnection(ctx, args.orgId, args.providerId);
-    if (!connection || connection.status === "disconnected") return null;
-    const now = Date.now();
-    if (args.ok) {
-      await ctx.db.patch(connection._id, {
-        status: "connected",
-        statusReason: undefined,
-        lastError: undefined,
-        lastCheckedAt: now,
-        ...(args.accountName ? { accountName: args.accountName } : {}),
-      });
-      // A connection back from error gets its refresh and keep-alive plan again.
-      if (connection.status === "error") await replan(ctx, connection._id, now);
-    } else {
-      // A refused or unreadable credential is the connection's fault; an outage is not.
-      const broken = args.reason === "unauthorized" || args.reason === "decrypt_failed";
-      await ctx.db.patch(connection._id, {
-        lastCheckedAt: now,
-        lastError: args.message,
-        ...(broken ? { status: "error" as const, statusReason: args.reason } : {}),
-      });
-      if (broken) await stopMaintenance(ctx, connection);
-    }
-    await recordAudit(ctx, args.orgId, { kind: "user", id: args.userId }, {
-      action: args.ok ? "integration.tested" : "integration.test_failed",
-      providerId: args.providerId,
-      details: args.ok ? undefined : { reason: args.reason ?? null, message: args.message ?? null },
-    });
+  handler: async (ctx, { orgId, providerId, userId, testedSecrets, result }) => {
+    const row = await findConnection(ctx, orgId, providerId);
+    if (!isLive(row)) return null;
+    const actor = { kind: "user" as const, id: userId };
+    if (result.ok) await recordTestPassed(ctx, row, actor, result.accountName);
+    else await recordTestFailed(ctx, row, { actor, reason: result.reason, message: result.message, testedSecrets });
     return null;
   },
 });
@@ -141,50 +69,24 @@ export const markDisconnected = internalMutation({
   args: {
     orgId: v.id("organizations"),
     providerId: v.string(),
-    userId: actorArg,
-    revoked: v.string(),
+    userId: v.id("users"),
+    revocation: disconnectRevocationValidator,
   },
-  handler: async (ctx, args) => {
-    const connection = await findConnection(ctx, args.orgId, args.providerId);
-    if (!connection) return null;
-    await ctx.db.patch(connection._id, {
-      status: "disconnected",
-      statusReason: undefined,
-      lastError: undefined,
-      secrets: {},
-      accessTokenExpiresAt: undefined,
-      refreshFailures: undefined,
-      refreshFailingSince: undefined,
-      refreshRetryAt: undefined,
-    });
-    await stopMaintenance(ctx, connection);
-    await recordAudit(ctx, args.orgId, { kind: "user", id: args.userId }, {
-      action: "integration.disconnected",
-      providerId: args.providerId,
-      subject: connection.accountName ?? connection.accountId,
-      details: { revokedAtProvider: args.revoked },
-    });
+  handler: async (ctx, { orgId, providerId, userId, revocation }) => {
+    const row = await findConnection(ctx, orgId, providerId);
+    if (row) await disconnect(ctx, row, { userId, revocation });
     return null;
   },
 });
 
 /** Audits a connect attempt that failed, so the activity page shows it. */
-export async function auditConnectFailure(
-  ctx: MutationCtx,
-  orgId: Id<"organizations">,
-  userId: Id<"users">,
-  providerId: string,
-  code: string,
-) {
-  await recordAudit(ctx, orgId, { kind: "user", id: userId }, {
-    action: "integration.connect_failed",
-    providerId,
-    details: { code },
-  });
-}
-
 export const recordConnectFailure = internalMutation({
-  args: { orgId: v.id("organizations"), userId: actorArg, providerId: v.string(), code: v.string() },
-  handler: async (ctx, { orgId, userId, providerId, code }) =>
-    auditConnectFailure(ctx, orgId, userId, providerId, code),
+  args: { orgId: v.id("organizations"), userId: v.id("users"), providerId: v.string(), code: v.string() },
+  handler: async (ctx, { orgId, userId, providerId, code }) => {
+    await recordAudit(ctx, orgId, { kind: "user", id: userId }, {
+      action: "integration.connect_failed",
+      providerId,
+      details: { code },
+    });
+  },
 });

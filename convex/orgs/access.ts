@@ -1,5 +1,5 @@
 import { v } from "convex/values";
-import { roleValidator } from "../validators";
+import { roleValidator } from "../shared/validators";
 import { getMembershipOrThrow, internalQuery } from "../functions";
 
 /** The membership check `orgAction` runs before its handler. */

@@ -1,10 +1,10 @@
 import { ConvexError, v } from "convex/values";
 import { ErrorCode } from "../../lib/errors";
-import { normalizeEmail } from "../../lib/credentials";
+import { normalizeEmail } from "../../lib/passwords";
 import type { Role } from "../../lib/roles";
 import { recordAudit, userActor } from "../audit/record";
 import { orgMutation, orgQuery } from "../functions";
-import { roleValidator } from "../validators";
+import { roleValidator } from "../shared/validators";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 

@@ -12,19 +12,24 @@ import {
   maintenanceDue,
   REFRESH_LEASE_TTL_MS,
   refreshFailurePlan,
+  type RefreshFailure,
   type RefreshFailurePlan,
-} from "../../lib/pipeline";
+} from "../../lib/refresh/plan";
 import { decryptSecret } from "../../lib/vault";
-import { recordAudit, type AuditActor } from "../audit/record";
+import { isRefreshable, maintenanceInput, providerOfRow, replan } from "../connections/maintenance";
+import {
+  beginRefresh,
+  isLive,
+  refreshFailedForGood,
+  refreshSucceeded,
+  refreshWillRetry,
+  releaseLease,
+} from "../connections/transitions";
 import { internalMutation } from "../functions";
 import type { Doc } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
-import { keyRing } from "../integrations/env";
-import { bindingFor } from "../integrations/secrets";
-import { isRefreshable, maintenanceInput, providerOfRow, replan, stopMaintenance } from "./plan";
-
-/** The audit actor of everything the refresh machinery does on its own. */
-export const REFRESH_ACTOR: AuditActor = { kind: "system", label: "Token refresh" };
+import { keyRing } from "../shared/env";
+import { bindingFor } from "../shared/secrets";
+import { refreshFailureValidator } from "../shared/validators";
 
 /**
  * Why a refresh is wanted, which is also how to tell that it is no longer needed:
@@ -81,7 +86,7 @@ export const acquire = internalMutation({
   handler: async (ctx, { connectionId, leaseId, need }): Promise<AcquireResult> => {
     const now = Date.now();
     const row = await ctx.db.get(connectionId);
-    if (!row || row.status === "disconnected") return { kind: "gone" };
+    if (!isLive(row)) return { kind: "gone" };
     const lease = row.refreshLease;
     if (lease && lease.id !== leaseId && lease.expiresAt > now) return { kind: "busy", leaseExpiresAt: lease.expiresAt };
     if (await isSatisfied(row, need, now)) {
@@ -92,10 +97,7 @@ export const acquire = internalMutation({
     // An error only a person can fix (revoked, exhausted, unauthorized): no automatic refresh.
     if (row.status === "error") return { kind: "blocked", row };
     if (!isRefreshable(row, providerOfRow(row))) return { kind: "unrefreshable", row };
-    await ctx.db.patch(connectionId, {
-      refreshLease: { id: leaseId, expiresAt: now + REFRESH_LEASE_TTL_MS },
-      status: "refreshing",
-    });
+    await beginRefresh(ctx, row, { id: leaseId, expiresAt: now + REFRESH_LEASE_TTL_MS });
     return { kind: "acquired", row: (await ctx.db.get(connectionId))! };
   },
 });
@@ -119,33 +121,18 @@ export const complete = internalMutation({
     rotated: v.boolean(),
   },
   handler: async (ctx, args): Promise<{ stored: boolean; row: Doc<"connections"> | null }> => {
-    const now = Date.now();
     const row = await ctx.db.get(args.connectionId);
-    if (!row || row.status === "disconnected") return { stored: false, row: null };
+    if (!isLive(row)) return { stored: false, row: null };
     if (!(await holdsSameSecret(row, "refreshToken", args.spentRefreshToken))) {
-      await releaseIfHeld(ctx, row, args.leaseId);
+      await releaseLease(ctx, row, args.leaseId);
       return { stored: false, row: await ctx.db.get(args.connectionId) };
     }
-    await ctx.db.patch(row._id, {
+    await refreshSucceeded(ctx, row, {
       secrets: args.secrets,
       accessTokenExpiresAt: args.accessTokenExpiresAt,
-      accessTokenIssuedAt: now,
-      lastRefreshedAt: now,
-      ...(args.scopes ? { scopes: args.scopes } : {}),
-      status: "connected",
-      statusReason: undefined,
-      lastError: undefined,
-      refreshLease: undefined,
-      refreshFailures: undefined,
-      refreshFailingSince: undefined,
-      refreshRetryAt: undefined,
-    });
-    await replan(ctx, row._id, now);
-    await recordAudit(ctx, row.orgId, REFRESH_ACTOR, {
-      action: "integration.refreshed",
-      providerId: row.providerId,
-      subject: row.accountName ?? row.accountId,
-      details: { trigger: args.trigger, rotated: args.rotated, expiresAt: args.accessTokenExpiresAt ?? null },
+      scopes: args.scopes,
+      trigger: args.trigger,
+      rotated: args.rotated,
     });
     return { stored: true, row: await ctx.db.get(row._id) };
   },
@@ -168,18 +155,6 @@ async function holdsSameSecret(row: Doc<"connections">, field: string, ciphertex
     return false;
   }
 }
-
-/** Why a refresh failed: the token endpoint's verdict, or a problem on our side. */
-export const refreshFailureValidator = v.union(
-  v.literal("invalid_grant"),
-  v.literal("invalid_client"),
-  v.literal("unavailable"),
-  v.literal("network"),
-  v.literal("bad_response"),
-  v.literal("decrypt_failed"),
-  v.literal("not_configured"),
-);
-export type RefreshFailure = Infer<typeof refreshFailureValidator>;
 
 /** The plan for a failure; our own misconfiguration backs off like an outage (it is not the grant's fault). */
 function planFor(row: Doc<"connections">, failure: RefreshFailure, retryAfterSeconds: number | undefined, now: number) {
@@ -214,28 +189,15 @@ export const fail = internalMutation({
     const now = Date.now();
     const row = await ctx.db.get(args.connectionId);
     // A holder that lost its lease (it ran past the TTL) leaves the row to the new holder.
-    if (!row || row.status === "disconnected" || row.refreshLease?.id !== args.leaseId) {
-      return { statusReason: null, retryAt: null };
-    }
+    if (!isLive(row) || row.refreshLease?.id !== args.leaseId) return { statusReason: null, retryAt: null };
     const plan = planFor(row, args.failure, args.retryAfterSeconds, now);
     const details = { trigger: args.trigger, failure: args.failure, message: args.message };
     if (plan.kind === "retry") {
-      await ctx.db.patch(row._id, {
-        status: "connected",
-        lastError: args.message,
-        refreshLease: undefined,
-        refreshFailures: plan.failures,
-        refreshFailingSince: plan.failingSince,
-        refreshRetryAt: plan.retryAt,
-      });
-      await replan(ctx, row._id, now);
-      await auditFailure(ctx, row, { ...details, outcome: "will_retry", attempt: plan.failures, retryAt: plan.retryAt });
+      await refreshWillRetry(ctx, row, plan, details);
       return { statusReason: null, retryAt: plan.retryAt };
     }
     const statusReason = reasonOf(plan);
-    await ctx.db.patch(row._id, { status: "error", statusReason, lastError: args.message, refreshRetryAt: undefined });
-    await stopMaintenance(ctx, row);
-    await auditFailure(ctx, row, { ...details, outcome: statusReason });
+    await refreshFailedForGood(ctx, row, statusReason, details);
     return { statusReason, retryAt: null };
   },
 });
@@ -243,35 +205,14 @@ export const fail = internalMutation({
 function reasonOf(plan: Exclude<RefreshFailurePlan, { kind: "retry" }> | { kind: "decrypt_failed" }) {
   switch (plan.kind) {
     case "revoked":
-      return "refresh_revoked";
+      return "refresh_revoked" as const;
     case "exhausted":
-      return "refresh_exhausted";
+      return "refresh_exhausted" as const;
     case "decrypt_failed":
-      return "decrypt_failed";
+      return "decrypt_failed" as const;
     default:
       return plan satisfies never;
   }
-}
-
-async function auditFailure(
-  ctx: MutationCtx,
-  row: Doc<"connections">,
-  details: Record<string, string | number | boolean | null>,
-) {
-  await recordAudit(ctx, row.orgId, REFRESH_ACTOR, {
-    action: "integration.refresh_failed",
-    providerId: row.providerId,
-    subject: row.accountName ?? row.accountId,
-    details,
-  });
-}
-
-async function releaseIfHeld(ctx: MutationCtx, row: Doc<"connections">, leaseId: string) {
-  if (row.refreshLease?.id !== leaseId) return;
-  await ctx.db.patch(row._id, {
-    refreshLease: undefined,
-    ...(row.status === "refreshing" ? { status: "connected" as const } : {}),
-  });
 }
 
 /** Gives a lease back without a verdict (the holder found nothing it could do). */
@@ -279,7 +220,7 @@ export const release = internalMutation({
   args: { connectionId: v.id("connections"), leaseId: v.string() },
   handler: async (ctx, { connectionId, leaseId }) => {
     const row = await ctx.db.get(connectionId);
-    if (row) await releaseIfHeld(ctx, row, leaseId);
+    if (row) await releaseLease(ctx, row, leaseId);
     return null;
   },
 });

@@ -10,11 +10,11 @@ import {
   REFRESH_EXHAUSTED_AFTER_MS,
   REFRESH_JITTER_MAX_MS,
   REFRESH_MARGIN_MS,
-} from "../../lib/pipeline";
+} from "../../lib/refresh/plan";
 import { api, internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import { connectedWorld, type World } from "../calls/test.world";
-import { decryptSecrets, encryptSecrets } from "../integrations/secrets";
+import { decryptSecrets, encryptSecrets } from "../shared/secrets";
 import { SWEEP_CLAIM_MS, SWEEP_GRACE_MS } from "./sweep";
 
 const simulatorUrl = inject("simulatorUrl");

@@ -5,15 +5,16 @@
  */
 import { refreshTokens } from "../../lib/oauth/client";
 import { OAuthError } from "../../lib/oauth/errors";
-import { REFRESH_LEASE_TTL_MS } from "../../lib/pipeline";
+import { REFRESH_LEASE_TTL_MS, type RefreshFailure } from "../../lib/refresh/plan";
 import type { OAuth2Provider } from "../../lib/providers";
+import { REFRESH_ACTOR } from "../connections/transitions";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { oauthClientFor } from "../integrations/env";
-import { encryptSecrets } from "../integrations/secrets";
-import { decryptRowSecrets } from "./decrypt";
-import type { AcquireResult, RefreshFailure, RefreshNeed, RefreshTrigger } from "./lease";
+import { oauthClientFor } from "../shared/env";
+import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
+import { decryptRowSecrets, encryptSecrets } from "../shared/secrets";
+import type { AcquireResult, RefreshNeed, RefreshTrigger } from "./lease";
 
 /** How long a caller waits for someone else's refresh: a whole lease, and then some. */
 export const LEASE_WAIT_MAX_MS = REFRESH_LEASE_TTL_MS + 5_000;
@@ -45,7 +46,7 @@ export async function refreshSingleFlight(
   connectionId: Id<"connections">,
   need: RefreshNeed,
   trigger: RefreshTrigger,
-  options: { wait: boolean } = { wait: true },
+  options: { wait?: boolean; correlationId?: string } = {},
 ): Promise<SingleFlightResult> {
   const leaseId = crypto.randomUUID();
   const deadline = Date.now() + LEASE_WAIT_MAX_MS;
@@ -56,7 +57,7 @@ export async function refreshSingleFlight(
     switch (lease.kind) {
       case "acquired":
         try {
-          return await refreshUnderLease(ctx, provider, lease.row, leaseId, trigger);
+          return await refreshUnderLease(ctx, provider, lease.row, leaseId, trigger, options.correlationId ?? newCorrelationId());
         } catch (error) {
           // Not a verdict on the grant (a misconfigured deployment, a bug): free the lease for the next try.
           await ctx.runMutation(internal.refresh.lease.release, { connectionId, leaseId });
@@ -65,7 +66,7 @@ export async function refreshSingleFlight(
       case "fresh":
         return { kind: "fresh", row: lease.row, waited };
       case "busy":
-        if (!options.wait || Date.now() + delay > deadline) return { kind: "busy" };
+        if (options.wait === false || Date.now() + delay > deadline) return { kind: "busy" };
         waited = true;
         // Polling, because an action cannot subscribe; the lease is short and the step grows.
         await sleep(Math.min(delay, Math.max(0, lease.leaseExpiresAt - Date.now()) + 1));
@@ -89,6 +90,7 @@ async function refreshUnderLease(
   row: Doc<"connections">,
   leaseId: string,
   trigger: RefreshTrigger,
+  correlationId: string,
 ): Promise<SingleFlightResult> {
   const fail = async (failure: RefreshFailure, message: string, retryAfterSeconds?: number): Promise<SingleFlightResult> => {
     const { statusReason } = await ctx.runMutation(internal.refresh.lease.fail, {
@@ -112,9 +114,17 @@ async function refreshUnderLease(
   } catch {
     return fail("not_configured", `${provider.displayName} is not set up on this deployment (no OAuth client).`);
   }
+  const send = loggedTransport(ctx, {
+    orgId: row.orgId,
+    provider,
+    connectionId: row._id,
+    actor: REFRESH_ACTOR,
+    correlationId,
+    secrets: [secrets.refreshToken, client.clientSecret],
+  });
   let tokens;
   try {
-    tokens = await refreshTokens(provider, client, secrets.refreshToken);
+    tokens = await refreshTokens(provider, client, secrets.refreshToken, send);
   } catch (error) {
     if (!(error instanceof OAuthError)) throw error;
     // OAuthError messages name the provider and its error code, never a token.

@@ -8,7 +8,7 @@ import { internalMutation } from "../functions";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { cancelPendingJob } from "./plan";
+import { cancelPendingJob } from "../connections/maintenance";
 
 /** How overdue a connection must be before the sweep steps in; its own job normally runs on time. */
 export const SWEEP_GRACE_MS = 2 * 60_000;

@@ -4,15 +4,17 @@
  * moved since it was scheduled) and refreshes, tests (keep-alive) or only re-plans.
  */
 import { v } from "convex/values";
-import { runTestRequest } from "../../lib/connect/provider-request";
-import { maintenanceDue, type MaintenanceDue } from "../../lib/pipeline";
+import { runTestRequest } from "../../lib/connect/verify";
+import { maintenanceDue, type MaintenanceDue } from "../../lib/refresh/plan";
 import type { Provider } from "../../lib/providers";
+import { maintenanceInput, providerOfRow } from "../connections/maintenance";
+import { KEEP_ALIVE_ACTOR } from "../connections/transitions";
 import { internalAction } from "../functions";
 import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
-import { decryptRowSecrets } from "./decrypt";
-import { maintenanceInput, providerOfRow } from "./plan";
+import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
+import { decryptRowSecrets } from "../shared/secrets";
 import { refreshSingleFlight } from "./singleFlight";
 
 export const maintain = internalAction({
@@ -50,7 +52,7 @@ async function keepAliveTest(ctx: ActionCtx, provider: Provider, row: Doc<"conne
       connectionId: row._id,
       reason,
       failedSecrets: row.secrets,
-      actor: { kind: "system", label: "Keep-alive" },
+      actor: KEEP_ALIVE_ACTOR,
       message,
       source: "keep_alive",
     });
@@ -59,7 +61,15 @@ async function keepAliveTest(ctx: ActionCtx, provider: Provider, row: Doc<"conne
     await broken("decrypt_failed", "The stored credential could not be decrypted. Reconnect to fix it.");
     return;
   }
-  const outcome = await runTestRequest(provider, { secrets, config: row.config });
+  const send = loggedTransport(ctx, {
+    orgId: row.orgId,
+    provider,
+    connectionId: row._id,
+    actor: KEEP_ALIVE_ACTOR,
+    correlationId: newCorrelationId(),
+    secrets: Object.values(secrets),
+  });
+  const outcome = await runTestRequest(provider, { secrets, config: row.config }, "keep_alive", send);
   if (outcome.ok) {
     await ctx.runMutation(internal.refresh.state.recordKeepAlive, { connectionId: row._id, result: "ok" });
   } else if (outcome.reason === "unauthorized") {

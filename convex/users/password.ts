@@ -1,7 +1,7 @@
 import { Password } from "@convex-dev/auth/providers/Password";
 import { ConvexError } from "convex/values";
 import { ErrorCode } from "../../lib/errors";
-import { checkPassword, normalizeEmail } from "../../lib/credentials";
+import { checkPassword, normalizeEmail } from "../../lib/passwords";
 
 /**
  * Convex Auth's Password provider with errors a person can act on.

@@ -3,7 +3,7 @@
  * catalog's field descriptors. The same rules run in the browser (inline errors)
  * and in Convex (the real check).
  */
-import { checkWordPressSiteUrl, normalizeApplicationPassword } from "../providers/wordpress";
+import { hooksOf } from "../providers/hooks";
 import type { CredentialField, Provider } from "../providers/schema";
 import { checkOutboundUrl, type OutboundUrlRejection } from "../ssrf";
 
@@ -40,7 +40,7 @@ const URL_REASONS: Partial<Record<OutboundUrlRejection, string>> = {
 export function checkCredentialForm(
   provider: FormProvider,
   values: Record<string, string>,
-  options: { allowLoopback: boolean; checkUrlPrefixes?: boolean },
+  options: { allowLoopback?: boolean; checkUrlPrefixes?: boolean },
 ): CheckedCredentials {
   const secrets: Record<string, string> = {};
   const config: Record<string, string> = {};
@@ -57,30 +57,27 @@ export function checkCredentialForm(
     if (field.type === "select" && !field.options?.some((o) => o.value === value)) {
       return { ok: false, field: field.name, message: `Choose one of the options for ${field.label}.` };
     }
+    // The provider's own rules first (WordPress's site URL), then the generic URL checks on the result.
+    const own = hooksOf(provider).credentialField?.(field, value) ?? { ok: true, value };
+    if (!own.ok) return { ok: false, field: field.name, message: own.message };
+    value = own.value;
     if (field.type === "url") {
-      const problem = checkUrlField(provider, field, value, options.allowLoopback, options.checkUrlPrefixes ?? true);
-      if (typeof problem === "string") return { ok: false, field: field.name, message: problem };
-      value = problem.value;
+      const problem = checkUrlField(provider, field, value, options.allowLoopback ?? false, options.checkUrlPrefixes ?? true);
+      if (problem) return { ok: false, field: field.name, message: problem };
     }
-    if (provider.id === "wordpress" && field.type === "password") value = normalizeApplicationPassword(value);
     (field.secret ? secrets : config)[field.name] = value;
   }
   return { ok: true, secrets, config };
 }
 
+/** What is wrong with a URL field's value, or null. */
 function checkUrlField(
   provider: FormProvider,
   field: CredentialField,
-  raw: string,
+  value: string,
   allowLoopback: boolean,
   checkUrlPrefixes: boolean,
-): string | { value: string } {
-  let value = raw;
-  if (provider.id === "wordpress") {
-    const site = checkWordPressSiteUrl(raw);
-    if (!site.ok) return site.reason;
-    value = site.siteUrl;
-  }
+): string | null {
   const checked = checkOutboundUrl(value, { allowLoopback });
   if (!checked.ok) return URL_REASONS[checked.reason] ?? `${field.label} is not an address we can send to.`;
   if (provider.authKind === "webhook_url" && checkUrlPrefixes) {
@@ -89,5 +86,5 @@ function checkUrlField(
       return `${field.label} must start with ${prefixes[0]}.`;
     }
   }
-  return { value };
+  return null;
 }

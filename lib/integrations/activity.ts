@@ -1,5 +1,15 @@
-/** Audit actions in plain words, for the activity page. */
-const ACTION_LABELS: Record<string, string> = {
+/**
+ * The audit trail's closed vocabulary: every action an audit event can record,
+ * who can be its actor, and the plain words the activity page shows. The Convex
+ * schema's validators are derived from these lists.
+ */
+
+/** Who did something: a person, an API key, or Switchboard itself (token refresh, keep-alive, workflows). */
+export const ACTOR_KINDS = ["user", "apiKey", "system"] as const;
+export type ActorKind = (typeof ACTOR_KINDS)[number];
+
+/** Audit actions in plain words, for the activity page. The keys are every action there is. */
+const ACTION_LABELS = {
   "org.created": "created the organization",
   "member.added": "added a member",
   "member.role_changed": "changed a member's role",
@@ -15,9 +25,12 @@ const ACTION_LABELS: Record<string, string> = {
   "integration.refresh_failed": "could not refresh the token of",
   "integration.unauthorized": "found its credentials refused by",
   "integration.decrypt_failed": "could not read the stored credential of",
-};
+} as const satisfies Record<string, string>;
+
+export type AuditAction = keyof typeof ACTION_LABELS;
+export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];
 
 /** "connected", "changed a member's role", or the raw action for ones this build does not know. */
 export function describeAction(action: string): string {
-  return ACTION_LABELS[action] ?? action;
+  return Object.hasOwn(ACTION_LABELS, action) ? ACTION_LABELS[action as AuditAction] : action;
 }

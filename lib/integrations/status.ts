@@ -3,7 +3,9 @@
  * wrong and what to do. One place, so cards, pages and tests agree.
  */
 
-export type ConnectionStatus = "connected" | "refreshing" | "error" | "disconnected";
+/** A connection's lifecycle; "not connected" is the absence of a row. */
+export const CONNECTION_STATUSES = ["connected", "refreshing", "error", "disconnected"] as const;
+export type ConnectionStatus = (typeof CONNECTION_STATUSES)[number];
 
 export type StatusView = {
   key: "not_connected" | ConnectionStatus;
@@ -13,13 +15,21 @@ export type StatusView = {
   explanation: string | null;
 };
 
-/** Reason codes a connection in error can carry, and what they mean to an admin. */
-export const STATUS_REASONS: Record<string, string> = {
+/** Why a connection is in error; the keys are every reason there is. */
+const STATUS_REASON_TEXT = {
   unauthorized: "The provider no longer accepts this connection's credentials. Reconnect to fix it.",
   refresh_revoked: "Access was revoked at the provider, so the token cannot be renewed. Reconnect to fix it.",
   refresh_exhausted: "Renewing the token kept failing for days. Reconnect to fix it.",
   decrypt_failed: "The stored credential could not be read (was the encryption key removed?). Reconnect to fix it.",
-};
+} as const satisfies Record<string, string>;
+
+export type StatusReason = keyof typeof STATUS_REASON_TEXT;
+export const STATUS_REASONS = Object.keys(STATUS_REASON_TEXT) as StatusReason[];
+
+/** What a reason means to an admin, and what to do; null for a reason this build does not know. */
+export function explainStatusReason(reason: string | null): string | null {
+  return reason !== null && Object.hasOwn(STATUS_REASON_TEXT, reason) ? STATUS_REASON_TEXT[reason as StatusReason] : null;
+}
 
 const GENERIC_ERROR = "Something is wrong with this connection. Test it, or reconnect.";
 
@@ -38,7 +48,7 @@ export function statusView(
         key: "error",
         label: "Error",
         tone: "danger",
-        explanation: (connection.statusReason && STATUS_REASONS[connection.statusReason]) || GENERIC_ERROR,
+        explanation: explainStatusReason(connection.statusReason) ?? GENERIC_ERROR,
       };
     case "disconnected":
       return { key: "disconnected", label: "Disconnected", tone: "muted", explanation: null };

@@ -1,12 +1,28 @@
 import { describe, expect, test } from "vitest";
 import { getProviderOrThrow, type OAuth2Provider } from "../providers";
-import { buildAuthorizeUrl, parseRetryAfter, parseTokenResponse } from "./client";
+import type { SendResult } from "../http";
+import { buildAuthorizeUrl, buildTokenRequest, parseTokenAnswer } from "./client";
 import { classifyProviderError, OAuthError } from "./errors";
 
 const oauth = (id: string) => getProviderOrThrow(id) as OAuth2Provider;
 const client = { clientId: "cid", clientSecret: "secret", redirectUri: "http://localhost:3000/api/integrations/x/callback" };
-const json = (body: unknown, status = 200, headers: Record<string, string> = {}) =>
-  new Response(JSON.stringify(body), { status, headers: { "content-type": "application/json", ...headers } });
+const json = (body: unknown, status = 200, retryAfterSeconds?: number): SendResult => ({
+  kind: "response",
+  status,
+  headers: new Headers({ "content-type": "application/json" }),
+  body: JSON.stringify(body),
+  bodyTruncated: false,
+  retryAfterSeconds,
+});
+const failure = (run: () => unknown): OAuthError => {
+  try {
+    run();
+  } catch (error) {
+    if (error instanceof OAuthError) return error;
+    throw error;
+  }
+  throw new Error("expected an OAuthError");
+};
 
 describe("buildAuthorizeUrl", () => {
   test("joins scopes with the provider's separator and adds its extra parameters", () => {
@@ -26,10 +42,10 @@ describe("buildAuthorizeUrl", () => {
   });
 });
 
-describe("parseTokenResponse", () => {
-  test("reads tokens, expiry and the metadata the catalog keeps", async () => {
+describe("parseTokenAnswer", () => {
+  test("reads tokens, expiry and the metadata the catalog keeps", () => {
     const before = Date.now();
-    const set = await parseTokenResponse(
+    const set = parseTokenAnswer(
       oauth("slack"),
       json({ ok: true, access_token: "xoxb-1", expires_in: 60, team: { id: "T1", name: "Acme" }, scope: "chat:write,channels:read" }),
     );
@@ -39,23 +55,73 @@ describe("parseTokenResponse", () => {
     expect(set.scopes).toEqual(["chat:write", "channels:read"]);
   });
 
-  test("Slack's 200 ok:false and GitHub's 200 error are errors, classified", async () => {
-    const slack = await parseTokenResponse(oauth("slack"), json({ ok: false, error: "invalid_code" })).catch((e) => e);
-    expect(slack).toBeInstanceOf(OAuthError);
-    expect(slack).toMatchObject({ failure: "invalid_grant", providerError: "invalid_code" });
-    const github = await parseTokenResponse(oauth("github"), json({ error: "bad_verification_code" })).catch((e) => e);
-    expect(github).toMatchObject({ failure: "invalid_grant" });
+  test("a missing or zero expires_in means no known expiry", () => {
+    expect(parseTokenAnswer(oauth("github"), json({ access_token: "a" })).expiresAt).toBeNull();
+    expect(parseTokenAnswer(oauth("github"), json({ access_token: "a", expires_in: 0 })).expiresAt).toBeNull();
   });
 
-  test("429 and 5xx are retryable with their Retry-After", async () => {
-    const error = await parseTokenResponse(oauth("github"), json({}, 429, { "retry-after": "7" })).catch((e) => e);
-    expect(error).toMatchObject({ failure: "unavailable", retryAfterSeconds: 7, retryable: true });
+  test("Slack's 200 ok:false and GitHub's 200 error are errors, classified", () => {
+    expect(failure(() => parseTokenAnswer(oauth("slack"), json({ ok: false, error: "invalid_code" })))).toMatchObject({
+      failure: "invalid_grant",
+      providerError: "invalid_code",
+    });
+    expect(failure(() => parseTokenAnswer(oauth("github"), json({ error: "bad_verification_code" })))).toMatchObject({
+      failure: "invalid_grant",
+    });
   });
 
-  test("an answer without an access token is a bad response, and no message holds a token", async () => {
-    const error = await parseTokenResponse(oauth("github"), json({ refresh_token: "ghr_secret" })).catch((e) => e);
+  test("429 and 5xx are retryable with their Retry-After", () => {
+    expect(failure(() => parseTokenAnswer(oauth("github"), json({}, 429, 7)))).toMatchObject({
+      failure: "unavailable",
+      retryAfterSeconds: 7,
+      retryable: true,
+    });
+    expect(failure(() => parseTokenAnswer(oauth("github"), json({}, 503)))).toMatchObject({ failure: "unavailable", status: 503 });
+  });
+
+  test("a 4xx without an error field is refused with its status as the code", () => {
+    expect(failure(() => parseTokenAnswer(oauth("zoom"), json({}, 400)))).toMatchObject({
+      failure: "bad_response",
+      providerError: "http_400",
+    });
+  });
+
+  test("a redirect, a network error and a timeout are failures, never followed or retried here", () => {
+    expect(failure(() => parseTokenAnswer(oauth("github"), json({}, 307)))).toMatchObject({ failure: "bad_response", status: 307 });
+    expect(failure(() => parseTokenAnswer(oauth("github"), { kind: "network_error" }))).toMatchObject({ failure: "network" });
+    expect(failure(() => parseTokenAnswer(oauth("github"), { kind: "timeout" }))).toMatchObject({ failure: "network" });
+  });
+
+  test("an answer without an access token is a bad response, and no message holds a token", () => {
+    const error = failure(() => parseTokenAnswer(oauth("github"), json({ refresh_token: "ghr_secret" })));
     expect(error).toMatchObject({ failure: "bad_response" });
     expect(String(error.message)).not.toContain("ghr_secret");
+  });
+});
+
+describe("buildTokenRequest", () => {
+  const odd = { ...client, clientId: "id with space", clientSecret: "p%+/=é" };
+  test("HTTP Basic client auth form-urlencodes id and secret before base64 (RFC 6749 §2.3.1)", () => {
+    const request = buildTokenRequest(oauth("zoom"), odd, "token", { grant_type: "authorization_code", code: "c" });
+    const encoded = request.headers.get("Authorization")!.replace(/^Basic /, "");
+    const decoded = new TextDecoder().decode(Uint8Array.from(atob(encoded), (c) => c.charCodeAt(0)));
+    expect(decoded).toBe("id+with+space:p%25%2B%2F%3D%C3%A9");
+    expect(new URLSearchParams(request.body).has("client_secret")).toBe(false);
+  });
+  test("body client auth puts id and secret in the form; Notion's token requests are JSON", () => {
+    const github = buildTokenRequest(oauth("github"), odd, "token", { grant_type: "authorization_code", code: "c" });
+    expect(github.headers.get("Content-Type")).toBe("application/x-www-form-urlencoded");
+    expect(new URLSearchParams(github.body).get("client_secret")).toBe("p%+/=é");
+    expect(github.headers.has("Authorization")).toBe(false);
+    expect(github.headers.get("Accept")).toBe("application/json");
+    const notion = buildTokenRequest(oauth("notion"), client, "refresh", { grant_type: "refresh_token", refresh_token: "r" });
+    expect(notion.headers.get("Content-Type")).toBe("application/json");
+    expect(JSON.parse(notion.body!)).toEqual({ grant_type: "refresh_token", refresh_token: "r" });
+    expect(notion.purpose).toBe("refresh");
+  });
+  test("the provider's token request headers are sent (Reddit's User-Agent)", () => {
+    const reddit = buildTokenRequest(oauth("reddit"), client, "token", { grant_type: "authorization_code", code: "c" });
+    expect(reddit.headers.get("User-Agent")).toMatch(/^web:switchboard:/);
   });
 });
 
@@ -68,15 +134,5 @@ describe("classifyProviderError", () => {
     ["something_else", "bad_response"],
   ])("%s is %s", (code, failure) => {
     expect(classifyProviderError(code)).toBe(failure);
-  });
-});
-
-describe("parseRetryAfter", () => {
-  test("reads seconds and HTTP dates; ignores junk", () => {
-    const now = Date.UTC(2026, 0, 1, 0, 0, 0);
-    expect(parseRetryAfter("3", now)).toBe(3);
-    expect(parseRetryAfter(new Date(now + 10_000).toUTCString(), now)).toBe(10);
-    expect(parseRetryAfter("soon", now)).toBeUndefined();
-    expect(parseRetryAfter(null, now)).toBeUndefined();
   });
 });

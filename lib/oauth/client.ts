@@ -3,8 +3,13 @@
  * and wraps token answers; this module adds what arctic's generic client cannot
  * express and the catalog needs: client secrets in the body, JSON token requests
  * (Notion), comma-separated scopes (Slack) and errors sent with HTTP 200 (Slack, GitHub).
+ * Token requests are built here and sent through the caller's `Transport` (lib/http),
+ * so they follow no redirect, have a time limit and a size cap, and are logged.
  */
 import { CodeChallengeMethod, OAuth2Client, OAuth2Tokens } from "arctic";
+import { clientBasicAuthorization } from "../http/basic";
+import { encodeBody, providerHeaders, type ProviderRequest } from "../http/request";
+import type { SendResult, Transport } from "../http/send";
 import { readPath } from "../providers/account";
 import type { OAuth2Provider } from "../providers/schema";
 import { classifyProviderError, OAuthError } from "./errors";
@@ -27,6 +32,8 @@ export type TokenSet = {
 
 /** The longest we wait for a token endpoint. */
 export const TOKEN_REQUEST_TIMEOUT_MS = 15_000;
+/** Most bytes of a token answer read: a few tokens and their metadata. */
+export const TOKEN_RESPONSE_MAX_BYTES = 64 * 1024;
 
 /**
  * The URL to send the person to. Scopes use the provider's separator and the
@@ -59,6 +66,7 @@ export function exchangeCode(
   client: OAuthClientCredentials,
   code: string,
   codeVerifier: string | null,
+  send: Transport,
 ): Promise<TokenSet> {
   const params: Record<string, string> = {
     grant_type: "authorization_code",
@@ -66,7 +74,7 @@ export function exchangeCode(
     redirect_uri: client.redirectUri,
   };
   if (provider.pkce && codeVerifier) params.code_verifier = codeVerifier;
-  return tokenRequest(provider, client, params);
+  return tokenRequest(provider, client, "token", params, send);
 }
 
 /** Trades a refresh token for new tokens. The answer's refresh token may be new (rotation). */
@@ -74,60 +82,65 @@ export function refreshTokens(
   provider: OAuth2Provider,
   client: OAuthClientCredentials,
   refreshToken: string,
+  send: Transport,
 ): Promise<TokenSet> {
-  return tokenRequest(provider, client, { grant_type: "refresh_token", refresh_token: refreshToken });
+  return tokenRequest(provider, client, "refresh", { grant_type: "refresh_token", refresh_token: refreshToken }, send);
+}
+
+/** The token endpoint request for `params`: client authentication and body format as the catalog says. */
+export function buildTokenRequest(
+  provider: OAuth2Provider,
+  client: OAuthClientCredentials,
+  purpose: "token" | "refresh",
+  params: Record<string, string>,
+): ProviderRequest {
+  const headers = providerHeaders(provider, provider.tokenRequestHeaders);
+  const fields = { ...params };
+  if (provider.tokenEndpointAuth === "basic") {
+    headers.set("Authorization", clientBasicAuthorization(client.clientId, client.clientSecret));
+  } else {
+    fields.client_id = client.clientId;
+    fields.client_secret = client.clientSecret;
+  }
+  const { contentType, body } = encodeBody(provider.tokenRequestFormat, fields);
+  headers.set("Content-Type", contentType);
+  return { purpose, method: "POST", url: new URL(provider.tokenUrl), headers, body };
 }
 
 async function tokenRequest(
   provider: OAuth2Provider,
   client: OAuthClientCredentials,
+  purpose: "token" | "refresh",
   params: Record<string, string>,
+  send: Transport,
 ): Promise<TokenSet> {
-  const headers = new Headers({ Accept: "application/json", "User-Agent": "Switchboard/1.0" });
-  for (const [name, value] of Object.entries(provider.defaultHeaders)) headers.set(name, value);
-  for (const [name, value] of Object.entries(provider.tokenRequestHeaders)) headers.set(name, value);
-  const fields = { ...params };
-  if (provider.tokenEndpointAuth === "basic") {
-    headers.set("Authorization", `Basic ${basicCredentials(client.clientId, client.clientSecret)}`);
-  } else {
-    fields.client_id = client.clientId;
-    fields.client_secret = client.clientSecret;
-  }
-  let body: string;
-  if (provider.tokenRequestFormat === "json") {
-    headers.set("Content-Type", "application/json");
-    body = JSON.stringify(fields);
-  } else {
-    headers.set("Content-Type", "application/x-www-form-urlencoded");
-    body = new URLSearchParams(fields).toString();
-  }
-
-  let response: Response;
-  try {
-    response = await fetch(provider.tokenUrl, {
-      method: "POST",
-      headers,
-      body,
-      signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
-    });
-  } catch (cause) {
-    throw new OAuthError("network", `${provider.displayName} could not be reached.`, { cause });
-  }
-  return parseTokenResponse(provider, response);
+  const result = await send(buildTokenRequest(provider, client, purpose, params), {
+    timeoutMs: TOKEN_REQUEST_TIMEOUT_MS,
+    maxResponseBytes: TOKEN_RESPONSE_MAX_BYTES,
+  });
+  return parseTokenAnswer(provider, result);
 }
 
 /** Reads a token endpoint's answer in the provider's error style. */
-export async function parseTokenResponse(provider: OAuth2Provider, response: Response): Promise<TokenSet> {
-  const status = response.status;
+export function parseTokenAnswer(provider: OAuth2Provider, result: SendResult): TokenSet {
+  if (result.kind !== "response") {
+    const why = result.kind === "timeout" ? "did not answer in time" : "could not be reached";
+    throw new OAuthError("network", `${provider.displayName} ${why}.`);
+  }
+  const { status } = result;
   if (status === 429 || status >= 500) {
     throw new OAuthError("unavailable", `${provider.displayName} is unavailable (HTTP ${status}).`, {
       status,
-      retryAfterSeconds: parseRetryAfter(response.headers.get("Retry-After")),
+      retryAfterSeconds: result.retryAfterSeconds,
     });
+  }
+  if (status >= 300 && status < 400) {
+    // Never followed: a token endpoint that redirects is misconfigured or not the provider.
+    throw new OAuthError("bad_response", `${provider.displayName} answered a redirect (HTTP ${status}).`, { status });
   }
   let data: unknown;
   try {
-    data = await response.json();
+    data = JSON.parse(result.body);
   } catch {
     throw new OAuthError("bad_response", `${provider.displayName} answered something that is not JSON.`, { status });
   }
@@ -171,20 +184,4 @@ function toTokenSet(provider: OAuth2Provider, tokens: OAuth2Tokens): TokenSet {
     scopes: scope === null ? null : scope.split(/[\s,]+/).filter(Boolean),
     metadata,
   };
-}
-
-/** Seconds from a Retry-After header (delta-seconds or HTTP date), or undefined. */
-export function parseRetryAfter(header: string | null, now = Date.now()): number | undefined {
-  if (!header) return undefined;
-  const seconds = Number(header);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds;
-  const date = Date.parse(header);
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
-function basicCredentials(username: string, password: string): string {
-  const bytes = new TextEncoder().encode(`${username}:${password}`);
-  let binary = "";
-  for (const byte of bytes) binary += String.fromCharCode(byte);
-  return btoa(binary);
 }

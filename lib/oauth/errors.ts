@@ -1,3 +1,6 @@
+/** Why an exchange with a provider's token endpoint failed, in terms the app acts on (see `OAuthFailure`). */
+export const OAUTH_FAILURES = ["invalid_grant", "invalid_client", "unavailable", "network", "bad_response"] as const;
+
 /** Why an exchange with a provider's token endpoint failed, in terms the app acts on. */
 export type OAuthFailure =
   /** The grant (code or refresh token) is dead: revoked, expired or used. Reconnect. */
@@ -10,6 +13,11 @@ export type OAuthFailure =
   | "network"
   /** An answer we cannot use (no access token, not JSON, another error code). */
   | "bad_response";
+
+// The list and the documented union must name the same failures.
+type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;
+const failuresAgree: Same<(typeof OAUTH_FAILURES)[number], OAuthFailure> = true;
+void failuresAgree;
 
 /**
  * A token-endpoint call failed. `providerError` is the provider's own code

@@ -1,60 +1,72 @@
+import { clientBasicAuthorization } from "../http/basic";
+import { encodeBody, providerHeaders, type ProviderRequest } from "../http/request";
+import type { Transport } from "../http/send";
 import type { OAuth2Provider } from "../providers/schema";
 import type { OAuthClientCredentials } from "./client";
 import { TOKEN_REQUEST_TIMEOUT_MS } from "./client";
 
-export type RevokeResult =
-  | { revoked: true }
-  | { revoked: false; reason: "not_supported" | "no_token" | "failed"; status?: number };
+/** How a revocation at the provider ended. */
+export const REVOKE_RESULTS = ["revoked", "not_supported", "no_token", "failed"] as const;
+export type RevokeResult = { result: (typeof REVOKE_RESULTS)[number]; status?: number };
 
 /**
- * Revokes a grant at the provider as its catalog entry describes (RFC 7009 form,
- * Notion's JSON, GitHub's DELETE with the client id in the path, Slack's bearer call).
- * Never throws: disconnecting must go on even when the provider is down.
+ * What a disconnect did about the grant at the provider: a revocation result, or why
+ * none was tried (not an OAuth connection, no OAuth client configured, a credential
+ * that does not decrypt).
+ */
+export const DISCONNECT_REVOCATIONS = [...REVOKE_RESULTS, "not_applicable", "not_configured", "undecryptable"] as const;
+export type DisconnectRevocation = (typeof DISCONNECT_REVOCATIONS)[number];
+
+/**
+ * The revocation request as the catalog entry describes it (RFC 7009 form,
+ * Notion's JSON, GitHub's DELETE with the client id in the path, Slack's bearer
+ * call), or null when there is nothing to revoke with.
+ */
+export function buildRevokeRequest(
+  provider: OAuth2Provider,
+  client: OAuthClientCredentials,
+  tokens: { accessToken: string | null; refreshToken: string | null },
+): ProviderRequest | { skip: "not_supported" | "no_token" } {
+  const spec = provider.revoke;
+  if (!spec) return { skip: "not_supported" };
+  const token = spec.token === "refresh_token" ? (tokens.refreshToken ?? tokens.accessToken) : tokens.accessToken;
+  if (!token) return { skip: "no_token" };
+
+  const url = new URL(spec.url.replace("{client_id}", encodeURIComponent(client.clientId)));
+  const headers = providerHeaders(provider);
+  const fields: Record<string, string> = { ...spec.extraParams };
+  if (spec.clientAuth === "basic") {
+    headers.set("Authorization", clientBasicAuthorization(client.clientId, client.clientSecret));
+  } else if (spec.clientAuth === "body") {
+    fields.client_id = client.clientId;
+    fields.client_secret = client.clientSecret;
+  }
+  if (spec.tokenIn === "bearer") headers.set("Authorization", `Bearer ${token}`);
+  else fields[spec.tokenField] = token;
+  let body: string | undefined;
+  if (spec.tokenIn === "json" || Object.keys(fields).length > 0) {
+    const encoded = encodeBody(spec.tokenIn === "json" ? "json" : "form", fields);
+    headers.set("Content-Type", encoded.contentType);
+    body = encoded.body;
+  }
+  return { purpose: "revoke", method: spec.method, url, headers, body };
+}
+
+/**
+ * Revokes a grant at the provider. Never throws: disconnecting must go on even when
+ * the provider is down (the caller retries a failure later).
  */
 export async function revokeGrant(
   provider: OAuth2Provider,
   client: OAuthClientCredentials,
   tokens: { accessToken: string | null; refreshToken: string | null },
+  send: Transport,
 ): Promise<RevokeResult> {
-  const spec = provider.revoke;
-  if (!spec) return { revoked: false, reason: "not_supported" };
-  const token = spec.token === "refresh_token" ? (tokens.refreshToken ?? tokens.accessToken) : tokens.accessToken;
-  if (!token) return { revoked: false, reason: "no_token" };
-
-  const url = spec.url.replace("{client_id}", encodeURIComponent(client.clientId));
-  const headers = new Headers({ Accept: "application/json", "User-Agent": "Switchboard/1.0" });
-  for (const [name, value] of Object.entries(provider.defaultHeaders)) headers.set(name, value);
-  const fields: Record<string, string> = { ...spec.extraParams };
-  if (spec.clientAuth === "basic") {
-    headers.set("Authorization", `Basic ${btoa(`${client.clientId}:${client.clientSecret}`)}`);
-  } else if (spec.clientAuth === "body") {
-    fields.client_id = client.clientId;
-    fields.client_secret = client.clientSecret;
-  }
-  let body: string | undefined;
-  if (spec.tokenIn === "bearer") {
-    headers.set("Authorization", `Bearer ${token}`);
-  } else {
-    fields[spec.tokenField] = token;
-  }
-  if (spec.tokenIn === "json") {
-    headers.set("Content-Type", "application/json");
-    body = JSON.stringify(fields);
-  } else if (Object.keys(fields).length > 0) {
-    headers.set("Content-Type", "application/x-www-form-urlencoded");
-    body = new URLSearchParams(fields).toString();
-  }
-  try {
-    const response = await fetch(url, {
-      method: spec.method,
-      headers,
-      body,
-      signal: AbortSignal.timeout(TOKEN_REQUEST_TIMEOUT_MS),
-    });
-    // Slack answers 200 {ok:false} when the token was already dead: nothing left to revoke.
-    await response.body?.cancel();
-    return response.ok ? { revoked: true } : { revoked: false, reason: "failed", status: response.status };
-  } catch {
-    return { revoked: false, reason: "failed" };
-  }
+  const request = buildRevokeRequest(provider, client, tokens);
+  if ("skip" in request) return { result: request.skip };
+  const answer = await send(request, { timeoutMs: TOKEN_REQUEST_TIMEOUT_MS, maxResponseBytes: 16 * 1024 });
+  if (answer.kind !== "response") return { result: "failed" };
+  // Slack answers 200 {ok:false} when the token was already dead: nothing left to revoke.
+  const ok = answer.status >= 200 && answer.status < 300;
+  return ok ? { result: "revoked" } : { result: "failed", status: answer.status };
 }

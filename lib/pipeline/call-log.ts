@@ -20,20 +20,7 @@ export const CALL_LOG_MESSAGE_BYTES = 512;
 export const CALL_LOG_MAX_REDACTED_BODY_CHARS = 1_000_000;
 
 /** How a call ended, as logs and counters see it. */
-export type CallOutcome =
-  | "ok"
-  | "client_error"
-  | "unauthorized"
-  | "rate_limited"
-  | "server_error"
-  | "network_error"
-  | "timeout"
-  | "refused"
-  | "not_connected"
-  | "credential_error"
-  | "provider_unavailable";
-
-export const CALL_OUTCOMES: readonly CallOutcome[] = [
+export const CALL_OUTCOMES = [
   "ok",
   "client_error",
   "unauthorized",
@@ -45,7 +32,8 @@ export const CALL_OUTCOMES: readonly CallOutcome[] = [
   "not_connected",
   "credential_error",
   "provider_unavailable",
-];
+] as const;
+export type CallOutcome = (typeof CALL_OUTCOMES)[number];
 
 /**
  * The outcome of an HTTP answer. Redirects count as ok: the pipeline never follows
@@ -127,4 +115,66 @@ export function responseExcerpt(
     },
     secrets,
   );
+}
+
+/** The parts of a call log row that one sent request (an exchange) determines. */
+export type ExchangeLogEntry = {
+  method: string;
+  path: string;
+  status: number | null;
+  outcome: CallOutcome;
+  request: string;
+  response: string | undefined;
+  responseTruncated: boolean | undefined;
+  errorMessage: string | undefined;
+};
+
+/**
+ * How one request that is not a pipeline call (a token exchange, refresh,
+ * revocation, test, connect-time check or keep-alive) reads in the call log.
+ * Token endpoint traffic keeps only method, path, status, latency and outcome:
+ * its bodies and headers carry grants and client secrets. A webhook's URL is its
+ * credential, so only its host is shown.
+ */
+export function exchangeLogEntry(
+  exchange: {
+    method: string;
+    url: URL;
+    headers: Headers;
+    body: string | undefined;
+    logBodies: boolean;
+    urlIsSecret: boolean;
+  },
+  result: { kind: "response"; status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean } | { kind: "network_error" | "timeout" },
+  secrets: readonly string[],
+): ExchangeLogEntry {
+  const shownPath = exchange.urlIsSecret ? `${exchange.url.host} (webhook URL)` : `${exchange.url.host}${exchange.url.pathname}${exchange.url.search}`;
+  const path = logPath(shownPath, secrets);
+  const request = exchange.logBodies
+    ? requestExcerpt({ method: exchange.method, path, headers: exchange.headers, body: exchange.body ?? null }, secrets)
+    : excerpt({ method: exchange.method, path }, secrets);
+  if (result.kind !== "response") {
+    return {
+      method: exchange.method,
+      path,
+      status: null,
+      outcome: result.kind,
+      request,
+      response: undefined,
+      responseTruncated: undefined,
+      errorMessage: result.kind === "timeout" ? "No answer in time." : "The provider could not be reached.",
+    };
+  }
+  return {
+    method: exchange.method,
+    path,
+    status: result.status,
+    outcome: outcomeOfStatus(result.status),
+    request,
+    response: exchange.logBodies
+      ? responseExcerpt({ status: result.status, headers: result.headers, body: result.body }, secrets)
+      : excerpt({ status: result.status }, secrets),
+    responseTruncated: result.bodyTruncated || undefined,
+    errorMessage: undefined,
+  };
 }

@@ -1,12 +1,8 @@
 /**
- * The pure parts of the provider call pipeline and of token refresh: URL guard,
- * retry policy, header rules, log excerpts, counters and the refresh plan. The
- * Convex side (`convex/calls/`, `convex/refresh/`) does the I/O.
+ * The pure parts of the provider call pipeline: the rules for caller headers, the
+ * redacted log excerpts and the hourly counters. The Convex side (`convex/calls/`)
+ * does the I/O; request building and sending are `lib/http/`.
  */
-export * from "./url-guard";
-export * from "./retry";
 export * from "./headers";
 export * from "./call-log";
 export * from "./counters";
-export * from "./unauthorized";
-export * from "./refresh-plan";

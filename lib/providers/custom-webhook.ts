@@ -1,4 +1,6 @@
 // Custom webhooks' quirk: the user picks how the receiver authenticates us, so the auth header is built from form values.
+import { basicAuthorization } from "../http/basic";
+import type { ProviderHooks } from "./hooks";
 
 export const CUSTOM_WEBHOOK_AUTH_MODES = ["none", "header", "bearer", "basic"] as const;
 export type CustomWebhookAuthMode = (typeof CUSTOM_WEBHOOK_AUTH_MODES)[number];
@@ -43,10 +45,13 @@ export function customWebhookAuthHeaders(values: Record<string, string | undefin
     case "basic": {
       const username = required(values, "basicUsername");
       if (username.includes(":")) throw new CustomWebhookConfigError("basicUsername", "The username cannot contain ':'.");
-      const bytes = new TextEncoder().encode(`${username}:${values.basicPassword ?? ""}`);
-      return { Authorization: `Basic ${btoa(String.fromCharCode(...bytes))}` };
+      return { Authorization: basicAuthorization(username, values.basicPassword ?? "") };
     }
     default:
       throw new CustomWebhookConfigError("authMode", `Unknown authentication mode "${String(mode satisfies never)}".`);
   }
 }
+
+export const customWebhookHooks: ProviderHooks = {
+  webhookHeaders: customWebhookAuthHeaders,
+};

@@ -1,5 +1,6 @@
 import type { Provider } from "./schema";
 import { readPath } from "./account";
+import { hooksOf } from "./hooks";
 
 export type EndpointOptions = {
   /** When set (e.g. from SWITCHBOARD_PROVIDER_SIMULATOR_URL), every provider host becomes `<base>/<providerId>`. */
@@ -84,6 +85,25 @@ export function resolveApiBaseUrl(
   if (typeof raw !== "string" || !URL.canParse(raw)) return null;
   const url = new URL(raw);
   if (url.protocol !== "https:" && url.protocol !== "http:") return null;
+  // A base is an origin and a path: user info, a query or a fragment would ride on every call.
+  if (url.username || url.password || url.search || url.hash) return null;
   const suffix = provider.authKind === "basic" ? (provider.apiBasePath ?? "") : "";
   return `${url.origin}${url.pathname.replace(/\/+$/, "")}${suffix}`;
+}
+
+/**
+ * The API base of a connection: fixed in the catalog, or found at connect time
+ * (Salesforce's `instance_url`, a WordPress site) and kept in `config.apiBaseUrl`.
+ */
+export function connectionApiBase(provider: Provider, config: Record<string, string>): string | null {
+  if ("apiBaseUrl" in provider && provider.apiBaseUrl) return provider.apiBaseUrl;
+  return config.apiBaseUrl ?? null;
+}
+
+/** The base API calls go under: the connection's base, moved by the provider's `apiBase` hook (Jira's site). */
+export function callApiBase(provider: Provider, config: Record<string, string>): string | null {
+  const base = connectionApiBase(provider, config);
+  if (base === null) return null;
+  const hook = hooksOf(provider).apiBase;
+  return hook ? hook(base, config) : base;
 }

@@ -4,12 +4,19 @@
  */
 export { catalog, providerIds, getProvider, getProviderOrThrow } from "./catalog";
 export * from "./schema";
-export { resolveEndpoints, rewriteUrlForSimulator, resolveApiBaseUrl, type EndpointOptions } from "./endpoints";
+export {
+  resolveEndpoints,
+  rewriteUrlForSimulator,
+  resolveApiBaseUrl,
+  connectionApiBase,
+  callApiBase,
+  type EndpointOptions,
+} from "./endpoints";
 export { scopesParam, parseScopes, knownScopes } from "./scopes";
 export { readPath, readAccount, type AccountReading } from "./account";
 export { isLoopbackHost, isSecureOrLoopback } from "./urls";
-export { salesforceInstanceUrl, salesforceIdentity, SALESFORCE_INTROSPECT_PATH } from "./salesforce";
-export { JIRA_ACCESSIBLE_RESOURCES_PATH, pickJiraSite, jiraRestBase, type JiraSite } from "./jira";
+export { hooksOf, PROVIDER_HOOKS, type ProviderHooks, type FieldCheck } from "./hooks";
+export { JIRA_ACCESSIBLE_RESOURCES_PATH, jiraRestBase } from "./jira";
 export { REDDIT_USER_AGENT, redditUserAgent } from "./reddit";
 export {
   WORDPRESS_APP_PASSWORDS_GUIDE_URL,

@@ -1,8 +1,10 @@
 import { describe, expect, it } from "vitest";
+import { catalog, getProviderOrThrow } from "./catalog";
 import { CustomWebhookConfigError, customWebhookAuthHeaders } from "./custom-webhook";
-import { jiraRestBase, pickJiraSite } from "./jira";
+import { callApiBase } from "./endpoints";
+import { hooksOf, PROVIDER_HOOKS } from "./hooks";
+import { jiraRestBase } from "./jira";
 import { redditUserAgent } from "./reddit";
-import { salesforceIdentity, salesforceInstanceUrl } from "./salesforce";
 import { isLoopbackHost } from "./urls";
 import { checkWordPressSiteUrl, normalizeApplicationPassword } from "./wordpress";
 
@@ -49,49 +51,36 @@ describe("normalizeApplicationPassword", () => {
   });
 });
 
-describe("salesforceInstanceUrl", () => {
-  it("reads instance_url", () => {
-    expect(salesforceInstanceUrl({ instance_url: "https://acme.my.salesforce.com" })).toBe(
-      "https://acme.my.salesforce.com",
-    );
+describe("provider hooks", () => {
+  it("are registered only under catalog ids", () => {
+    const ids = new Set(catalog.map((provider) => provider.id));
+    for (const id of Object.keys(PROVIDER_HOOKS)) expect(ids.has(id)).toBe(true);
   });
-  it("allows loopback http (the simulator) and refuses other http", () => {
-    expect(salesforceInstanceUrl({ instance_url: "http://127.0.0.1:3400/salesforce" })).toBe(
-      "http://127.0.0.1:3400/salesforce",
-    );
-    expect(salesforceInstanceUrl({ instance_url: "http://acme.my.salesforce.com" })).toBeNull();
+  it("a provider without behaviour has no hooks", () => {
+    expect(hooksOf(getProviderOrThrow("github"))).toEqual({});
   });
-  it("is null when missing or malformed", () => {
-    expect(salesforceInstanceUrl({})).toBeNull();
-    expect(salesforceInstanceUrl({ instance_url: "not a url" })).toBeNull();
-    expect(salesforceInstanceUrl("x")).toBeNull();
+  it("Jira keeps the site's cloud id and calls go under that site's REST base", () => {
+    const jira = getProviderOrThrow("jira");
+    expect(hooksOf(jira).afterConnect?.({ id: "c1", name: "Acme" })).toEqual({ cloudId: "c1" });
+    expect(callApiBase(jira, { cloudId: "c1" })).toBe("https://api.atlassian.com/ex/jira/c1/rest/api/3");
+    expect(callApiBase(jira, {})).toBe("https://api.atlassian.com");
+    expect(callApiBase(getProviderOrThrow("github"), { cloudId: "c1" })).toBe("https://api.github.com");
   });
-});
-
-describe("salesforceIdentity", () => {
-  it("splits the id URL into org and user", () => {
-    expect(
-      salesforceIdentity({ id: "https://login.salesforce.com/id/00Dxx0000001gPLEAY/005xx000001SwiUAAS" }),
-    ).toEqual({ orgId: "00Dxx0000001gPLEAY", userId: "005xx000001SwiUAAS" });
+  it("WordPress normalises its site URL and application password, and refuses plain http", () => {
+    const wordpress = getProviderOrThrow("wordpress");
+    if (!("fields" in wordpress)) throw new Error("WordPress has a form");
+    const field = (name: string) => wordpress.fields.find((f) => f.name === name)!;
+    const check = hooksOf(wordpress).credentialField!;
+    expect(check(field("siteUrl"), "https://blog.example.com/wp-json/")).toEqual({ ok: true, value: "https://blog.example.com" });
+    expect(check(field("siteUrl"), "http://blog.example.com").ok).toBe(false);
+    expect(check(field("applicationPassword"), "abcd efgh")).toEqual({ ok: true, value: "abcdefgh" });
+    expect(check(field("username"), "ed itor")).toEqual({ ok: true, value: "ed itor" });
   });
-  it("is null for anything else", () => {
-    expect(salesforceIdentity({ id: "https://login.salesforce.com/" })).toBeNull();
-  });
-});
-
-describe("pickJiraSite", () => {
-  const resources = [
-    { id: "c1", url: "https://a.atlassian.net", name: "A", scopes: [] },
-    { id: "c2", url: "https://b.atlassian.net", name: "B", scopes: [] },
-  ];
-  it("prefers the given cloud id, else the first", () => {
-    expect(pickJiraSite(resources, "c2")?.name).toBe("B");
-    expect(pickJiraSite(resources)?.cloudId).toBe("c1");
-    expect(pickJiraSite(resources, "missing")?.cloudId).toBe("c1");
-  });
-  it("is null for no sites", () => {
-    expect(pickJiraSite([])).toBeNull();
-    expect(pickJiraSite({ error: "x" })).toBeNull();
+  it("a custom webhook's auth mode becomes its delivery headers; Pumble adds none", () => {
+    expect(hooksOf(getProviderOrThrow("custom-webhook")).webhookHeaders?.({ authMode: "bearer", bearerToken: "t" })).toEqual({
+      Authorization: "Bearer t",
+    });
+    expect(hooksOf(getProviderOrThrow("pumble")).webhookHeaders).toBeUndefined();
   });
 });
 

@@ -1,4 +1,5 @@
 // WordPress's quirk: no OAuth; the user brings a site URL and an application password, which must never travel over plain http.
+import type { ProviderHooks } from "./hooks";
 import { isLoopbackHost } from "./urls";
 
 /** WordPress's guide to application passwords, linked from the connect form. */
@@ -32,3 +33,12 @@ export function checkWordPressSiteUrl(raw: string): SiteUrlCheck {
 export function normalizeApplicationPassword(password: string): string {
   return password.replace(/\s+/g, "");
 }
+
+export const wordpressHooks: ProviderHooks = {
+  credentialField(field, value) {
+    if (field.type === "password") return { ok: true, value: normalizeApplicationPassword(value) };
+    if (field.type !== "url") return { ok: true, value };
+    const site = checkWordPressSiteUrl(value);
+    return site.ok ? { ok: true, value: site.siteUrl } : { ok: false, message: site.reason };
+  },
+};

@@ -20,7 +20,7 @@ const OLD_KEY = bytesToBase64(new Uint8Array(32).fill(1));
 const NEW_KEY = bytesToBase64(new Uint8Array(32).fill(2));
 const oldRing = parseKeyRing(`old:${OLD_KEY}`);
 const ring = parseKeyRing(`new:${NEW_KEY},old:${OLD_KEY}`);
-const binding: SecretBinding = { orgId: "org_1", connectionId: "conn_1", field: "accessToken" };
+const binding: SecretBinding = { orgId: "org_1", owner: "conn_1", field: "accessToken" };
 const SECRET = "xoxb-1234-secret-token";
 
 async function decryptFailure(promise: Promise<unknown>): Promise<VaultDecryptError> {
@@ -103,7 +103,7 @@ describe("decryptSecret", () => {
     expect(error).toMatchObject({ reason: "unknown_key", keyId: "old" });
   });
 
-  it.each(["orgId", "connectionId", "field"] as const)(
+  it.each(["orgId", "owner", "field"] as const)(
     "fails authentication when the %s differs",
     async (name) => {
       const ciphertext = await encryptSecret(ring, SECRET, binding);
@@ -112,9 +112,9 @@ describe("decryptSecret", () => {
   );
 
   it("does not confuse bindings whose concatenations are equal", async () => {
-    const ciphertext = await encryptSecret(ring, SECRET, { orgId: "a.b", connectionId: "c", field: "f" });
+    const ciphertext = await encryptSecret(ring, SECRET, { orgId: "a.b", owner: "c", field: "f" });
     await expectReason(
-      decryptSecret(ring, ciphertext, { orgId: "a", connectionId: "b.c", field: "f" }),
+      decryptSecret(ring, ciphertext, { orgId: "a", owner: "b.c", field: "f" }),
       "authentication_failed",
     );
   });

@@ -10,8 +10,12 @@ export const TAG_LENGTH_BYTES = 16;
 /** Most imported keys kept at once; a ring rarely holds more than two or three. */
 const KEY_CACHE_MAX_ENTRIES = 32;
 
-/** The row and field a ciphertext belongs to. It will not decrypt anywhere else. */
-export type SecretBinding = { orgId: string; connectionId: string; field: string };
+/**
+ * What a ciphertext belongs to: its org, the record that holds it (`owner`, e.g.
+ * `<orgId>/<providerId>` for a connection's secrets, `oauth-state/<hash>` for a PKCE
+ * verifier) and the field. It will not decrypt under any other binding.
+ */
+export type SecretBinding = { orgId: string; owner: string; field: string };
 
 /** Why a ciphertext did not decrypt. */
 export type VaultDecryptReason = "unknown_key" | "malformed" | "authentication_failed";
@@ -67,7 +71,7 @@ function parseCiphertext(ciphertext: string): ParsedCiphertext {
  * the same bytes (a plain join would confuse `a.b`+`c` with `a`+`b.c`).
  */
 function additionalData(keyId: string, binding: SecretBinding): Uint8Array<ArrayBuffer> {
-  for (const name of ["orgId", "connectionId", "field"] as const) {
+  for (const name of ["orgId", "owner", "field"] as const) {
     if (typeof binding[name] !== "string" || binding[name] === "") {
       throw new TypeError(`Vault binding ${name} must be a non-empty string.`);
     }
@@ -77,7 +81,7 @@ function additionalData(keyId: string, binding: SecretBinding): Uint8Array<Array
     VAULT_FORMAT_VERSION,
     keyId,
     binding.orgId,
-    binding.connectionId,
+    binding.owner,
     binding.field,
   ]);
   return new TextEncoder().encode(canonical);
@@ -139,7 +143,7 @@ export async function encryptSecretWithIv(
 /**
  * Encrypts `plaintext` with the ring's newest key and a random IV, bound to one org,
  * connection and field. Returns `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url parts).
- * @example await encryptSecret(ring, token, { orgId, connectionId, field: "accessToken" })
+ * @example await encryptSecret(ring, token, { orgId, owner, field: "accessToken" })
  */
 export function encryptSecret(ring: KeyRing, plaintext: string, binding: SecretBinding): Promise<string> {
   return encryptSecretWithIv(ring, plaintext, binding, crypto.getRandomValues(new Uint8Array(IV_LENGTH_BYTES)));
@@ -177,7 +181,7 @@ export function needsRotation(ring: KeyRing, ciphertext: string): boolean {
 
 /**
  * `encryptSecret` for a JSON value, such as a token bundle.
- * @example await encryptJson(ring, { accessToken, refreshToken, expiresAt }, { orgId, connectionId, field: "tokens" })
+ * @example await encryptJson(ring, { accessToken, refreshToken, expiresAt }, { orgId, owner, field: "tokens" })
  */
 export function encryptJson(ring: KeyRing, value: unknown, binding: SecretBinding): Promise<string> {
   const json = JSON.stringify(value);

@@ -4,17 +4,16 @@
  * (a new token, a failure, a reconnect) and cancelled when there is nothing to do.
  * Helpers for mutations; not a function module.
  */
-import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
-import { nextMaintenanceAt, type MaintenanceInput } from "../../lib/pipeline";
+import type { Provider } from "../../lib/providers";
+import { nextMaintenanceAt, type MaintenanceInput } from "../../lib/refresh/plan";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
-import { simulatorBaseUrl } from "../integrations/env";
+import { resolvedProvider } from "../shared/env";
 
 /** The catalog entry of a row (endpoints pointed at the simulator when it is on), or null. */
 export function providerOfRow(row: Pick<Doc<"connections">, "providerId">): Provider | null {
-  const provider = getProvider(row.providerId);
-  return provider ? resolveEndpoints(provider, { simulatorBaseUrl: simulatorBaseUrl() }) : null;
+  return resolvedProvider(row.providerId);
 }
 
 /** True when this row can refresh its token: the provider supports it and a refresh token is stored. */
@@ -22,7 +21,7 @@ export function isRefreshable(row: Doc<"connections">, provider: Provider | null
   return provider?.authKind === "oauth2" && provider.refresh.supported && row.secrets.refreshToken !== undefined;
 }
 
-/** The row as the refresh plan (lib/pipeline/refresh-plan.ts) sees it. */
+/** The row as the refresh plan (lib/refresh/plan.ts) sees it. */
 export function maintenanceInput(row: Doc<"connections">, provider: Provider | null): MaintenanceInput {
   return {
     // A provider that left the catalog is never maintained again.

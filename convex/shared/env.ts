@@ -1,6 +1,9 @@
 /**
- * What the integration functions read from the deployment's environment, validated
- * where it is used. Not a Convex function module: helpers for actions and mutations.
+ * The one seam between the Convex functions and the deployment's environment: the
+ * vault's key ring, the site URL, OAuth clients, and whether providers are played
+ * by the local simulator (which moves every provider URL and allows loopback
+ * addresses). Each variable is validated where it is read. Helpers for actions and
+ * mutations; not a function module.
  */
 import { ConvexError } from "convex/values";
 import { EnvError, oauthClientEnvNames, readEnv, simulatorEnv, siteEnv } from "../../lib/env";
@@ -8,6 +11,7 @@ import { ErrorCode } from "../../lib/errors";
 import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
 import { parseKeyRing, VaultConfigError, type KeyRing } from "../../lib/vault";
 import type { OAuthClientCredentials } from "../../lib/oauth/client";
+import type { OutboundUrlOptions } from "../../lib/ssrf";
 
 let cachedRing: { raw: string | undefined; ring: KeyRing } | undefined;
 
@@ -40,17 +44,36 @@ function env<S extends Parameters<typeof readEnv>[0]>(schema: S): ReturnType<typ
 }
 
 /** The provider simulator's base URL when the deployment runs against it, else undefined. */
-export function simulatorBaseUrl(): string | undefined {
+function simulatorBaseUrl(): string | undefined {
   return env(simulatorEnv).SWITCHBOARD_PROVIDER_SIMULATOR_URL;
 }
 
-/** A catalog provider with its endpoints pointed at the simulator when one is configured. */
-export function providerOrThrow(providerId: string): Provider {
+/** True while every provider is played by the local provider simulator. */
+export function providersSimulated(): boolean {
+  return simulatorBaseUrl() !== undefined;
+}
+
+/**
+ * What outbound URLs may be: loopback addresses are allowed only while the simulator
+ * (which lives on 127.0.0.1) plays the providers.
+ */
+export function outboundUrlOptions(): OutboundUrlOptions {
+  return { allowLoopback: providersSimulated() };
+}
+
+/** A catalog provider with its endpoints pointed at the simulator when it is on, or null. */
+export function resolvedProvider(providerId: string): Provider | null {
   const provider = getProvider(providerId);
+  return provider ? resolveEndpoints(provider, { simulatorBaseUrl: simulatorBaseUrl() }) : null;
+}
+
+/** Like `resolvedProvider`, but an unknown id is a coded NOT_FOUND error. */
+export function providerOrThrow(providerId: string): Provider {
+  const provider = resolvedProvider(providerId);
   if (!provider) {
     throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: `There is no provider called "${providerId}".` });
   }
-  return resolveEndpoints(provider, { simulatorBaseUrl: simulatorBaseUrl() });
+  return provider;
 }
 
 /** The app's public URL (for OAuth redirect URIs). */
@@ -64,7 +87,7 @@ export function siteUrl(): string {
  */
 export function oauthClientFor(provider: Provider): OAuthClientCredentials {
   const names = oauthClientEnvNames(provider.id);
-  const simulated = simulatorBaseUrl() !== undefined;
+  const simulated = providersSimulated();
   const clientId = process.env[names.clientId] || (simulated ? `sim-${provider.id}-client` : "");
   const clientSecret = process.env[names.clientSecret] || (simulated ? `sim-${provider.id}-secret` : "");
   if (!clientId || !clientSecret) {

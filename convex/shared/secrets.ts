@@ -4,12 +4,13 @@
  * name is bound into each ciphertext: moved to another org, provider or field, it
  * no longer decrypts.
  */
-import { decryptSecret, encryptSecret, type SecretBinding } from "../../lib/vault";
+import { decryptSecret, encryptSecret, VaultDecryptError, type SecretBinding } from "../../lib/vault";
+import type { Doc } from "../_generated/dataModel";
 import { keyRing } from "./env";
 
-/** The additional authenticated data of one secret field. */
+/** The additional authenticated data of one secret field of the connection of `orgId` and `providerId`. */
 export function bindingFor(orgId: string, providerId: string, field: string): SecretBinding {
-  return { orgId, connectionId: `${orgId}/${providerId}`, field };
+  return { orgId, owner: `${orgId}/${providerId}`, field };
 }
 
 /** Encrypts every field of `plaintext` under the newest key. */
@@ -40,4 +41,19 @@ export async function decryptSecrets(
     ),
   );
   return Object.fromEntries(entries);
+}
+
+/**
+ * The row's secrets, or null when a ciphertext does not decrypt (tampered, moved, or
+ * under a key that left the ring): the connection's own problem, shown as
+ * `decrypt_failed`. A deployment problem (no key ring at all) is thrown instead, as
+ * its coded MISCONFIGURED error: marking every connection broken would hide it.
+ */
+export async function decryptRowSecrets(row: Pick<Doc<"connections">, "orgId" | "providerId" | "secrets">) {
+  try {
+    return await decryptSecrets(row.orgId, row.providerId, row.secrets);
+  } catch (error) {
+    if (error instanceof VaultDecryptError) return null;
+    throw error;
+  }
 }

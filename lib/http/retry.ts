@@ -7,9 +7,11 @@
  * out inside an action: the 429/503 goes back to the caller, who can schedule.
  */
 
-/** Methods a call may use. */
-export const CALL_METHODS = ["GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"] as const;
-export type CallMethod = (typeof CALL_METHODS)[number];
+import { HTTP_METHODS, type HttpMethod } from "./request";
+
+/** Methods a call may use: every method a provider request may use. */
+export const CALL_METHODS = HTTP_METHODS;
+export type CallMethod = HttpMethod;
 
 /** RFC 9110 §9.2.2: repeating these has the same effect as sending them once. */
 const IDEMPOTENT_METHODS: ReadonlySet<string> = new Set(["GET", "HEAD", "OPTIONS", "PUT", "DELETE"]);
@@ -58,7 +60,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
  * retries of many callers spread out but never fire immediately.
  * @example backoffDelayMs(1, DEFAULT_RETRY_POLICY, () => 0) // 125
  */
-export function backoffDelayMs(attempt: number, policy: RetryPolicy, random: () => number = Math.random): number {
+export function backoffDelayMs(
+  attempt: number,
+  policy: Pick<RetryPolicy, "baseDelayMs" | "maxDelayMs">,
+  random: () => number = Math.random,
+): number {
   const step = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** Math.max(0, attempt - 1));
   return Math.round(step / 2 + (random() * step) / 2);
 }

@@ -14,7 +14,12 @@
  * - keep-alive: a connection idle for `KEEP_ALIVE_INTERVAL_MS` is refreshed (which
  *   also keeps refresh tokens that die unused alive) or, when it cannot be, tested.
  */
-import type { OAuthFailure } from "../oauth/errors";
+import { backoffDelayMs } from "../http/retry";
+import { OAUTH_FAILURES, type OAuthFailure } from "../oauth/errors";
+
+/** Why a refresh failed: the token endpoint's verdict, or a problem on our side. */
+export const REFRESH_FAILURES = [...OAUTH_FAILURES, "decrypt_failed", "not_configured"] as const;
+export type RefreshFailure = (typeof REFRESH_FAILURES)[number];
 
 /** How long before expiry a token is refreshed when the catalog does not say. */
 export const REFRESH_MARGIN_MS = 15 * 60_000;
@@ -185,8 +190,7 @@ export function refreshFailurePlan(
   const failingSince = input.failingSince ?? now;
   if (now - failingSince >= REFRESH_EXHAUSTED_AFTER_MS) return { kind: "exhausted", failingSince };
   const failures = (input.failures ?? 0) + 1;
-  const step = Math.min(REFRESH_RETRY_MAX_MS, REFRESH_RETRY_BASE_MS * 2 ** (failures - 1));
-  const backoff = step / 2 + (random() * step) / 2;
+  const backoff = backoffDelayMs(failures, { baseDelayMs: REFRESH_RETRY_BASE_MS, maxDelayMs: REFRESH_RETRY_MAX_MS }, random);
   const wait = Math.max(backoff, (input.retryAfterSeconds ?? 0) * 1000);
   return { kind: "retry", retryAt: now + Math.round(Math.min(wait, REFRESH_RETRY_MAX_MS)), failingSince, failures };
 }

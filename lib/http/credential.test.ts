@@ -1,28 +1,12 @@
 import { describe, expect, test } from "vitest";
 import { getProviderOrThrow } from "../providers";
-import { apiBaseFor, applyAuth, joinUrl } from "./provider-request";
+import { applyCredential } from "./credential";
 
-describe("joinUrl", () => {
-  test("keeps the base's own path and appends the query", () => {
-    expect(joinUrl("https://api.example.com/v2/", "/users/me?x=1").toString()).toBe("https://api.example.com/v2/users/me?x=1");
-  });
-});
-
-describe("apiBaseFor", () => {
-  test("a fixed base wins; otherwise the one found at connect time", () => {
-    expect(apiBaseFor(getProviderOrThrow("github"), {})).toBe("https://api.github.com");
-    expect(apiBaseFor(getProviderOrThrow("salesforce"), {})).toBeNull();
-    expect(apiBaseFor(getProviderOrThrow("salesforce"), { apiBaseUrl: "https://acme.my.salesforce.com" })).toBe(
-      "https://acme.my.salesforce.com",
-    );
-  });
-});
-
-describe("applyAuth", () => {
+describe("applyCredential", () => {
   const run = (id: string, secrets: Record<string, string>, config: Record<string, string> = {}) => {
     const url = new URL("https://api.example.com/x");
     const headers = new Headers();
-    applyAuth(getProviderOrThrow(id), { secrets, config }, url, headers);
+    applyCredential(getProviderOrThrow(id), { secrets, config }, url, headers);
     return { url, headers };
   };
 
@@ -30,9 +14,12 @@ describe("applyAuth", () => {
     expect(run("github", { accessToken: "gho_1" }).headers.get("Authorization")).toBe("Bearer gho_1");
   });
 
-  test("WordPress gets Basic with the username from config", () => {
-    const { headers } = run("wordpress", { applicationPassword: "pw" }, { username: "editor" });
-    expect(headers.get("Authorization")).toBe(`Basic ${btoa("editor:pw")}`);
+  test("WordPress gets Basic (RFC 7617, UTF-8, not form-encoded) with the username from config", () => {
+    const { headers } = run("wordpress", { applicationPassword: "p+w é" }, { username: "editor" });
+    const decoded = new TextDecoder().decode(
+      Uint8Array.from(atob(headers.get("Authorization")!.replace(/^Basic /, "")), (c) => c.charCodeAt(0)),
+    );
+    expect(decoded).toBe("editor:p+w é");
   });
 
   test("Trello puts key and token in the query", () => {

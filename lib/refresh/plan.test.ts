@@ -10,7 +10,7 @@ import {
   REFRESH_MARGIN_MS,
   refreshFailurePlan,
   type MaintenanceInput,
-} from "./refresh-plan";
+} from "./plan";
 
 const MIN = 60_000;
 const HOUR = 60 * MIN;

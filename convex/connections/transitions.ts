@@ -1,0 +1,288 @@
+/**
+ * The one owner of a connection's state. Every change of status (connected,
+ * refreshing, error with a reason, disconnected), of the refresh lease and of the
+ * refresh history is made here, inside the caller's mutation, together with its
+ * audit event and the re-plan of the connection's maintenance job. Function modules
+ * (integrations/store, refresh/lease, refresh/state) only find the row and ask.
+ * Helpers for mutations; not a function module.
+ */
+import type { DisconnectRevocation } from "../../lib/oauth/revoke";
+import { KEEP_ALIVE_RETRY_MS, type RefreshFailure } from "../../lib/refresh/plan";
+import type { StatusReason } from "../../lib/integrations/status";
+import { recordAudit, type AuditActor } from "../audit/record";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import { replan, stopMaintenance } from "./maintenance";
+
+type Row = Doc<"connections">;
+
+/** The audit actor of everything the refresh machinery does on its own. */
+export const REFRESH_ACTOR: AuditActor = { kind: "system", label: "Token refresh" };
+/** The audit actor of keep-alive checks. */
+export const KEEP_ALIVE_ACTOR: AuditActor = { kind: "system", label: "Keep-alive" };
+
+/** A fresh grant starts a new refresh history; so does a disconnect. */
+const NO_REFRESH_HISTORY = {
+  refreshLease: undefined,
+  refreshFailures: undefined,
+  refreshFailingSince: undefined,
+  refreshRetryAt: undefined,
+} as const;
+
+/** A connection that is no longer in error. */
+const HEALTHY = { status: "connected", statusReason: undefined, lastError: undefined } as const;
+
+const subjectOf = (row: Row) => row.accountName ?? row.accountId;
+
+/** True while the connection can be used or maintained (it exists and was not disconnected). */
+export function isLive(row: Row | null): row is Row {
+  return row !== null && row.status !== "disconnected";
+}
+
+export type NewGrant = {
+  orgId: Id<"organizations">;
+  providerId: string;
+  userId: Id<"users">;
+  secrets: Record<string, string>;
+  config: Record<string, string>;
+  scopes: string[];
+  accountId: string;
+  accountName?: string;
+  accessTokenExpiresAt?: number;
+  recordConsent: boolean;
+};
+
+/** connected: a new or replaced (in place) grant with freshly verified credentials. */
+export async function connect(ctx: MutationCtx, existing: Row | null, grant: NewGrant): Promise<Id<"connections">> {
+  const now = Date.now();
+  const fields = {
+    ...HEALTHY,
+    ...NO_REFRESH_HISTORY,
+    accountId: grant.accountId,
+    accountName: grant.accountName,
+    scopes: grant.scopes,
+    secrets: grant.secrets,
+    config: grant.config,
+    accessTokenExpiresAt: grant.accessTokenExpiresAt,
+    accessTokenIssuedAt: now,
+    connectedAt: now,
+    connectedBy: grant.userId,
+    lastCheckedAt: now,
+  };
+  let connectionId: Id<"connections">;
+  if (existing) {
+    await ctx.db.patch(existing._id, fields);
+    connectionId = existing._id;
+  } else {
+    connectionId = await ctx.db.insert("connections", { orgId: grant.orgId, providerId: grant.providerId, ...fields });
+  }
+  await replan(ctx, connectionId, now);
+  if (grant.recordConsent) {
+    await ctx.db.insert("consents", {
+      orgId: grant.orgId,
+      providerId: grant.providerId,
+      connectionId,
+      userId: grant.userId,
+      scopes: grant.scopes,
+      grantedAt: now,
+    });
+  }
+  await recordAudit(ctx, grant.orgId, { kind: "user", id: grant.userId }, {
+    action: isLive(existing) ? "integration.reconnected" : "integration.connected",
+    providerId: grant.providerId,
+    subject: grant.accountName ?? grant.accountId,
+    details: { scopes: grant.scopes.join(" ") || null },
+  });
+  return connectionId;
+}
+
+/**
+ * A Test click found the credential working: connected again (a connection back from
+ * error gets its refresh and keep-alive plan again), audited as a test.
+ */
+export async function recordTestPassed(ctx: MutationCtx, row: Row, actor: AuditActor, accountName: string | undefined) {
+  const now = Date.now();
+  await ctx.db.patch(row._id, { ...HEALTHY, lastCheckedAt: now, ...(accountName ? { accountName } : {}) });
+  if (row.status === "error") await replan(ctx, row._id, now);
+  await recordAudit(ctx, row.orgId, actor, { action: "integration.tested", providerId: row.providerId });
+}
+
+/**
+ * A Test click failed. A refused or unreadable credential also breaks the connection
+ * (through `markBroken`, with its guard); an outage only notes the error.
+ */
+export async function recordTestFailed(
+  ctx: MutationCtx,
+  row: Row,
+  failure: { actor: AuditActor; reason: string; message: string; testedSecrets: Record<string, string> },
+) {
+  await ctx.db.patch(row._id, { lastCheckedAt: Date.now(), lastError: failure.message });
+  await recordAudit(ctx, row.orgId, failure.actor, {
+    action: "integration.test_failed",
+    providerId: row.providerId,
+    details: { reason: failure.reason, message: failure.message },
+  });
+  if (failure.reason === "unauthorized" || failure.reason === "decrypt_failed") {
+    await markBroken(ctx, (await ctx.db.get(row._id))!, {
+      reason: failure.reason,
+      failedSecrets: failure.testedSecrets,
+      actor: failure.actor,
+      message: failure.message,
+      source: "test",
+    });
+  }
+}
+
+/**
+ * error(unauthorized | decrypt_failed): the provider refuses the stored credential,
+ * or it cannot be decrypted. No more automatic work until a person reconnects or a
+ * test passes. Only when the row still holds the very secrets that failed, so a slow
+ * call cannot undo a refresh or reconnect made meanwhile; a connection already in
+ * error keeps its first (often more specific) reason. True when the status changed.
+ */
+export async function markBroken(
+  ctx: MutationCtx,
+  row: Row,
+  failure: {
+    reason: Extract<StatusReason, "unauthorized" | "decrypt_failed">;
+    failedSecrets: Record<string, string>;
+    actor: AuditActor;
+    message: string;
+    source: "call" | "keep_alive" | "test";
+  },
+): Promise<boolean> {
+  if (!isLive(row) || row.status === "error") return false;
+  if (JSON.stringify(row.secrets) !== JSON.stringify(failure.failedSecrets)) return false;
+  await ctx.db.patch(row._id, { status: "error", statusReason: failure.reason, lastError: failure.message });
+  await stopMaintenance(ctx, row);
+  await recordAudit(ctx, row.orgId, failure.actor, {
+    action: failure.reason === "unauthorized" ? "integration.unauthorized" : "integration.decrypt_failed",
+    providerId: row.providerId,
+    subject: subjectOf(row),
+    details: { source: failure.source, message: failure.message },
+  });
+  return true;
+}
+
+/**
+ * What a keep-alive test found, unless it was a refusal (that is `markBroken`):
+ * success is the credential's sign of life; an outage is tried again later and
+ * changes nothing else.
+ */
+export async function recordKeepAlive(ctx: MutationCtx, row: Row, result: { ok: true } | { ok: false; message: string }) {
+  if (!isLive(row) || row.status === "error") return;
+  const now = Date.now();
+  if (result.ok) await ctx.db.patch(row._id, { lastCheckedAt: now, lastError: undefined, refreshRetryAt: undefined });
+  else await ctx.db.patch(row._id, { lastError: result.message, refreshRetryAt: now + KEEP_ALIVE_RETRY_MS });
+  await replan(ctx, row._id, now);
+}
+
+/** refreshing: one action holds the refresh lease until `expiresAt`. */
+export async function beginRefresh(ctx: MutationCtx, row: Row, lease: { id: string; expiresAt: number }) {
+  await ctx.db.patch(row._id, { refreshLease: lease, status: "refreshing" });
+}
+
+/** Gives the lease back without a verdict; a row left refreshing reads connected again. */
+export async function releaseLease(ctx: MutationCtx, row: Row, leaseId: string) {
+  if (row.refreshLease?.id !== leaseId) return;
+  await ctx.db.patch(row._id, {
+    refreshLease: undefined,
+    ...(row.status === "refreshing" ? { status: "connected" as const } : {}),
+  });
+}
+
+/** connected, with the refresh's tokens stored in one write, before anyone uses them. */
+export async function refreshSucceeded(
+  ctx: MutationCtx,
+  row: Row,
+  result: {
+    secrets: Record<string, string>;
+    accessTokenExpiresAt: number | undefined;
+    scopes: string[] | undefined;
+    trigger: string;
+    rotated: boolean;
+  },
+) {
+  const now = Date.now();
+  await ctx.db.patch(row._id, {
+    ...HEALTHY,
+    ...NO_REFRESH_HISTORY,
+    secrets: result.secrets,
+    accessTokenExpiresAt: result.accessTokenExpiresAt,
+    accessTokenIssuedAt: now,
+    lastRefreshedAt: now,
+    ...(result.scopes ? { scopes: result.scopes } : {}),
+  });
+  await replan(ctx, row._id, now);
+  await recordAudit(ctx, row.orgId, REFRESH_ACTOR, {
+    action: "integration.refreshed",
+    providerId: row.providerId,
+    subject: subjectOf(row),
+    details: { trigger: result.trigger, rotated: result.rotated, expiresAt: result.accessTokenExpiresAt ?? null },
+  });
+}
+
+type RefreshFailureDetails = { trigger: string; failure: RefreshFailure; message: string };
+
+/** connected, with a failed refresh to try again at `retryAt` (the lease is released). */
+export async function refreshWillRetry(
+  ctx: MutationCtx,
+  row: Row,
+  retry: { retryAt: number; failures: number; failingSince: number },
+  details: RefreshFailureDetails,
+) {
+  await ctx.db.patch(row._id, {
+    status: "connected",
+    lastError: details.message,
+    refreshLease: undefined,
+    refreshFailures: retry.failures,
+    refreshFailingSince: retry.failingSince,
+    refreshRetryAt: retry.retryAt,
+  });
+  await replan(ctx, row._id, Date.now());
+  await auditRefreshFailure(ctx, row, { ...details, outcome: "will_retry", attempt: retry.failures, retryAt: retry.retryAt });
+}
+
+/** error(refresh_revoked | refresh_exhausted | decrypt_failed): no automatic refresh until a person reconnects. */
+export async function refreshFailedForGood(
+  ctx: MutationCtx,
+  row: Row,
+  statusReason: Extract<StatusReason, "refresh_revoked" | "refresh_exhausted" | "decrypt_failed">,
+  details: RefreshFailureDetails,
+) {
+  await ctx.db.patch(row._id, { status: "error", statusReason, lastError: details.message, refreshRetryAt: undefined });
+  await stopMaintenance(ctx, row);
+  await auditRefreshFailure(ctx, row, { ...details, outcome: statusReason });
+}
+
+async function auditRefreshFailure(ctx: MutationCtx, row: Row, details: Record<string, string | number | boolean | null>) {
+  await recordAudit(ctx, row.orgId, REFRESH_ACTOR, {
+    action: "integration.refresh_failed",
+    providerId: row.providerId,
+    subject: subjectOf(row),
+    details,
+  });
+}
+
+/** disconnected: every ciphertext deleted, automatic work stopped; the row stays for its history. */
+export async function disconnect(
+  ctx: MutationCtx,
+  row: Row,
+  by: { userId: Id<"users">; revocation: DisconnectRevocation },
+) {
+  await ctx.db.patch(row._id, {
+    ...NO_REFRESH_HISTORY,
+    status: "disconnected",
+    statusReason: undefined,
+    lastError: undefined,
+    secrets: {},
+    accessTokenExpiresAt: undefined,
+  });
+  await stopMaintenance(ctx, row);
+  await recordAudit(ctx, row.orgId, { kind: "user", id: by.userId }, {
+    action: "integration.disconnected",
+    providerId: row.providerId,
+    subject: subjectOf(row),
+    details: { revokedAtProvider: by.revocation },
+  });
+}

@@ -1,0 +1,74 @@
+/**
+ * The Convex side of the one way out to providers: a `Transport` that sends with
+ * `sendRequest` (lib/http: no redirects, time limit, size cap) and writes every
+ * exchange to the call log with its correlation id and actor, so token exchanges,
+ * refreshes, revocations, connect-time checks, Test clicks and keep-alive checks
+ * show in the provider page's call list and counters like calls do. (The call
+ * pipeline writes its own, richer row per call; it sends with `sendRequest` too.)
+ * Helpers for actions; not a function module.
+ */
+import { logsBodies, sendRequest, type SendOptions, type SendResult, type Transport } from "../../lib/http";
+import { exchangeLogEntry, safeResponseHeaders } from "../../lib/pipeline";
+import type { Provider } from "../../lib/providers";
+import { internal } from "../_generated/api";
+import type { Id } from "../_generated/dataModel";
+import type { ActionCtx } from "../_generated/server";
+import type { Actor } from "./validators";
+
+/** Who a series of exchanges is for, and what to keep out of their log rows. */
+export type ExchangeScope = {
+  orgId: Id<"organizations">;
+  provider: Pick<Provider, "id" | "authKind">;
+  connectionId?: Id<"connections">;
+  actor: Actor;
+  /** Shared by every exchange of one flow (a connect, a refresh, a disconnect). */
+  correlationId: string;
+  /** Secret values (tokens, passwords, client secrets) redacted from whatever is logged. */
+  secrets?: readonly string[];
+};
+
+/** A correlation id for a flow that did not get one from its caller. */
+export function newCorrelationId(): string {
+  return `call_${crypto.randomUUID()}`;
+}
+
+/** A transport that logs each exchange under `scope`. */
+export function loggedTransport(ctx: ActionCtx, scope: ExchangeScope): Transport {
+  return async (request, options?: SendOptions): Promise<SendResult> => {
+    const started = Date.now();
+    const result = await sendRequest(request, options);
+    const latencyMs = Date.now() - started;
+    const entry = exchangeLogEntry(
+      {
+        method: request.method,
+        url: request.url,
+        headers: request.headers,
+        body: request.body,
+        logBodies: logsBodies(request.purpose),
+        urlIsSecret: scope.provider.authKind === "webhook_url",
+      },
+      result.kind === "response" ? { ...result, headers: safeResponseHeaders(result.headers) } : result,
+      [...(scope.secrets ?? [])],
+    );
+    await ctx.runMutation(internal.calls.logs.record, {
+      orgId: scope.orgId,
+      connectionId: scope.connectionId,
+      providerId: scope.provider.id,
+      actor: scope.actor,
+      purpose: request.purpose,
+      method: request.method,
+      path: entry.path,
+      status: entry.status,
+      outcome: entry.outcome,
+      latencyMs,
+      attempts: 1,
+      correlationId: scope.correlationId,
+      request: entry.request,
+      response: entry.response,
+      responseTruncated: entry.responseTruncated,
+      errorMessage: entry.errorMessage,
+      at: started,
+    });
+    return result;
+  };
+}

@@ -1,0 +1,103 @@
+/**
+ * sendRequest against real HTTP servers on 127.0.0.1: one that answers as told and
+ * a second origin that records whether anything ever reached it.
+ */
+import { createServer, type Server } from "node:http";
+import type { AddressInfo } from "node:net";
+import { afterAll, beforeAll, describe, expect, test } from "vitest";
+import { providerHeaders, type ProviderRequest } from "./request";
+import { sendRequest } from "./send";
+
+type Handler = Parameters<typeof createServer>[1] & {};
+let handler: Handler = (_req, res) => res.end("ok");
+let server: Server;
+let trap: Server;
+let trapHits = 0;
+let base = "";
+let trapUrl = "";
+
+const listen = (s: Server) =>
+  new Promise<string>((resolve) => s.listen(0, "127.0.0.1", () => resolve(`http://127.0.0.1:${(s.address() as AddressInfo).port}`)));
+
+beforeAll(async () => {
+  server = createServer((req, res) => handler(req, res));
+  trap = createServer((_req, res) => {
+    trapHits += 1;
+    res.end("caught");
+  });
+  base = await listen(server);
+  trapUrl = await listen(trap);
+});
+afterAll(async () => {
+  server.closeAllConnections();
+  await new Promise((resolve) => server.close(resolve));
+  await new Promise((resolve) => trap.close(resolve));
+});
+
+const get = (path: string): ProviderRequest => ({
+  purpose: "call",
+  method: "GET",
+  url: new URL(path, base),
+  headers: providerHeaders({ defaultHeaders: {} }, { Authorization: "Bearer secret" }),
+});
+
+describe("sendRequest", () => {
+  test.each([301, 302, 303, 307, 308])("a %i to another origin is an answer: nothing is sent there", async (status) => {
+    handler = (_req, res) => {
+      res.writeHead(status, { Location: `${trapUrl}/steal` });
+      res.end();
+    };
+    const result = await sendRequest(get("/redirect"));
+    expect(result).toMatchObject({ kind: "response", status });
+    expect(trapHits).toBe(0);
+  });
+
+  test("a 50 MB answer is cut at the cap, flagged truncated, and the rest is never read", async () => {
+    const chunk = Buffer.alloc(64 * 1024, "a");
+    let written = 0;
+    let closedEarly = false;
+    handler = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "application/json" });
+      res.on("close", () => (closedEarly = written < 50 * 1024 * 1024));
+      const pump = () => {
+        while (written < 50 * 1024 * 1024) {
+          written += chunk.length;
+          if (!res.write(chunk)) return void res.once("drain", pump);
+        }
+        res.end();
+      };
+      pump();
+    };
+    const result = await sendRequest(get("/huge"), { maxResponseBytes: 1024 * 1024 });
+    if (result.kind !== "response") throw new Error(result.kind);
+    expect(result.bodyTruncated).toBe(true);
+    expect(result.body.length).toBe(1024 * 1024);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closedEarly).toBe(true);
+  });
+
+  test("an answer under the cap is whole; a multi-byte character cut at the cap is dropped, not garbled", async () => {
+    handler = (_req, res) => res.end("héllo");
+    expect(await sendRequest(get("/small"))).toMatchObject({ body: "héllo", bodyTruncated: false });
+    expect(await sendRequest(get("/small"), { maxResponseBytes: 2 })).toMatchObject({ body: "h", bodyTruncated: true });
+  });
+
+  test("Retry-After is read; the request carries the default headers", async () => {
+    let seen: Record<string, string | string[] | undefined> = {};
+    handler = (req, res) => {
+      seen = req.headers;
+      res.writeHead(429, { "Retry-After": "7" });
+      res.end();
+    };
+    expect(await sendRequest(get("/limited"))).toMatchObject({ status: 429, retryAfterSeconds: 7 });
+    expect(seen.accept).toBe("application/json");
+    expect(seen["user-agent"]).toBe("Switchboard/1.0");
+  });
+
+  test("no answer in time is a timeout; a closed port is a network error", async () => {
+    handler = () => undefined;
+    expect(await sendRequest(get("/slow"), { timeoutMs: 100 })).toEqual({ kind: "timeout" });
+    const closed = { ...get("/"), url: new URL("http://127.0.0.1:9/") };
+    expect(await sendRequest(closed)).toEqual({ kind: "network_error" });
+  });
+});
