@@ -1,7 +1,7 @@
 import { ConvexAuthNextjsServerProvider } from "@convex-dev/auth/nextjs/server";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { ConvexClientProvider } from "@/components/providers/convex-client-provider";
+import { ConvexClientProvider } from "@/components/app/convex-client-provider";
 import { Toaster } from "@/components/ui/sonner";
 import "./globals.css";
 
