@@ -2,16 +2,13 @@
 
 import { ConvexAuthNextjsProvider } from "@convex-dev/auth/nextjs";
 import { ConvexReactClient } from "convex/react";
-import type { ReactNode } from "react";
-import { publicEnv, readEnv } from "@/lib/env";
+import { useState, type ReactNode } from "react";
+import { usePublicConfig } from "./public-config";
 
-// Next.js inlines NEXT_PUBLIC_* only when they are written out literally.
-const env = readEnv(publicEnv, {
-  NEXT_PUBLIC_CONVEX_URL: process.env.NEXT_PUBLIC_CONVEX_URL,
-  NEXT_PUBLIC_SIMULATED_PROVIDERS: process.env.NEXT_PUBLIC_SIMULATED_PROVIDERS,
-});
-const convex = new ConvexReactClient(env.NEXT_PUBLIC_CONVEX_URL);
-
+/** Connects everything below to the Convex deployment of the public config, signed in as the viewer. */
 export function ConvexClientProvider({ children }: { children: ReactNode }) {
-  return <ConvexAuthNextjsProvider client={convex}>{children}</ConvexAuthNextjsProvider>;
+  const { convexUrl } = usePublicConfig();
+  // One client for the life of the page: the root layout stays mounted across navigations.
+  const [client] = useState(() => new ConvexReactClient(convexUrl));
+  return <ConvexAuthNextjsProvider client={client}>{children}</ConvexAuthNextjsProvider>;
 }
