@@ -18,7 +18,7 @@ import { useConnect } from "./use-connect-flow";
  * credential form), test, disconnect after confirming — shared by the dashboard and
  * the provider page. Render `dialogs` once.
  */
-export function useIntegrationActions(org: CurrentOrg, allowLoopback: boolean) {
+export function useIntegrationActions(org: CurrentOrg) {
   const testConnection = useAction(api.integrations.connections.test);
   const disconnect = useAction(api.integrations.connections.disconnect);
   const { connect } = useConnect(org.orgId);
@@ -76,7 +76,6 @@ export function useIntegrationActions(org: CurrentOrg, allowLoopback: boolean) {
           orgId={org.orgId}
           provider={credentialsFor}
           open
-          allowLoopback={allowLoopback}
           onOpenChange={(open) => !open && setCredentialsFor(null)}
           onConnected={(accountName) => {
             toast.success(`${credentialsFor.displayName} connected as ${accountName}.`);
