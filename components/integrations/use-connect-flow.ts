@@ -6,7 +6,7 @@ import type { Id } from "@/convex/_generated/dataModel";
 import { CALLBACK_ERROR_MESSAGES, isCallbackError } from "@/lib/errors";
 import { getProvider } from "@/lib/providers";
 import type { OAuthPopupMessage } from "@/lib/oauth/callback-response";
-import { useOAuthConnect } from "./use-connect";
+import { useOAuthConnect } from "./use-oauth-connect";
 
 /** The OAuth connect flow with its toasts; the card itself updates from the live query. */
 export function useConnect(orgId: Id<"organizations">) {
