@@ -11,7 +11,7 @@ import { getProvider } from "@/lib/providers";
 import { CredentialDialog } from "./credential-dialog";
 import { DisconnectDialog } from "./disconnect-dialog";
 import type { CardAction } from "./integration-card";
-import { useConnect } from "./use-connect-flow";
+import { useConnect } from "./use-connect";
 
 /**
  * Everything a card's buttons do — connect (popup, redirect fallback, or the
