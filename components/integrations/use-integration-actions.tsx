@@ -15,8 +15,8 @@ import { useConnect } from "./use-connect";
 
 /**
  * Everything a card's buttons do — connect (popup, redirect fallback, or the
- * credential form), test, disconnect after confirming — shared by the dashboard and
- * the provider page. Render `dialogs` once.
+ * credential form), test, disconnect after confirming — shared by the integrations
+ * page and a provider's own page. Render `dialogs` once.
  */
 export function useIntegrationActions(org: CurrentOrg) {
   const testConnection = useAction(api.integrations.connections.test);
