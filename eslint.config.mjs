@@ -14,6 +14,21 @@ export default tseslint.config(
     },
   },
   {
+    // Pages and components get their configuration from usePublicConfig(); only
+    // components/app/public-config.tsx reads process.env (Next.js inlines it there).
+    files: ["app/**/*.{ts,tsx}", "components/**/*.{ts,tsx}"],
+    ignores: ["components/app/public-config.tsx"],
+    rules: {
+      "no-restricted-syntax": [
+        "error",
+        {
+          selector: "MemberExpression[object.name='process'][property.name='env']",
+          message: "Read configuration through usePublicConfig() from components/app/public-config.tsx.",
+        },
+      ],
+    },
+  },
+  {
     // Convex modules must go through the builders in convex/functions.ts.
     files: ["convex/**/*.ts"],
     ignores: ["convex/functions.ts", "convex/_generated/**", "convex/**/*.test.ts", "convex/test.*.ts"],

@@ -1,7 +1,8 @@
 import { ConvexAuthNextjsServerProvider } from "@convex-dev/auth/nextjs/server";
 import type { Metadata } from "next";
 import type { ReactNode } from "react";
-import { ConvexClientProvider } from "@/components/providers/convex-client-provider";
+import { ConvexClientProvider } from "@/components/app/convex-client-provider";
+import { PublicConfigProvider } from "@/components/app/public-config";
 import { Toaster } from "@/components/ui/sonner";
 import "./globals.css";
 
@@ -15,7 +16,9 @@ export default function RootLayout({ children }: { children: ReactNode }) {
     <ConvexAuthNextjsServerProvider>
       <html lang="en">
         <body className="min-h-screen">
-          <ConvexClientProvider>{children}</ConvexClientProvider>
+          <PublicConfigProvider>
+            <ConvexClientProvider>{children}</ConvexClientProvider>
+          </PublicConfigProvider>
           <Toaster position="bottom-right" />
         </body>
       </html>

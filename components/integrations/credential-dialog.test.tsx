@@ -4,6 +4,7 @@ import { beforeEach, describe, expect, test, vi } from "vitest";
 import type { FormProvider } from "@/lib/connect/credential-form";
 import { getProviderOrThrow } from "@/lib/providers";
 import type { Id } from "@/convex/_generated/dataModel";
+import { PublicConfigProvider, type PublicConfig } from "@/components/app/public-config";
 import { CredentialDialog } from "./credential-dialog";
 
 // The dialog's one server call; each test decides what the server answers.
@@ -12,18 +13,16 @@ vi.mock("convex/react", () => ({ useAction: () => (args: unknown) => connect(arg
 
 const wordpress = getProviderOrThrow("wordpress") as FormProvider;
 const customWebhook = getProviderOrThrow("custom-webhook") as FormProvider;
+const pumble = getProviderOrThrow("pumble") as FormProvider;
 const orgId = "org1" as Id<"organizations">;
+const normal: PublicConfig = { convexUrl: "https://example.convex.cloud", simulatedProviders: false };
+const simulated: PublicConfig = { ...normal, simulatedProviders: true };
 
-function renderDialog(provider: FormProvider, onConnected = vi.fn()) {
+function renderDialog(provider: FormProvider, onConnected = vi.fn(), config = normal) {
   render(
-    <CredentialDialog
-      orgId={orgId}
-      provider={provider}
-      open
-      allowLoopback={false}
-      onOpenChange={vi.fn()}
-      onConnected={onConnected}
-    />,
+    <PublicConfigProvider config={config}>
+      <CredentialDialog orgId={orgId} provider={provider} open onOpenChange={vi.fn()} onConnected={onConnected} />
+    </PublicConfigProvider>,
   );
   return { onConnected };
 }
@@ -117,5 +116,53 @@ describe("CredentialDialog for a custom webhook", () => {
     expect(screen.queryByLabelText(/token/i)).not.toBeInTheDocument();
     await userEvent.selectOptions(screen.getByLabelText(/authentication/i), "bearer");
     expect(screen.getByLabelText(/token/i)).toBeInTheDocument();
+  });
+});
+
+describe("CredentialDialog and the provider simulator", () => {
+  const loopbackSite = "http://127.0.0.1:4010/wordpress";
+
+  async function submitWordPress(config: PublicConfig) {
+    connect.mockImplementation(async () => ({ accountName: "Editor" }));
+    renderDialog(wordpress, vi.fn(), config);
+    await userEvent.type(field(/site/i), loopbackSite);
+    await userEvent.type(field(/username/i), "editor");
+    await userEvent.type(field(/application password/i), "right pass");
+    await userEvent.click(screen.getByRole("button", { name: "Connect" }));
+  }
+
+  test("in simulated mode a loopback site address is sent to the server", async () => {
+    await submitWordPress(simulated);
+    await vi.waitFor(() =>
+      expect(connect).toHaveBeenCalledWith({
+        orgId,
+        providerId: "wordpress",
+        values: { siteUrl: loopbackSite, username: "editor", applicationPassword: "right pass" },
+      }),
+    );
+    expect(field(/site/i)).not.toHaveAttribute("aria-invalid");
+  });
+
+  test("otherwise a loopback site address is refused before anything is sent", async () => {
+    await submitWordPress(normal);
+    expect(field(/site/i)).toHaveAttribute("aria-invalid", "true");
+    expect(errorOf(/site/i)).toHaveTextContent("That address points at this server; use the public address.");
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  test("in simulated mode a webhook's URL prefix is left to the server, which knows where the simulator put it", async () => {
+    connect.mockImplementation(async () => ({ accountName: "Pumble" }));
+    renderDialog(pumble, vi.fn(), simulated);
+    await userEvent.type(field(/webhook url/i), "http://127.0.0.1:4010/pumble/workspaces/w1/hook");
+    await userEvent.click(screen.getByRole("button", { name: "Connect" }));
+    await vi.waitFor(() => expect(connect).toHaveBeenCalledTimes(1));
+  });
+
+  test("otherwise a webhook URL outside the provider's prefix is refused", async () => {
+    renderDialog(pumble);
+    await userEvent.type(field(/webhook url/i), "https://hooks.example.com/pumble");
+    await userEvent.click(screen.getByRole("button", { name: "Connect" }));
+    expect(errorOf(/webhook url/i)).toHaveTextContent("must start with https://api.pumble.com/workspaces/");
+    expect(connect).not.toHaveBeenCalled();
   });
 });

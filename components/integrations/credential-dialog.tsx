@@ -4,6 +4,7 @@ import { useAction } from "convex/react";
 import { useState, type FormEvent } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { usePublicConfig } from "@/components/app/public-config";
 import { Button } from "@/components/ui/button";
 import {
   Dialog,
@@ -29,26 +30,29 @@ export function CredentialDialog({
   orgId,
   provider,
   open,
-  allowLoopback,
   onOpenChange,
   onConnected,
 }: {
   orgId: Id<"organizations">;
   provider: FormProvider;
   open: boolean;
-  allowLoopback: boolean;
   onOpenChange: (open: boolean) => void;
   onConnected: (accountName: string) => void;
 }) {
   const connect = useAction(api.integrations.credentials.connect);
+  const { simulatedProviders } = usePublicConfig();
   const [values, setValues] = useState<Record<string, string>>(() => defaults(provider.fields));
   const [fieldError, setFieldError] = useState<{ field: string | null; message: string } | null>(null);
   const [busy, setBusy] = useState(false);
 
   async function onSubmit(event: FormEvent) {
     event.preventDefault();
-    // Against the simulator, provider hosts live elsewhere: leave their prefixes to the server.
-    const checked = checkCredentialForm(provider, values, { allowLoopback, checkUrlPrefixes: !allowLoopback });
+    // The simulator serves every provider on a loopback address, so the form accepts
+    // those and leaves the provider's own URL prefixes to the server.
+    const checked = checkCredentialForm(provider, values, {
+      allowLoopback: simulatedProviders,
+      checkUrlPrefixes: !simulatedProviders,
+    });
     if (!checked.ok) return setFieldError({ field: checked.field, message: checked.message });
     setBusy(true);
     setFieldError(null);

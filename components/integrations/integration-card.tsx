@@ -52,7 +52,7 @@ export function IntegrationCard({
   connection: CardConnection | null;
   canManage: boolean;
   now: number;
-  /** The provider's own page; the card links to it once there is something to see. */
+  /** The provider's own page; the card links to it once the provider has a connection, current or past. */
   href?: string;
   busy: CardAction | null;
   onAction: (action: CardAction) => void;

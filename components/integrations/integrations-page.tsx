@@ -29,14 +29,14 @@ const CATEGORY_LABELS: Record<string, string> = {
 };
 
 /** `/o/[orgSlug]/settings/integrations`: every provider as a live card. */
-export function IntegrationsPage({ allowLoopback }: { allowLoopback: boolean }) {
+export function IntegrationsPage() {
   const org = useCurrentOrg();
   const data = useQuery(api.integrations.connections.list, { orgId: org.orgId });
   const canManage = hasRole(org.role, "admin");
   const now = useNow();
   const [search, setSearch] = useState("");
   const [connectedOnly, setConnectedOnly] = useState(false);
-  const actions = useIntegrationActions(org, allowLoopback);
+  const actions = useIntegrationActions(org);
 
   const groups = useMemo(() => {
     const needle = search.trim().toLowerCase();

@@ -22,16 +22,10 @@ import { useNow } from "./use-now";
 const HISTORY_PAGE = 10;
 
 /** `/o/[orgSlug]/settings/integrations/[provider]`: one connection in depth. */
-export function ProviderPage({
-  providerId,
-  allowLoopback,
-}: {
-  providerId: string;
-  allowLoopback: boolean;
-}) {
+export function ProviderPage({ providerId }: { providerId: string }) {
   const org = useCurrentOrg();
   const details = useQuery(api.integrations.details.get, { orgId: org.orgId, providerId });
-  const actions = useIntegrationActions(org, allowLoopback);
+  const actions = useIntegrationActions(org);
   const canManage = hasRole(org.role, "admin");
   const now = useNow();
   const back = (

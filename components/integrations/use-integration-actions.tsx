@@ -11,14 +11,14 @@ import { getProvider } from "@/lib/providers";
 import { CredentialDialog } from "./credential-dialog";
 import { DisconnectDialog } from "./disconnect-dialog";
 import type { CardAction } from "./integration-card";
-import { useConnect } from "./use-connect-flow";
+import { useConnect } from "./use-connect";
 
 /**
  * Everything a card's buttons do — connect (popup, redirect fallback, or the
- * credential form), test, disconnect after confirming — shared by the dashboard and
- * the provider page. Render `dialogs` once.
+ * credential form), test, disconnect after confirming — shared by the integrations
+ * page and a provider's own page. Render `dialogs` once.
  */
-export function useIntegrationActions(org: CurrentOrg, allowLoopback: boolean) {
+export function useIntegrationActions(org: CurrentOrg) {
   const testConnection = useAction(api.integrations.connections.test);
   const disconnect = useAction(api.integrations.connections.disconnect);
   const { connect } = useConnect(org.orgId);
@@ -76,7 +76,6 @@ export function useIntegrationActions(org: CurrentOrg, allowLoopback: boolean) {
           orgId={org.orgId}
           provider={credentialsFor}
           open
-          allowLoopback={allowLoopback}
           onOpenChange={(open) => !open && setCredentialsFor(null)}
           onConnected={(accountName) => {
             toast.success(`${credentialsFor.displayName} connected as ${accountName}.`);

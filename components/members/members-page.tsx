@@ -151,7 +151,7 @@ export function MembersPage() {
   );
 }
 
-/** The last owner cannot leave (the server says so too), so they are not offered to. */
+/** How many owners there are: the last one is not offered Leave, which the server would refuse. */
 function ownerCount(members: Array<{ role: Role }>): number {
   return members.filter((m) => m.role === "owner").length;
 }

@@ -6,8 +6,8 @@ import { cn } from "@/lib/utils";
 import { useCurrentOrg } from "./org-context";
 
 /**
- * The settings sections. Later features add themselves here; an entry without
- * `ready` shows as "soon" so the navigation's shape is stable.
+ * The settings sections, in order. One with `ready: false` has no page yet and shows
+ * as "soon", so the navigation keeps its shape as sections are built.
  */
 export const SETTINGS_SECTIONS = [
   { segment: "integrations", label: "Integrations", ready: true },

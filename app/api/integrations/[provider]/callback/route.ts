@@ -47,7 +47,7 @@ function answer(origin: string, outcome: CallbackOutcome, mode: "popup" | "redir
     headers: {
       "Content-Type": "text/html; charset=utf-8",
       "Cache-Control": "no-store",
-      // The page has one inline script and needs nothing else.
+      // The page has one inline script and one inline style attribute, and loads nothing.
       "Content-Security-Policy": "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'",
       "Referrer-Policy": "no-referrer",
     },

@@ -11,5 +11,5 @@ export async function generateMetadata({ params }: { params: Promise<{ provider:
 export default async function Page({ params }: { params: Promise<{ provider: string }> }) {
   const { provider } = await params;
   if (!getProvider(provider)) notFound();
-  return <ProviderPage providerId={provider} allowLoopback={process.env.NEXT_PUBLIC_SIMULATED_PROVIDERS === "1"} />;
+  return <ProviderPage providerId={provider} />;
 }

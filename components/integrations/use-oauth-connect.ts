@@ -1,0 +1,51 @@
+"use client";
+
+import { useMutation } from "convex/react";
+import { useEffect } from "react";
+import { api } from "@/convex/_generated/api";
+import type { Id } from "@/convex/_generated/dataModel";
+import type { OAuthPopupMessage } from "@/lib/oauth/callback-response";
+
+const POPUP_FEATURES = "popup=yes,width=600,height=720";
+
+/**
+ * Connect through a popup, falling back to a full redirect when the browser blocks
+ * it. The popup is opened synchronously inside the click (so blockers allow it) and
+ * pointed at the provider once the authorize URL is known.
+ */
+export function useOAuthConnect(
+  orgId: Id<"organizations">,
+  onResult: (message: OAuthPopupMessage) => void,
+) {
+  const start = useMutation(api.integrations.oauth.start);
+
+  useEffect(() => {
+    function onMessage(event: MessageEvent) {
+      // Only our own callback page, on our own origin, speaks this protocol.
+      if (event.origin !== window.location.origin) return;
+      const data = event.data as Partial<OAuthPopupMessage> | null;
+      if (data?.type !== "switchboard:oauth" || typeof data.providerId !== "string") return;
+      onResult(data as OAuthPopupMessage);
+    }
+    window.addEventListener("message", onMessage);
+    return () => window.removeEventListener("message", onMessage);
+  }, [onResult]);
+
+  return async function connect(providerId: string): Promise<"popup" | "redirect"> {
+    const returnTo = window.location.pathname;
+    const popup = window.open("about:blank", `switchboard-oauth-${providerId}`, POPUP_FEATURES);
+    if (!popup) {
+      const { authorizeUrl } = await start({ orgId, providerId, mode: "redirect", returnTo });
+      window.location.assign(authorizeUrl);
+      return "redirect";
+    }
+    try {
+      const { authorizeUrl } = await start({ orgId, providerId, mode: "popup", returnTo });
+      popup.location.href = authorizeUrl;
+      return "popup";
+    } catch (error) {
+      popup.close();
+      throw error;
+    }
+  };
+}
