@@ -8,6 +8,7 @@ import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardAction, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Skeleton } from "@/components/ui/skeleton";
+import { describePurpose } from "@/lib/integrations/call-purposes";
 import { timeAgo } from "@/lib/integrations/status";
 import { hasRole } from "@/lib/roles";
 import { TestRequestDialog } from "./test-request-dialog";
@@ -59,6 +60,7 @@ export function CallsSection({
               <thead className="text-muted-foreground text-xs">
                 <tr>
                   <th className="py-2 pr-3 font-normal">When</th>
+                  <th className="py-2 pr-3 font-normal">Kind</th>
                   <th className="py-2 pr-3 font-normal">Request</th>
                   <th className="py-2 pr-3 font-normal">Status</th>
                   <th className="py-2 pr-3 font-normal">Latency</th>
@@ -69,6 +71,9 @@ export function CallsSection({
                 {results.map((call) => (
                   <tr key={call.id} data-testid="call-row" data-correlation-id={call.correlationId}>
                     <td className="text-muted-foreground py-2 pr-3 whitespace-nowrap">{timeAgo(call.at, now)}</td>
+                    <td className="py-2 pr-3 whitespace-nowrap" data-testid="call-kind">
+                      {describePurpose(call.purpose)}
+                    </td>
                     <td className="py-2 pr-3 font-mono text-xs">
                       {call.method} {call.path}
                     </td>

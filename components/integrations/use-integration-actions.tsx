@@ -50,8 +50,10 @@ export function useIntegrationActions(org: CurrentOrg) {
       case "test":
         return withBusy(providerId, action, async () => {
           const result = await testConnection({ orgId: org.orgId, providerId });
-          if (result.ok) toast.success(result.message);
-          else toast.error(result.message);
+          // The reference finds the test's row in the provider page's call list.
+          const details = { description: `Reference ${result.correlationId}` };
+          if (result.ok) toast.success(result.message, details);
+          else toast.error(result.message, details);
         });
       default:
         return action satisfies never;

@@ -1,6 +1,6 @@
 /**
- * The one way Switchboard calls a provider's API for an org. Typed provider actions,
- * workflow steps and the admin's test request all come through `runCall`:
+ * The one way Switchboard calls a provider's API for an org: the internal `call`
+ * action (for other Convex functions) and the admin's test request both run `runCall`:
  *
  * 1. check the input and the connection; refuse any URL outside the provider's API
  *    base before anything is decrypted or sent;
@@ -79,7 +79,7 @@ export function correlationIdFor(requested: string | undefined): string {
   return requested !== undefined && CORRELATION_ID.test(requested) ? requested : newCorrelationId();
 }
 
-/** The internal action behind every provider call (workflows and typed provider actions). */
+/** The internal action behind every provider call made for an org by other Convex functions. */
 export const call = internalAction({
   args: callArgs,
   handler: async (ctx, args): Promise<CallResult> => runCall(ctx, args),

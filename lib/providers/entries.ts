@@ -5,9 +5,10 @@ import { WORDPRESS_APP_PASSWORDS_GUIDE_URL } from "./wordpress";
 import { CUSTOM_WEBHOOK_AUTH_MODES } from "./custom-webhook";
 
 /*
- * The providers, as data. Sources are in /work/shared/PROVIDERS.md ([N] Nango's
- * providers.yaml @2f4c0af, [A] arctic 3.7.0). A trailing "(?)" marks a value we
- * could not confirm from a primary source; the simulator plays it as written.
+ * The providers, as data. Comments cite sources by key ([N] Nango's providers.yaml,
+ * [A] arctic 3.7.0, or a documentation URL); docs/providers.md explains the keys. A
+ * trailing "(?)" marks a value we could not confirm from a primary source; the
+ * simulator plays it as written.
  */
 
 const GOOGLE_AUTHORIZE_URL = "https://accounts.google.com/o/oauth2/v2/auth";
@@ -22,7 +23,11 @@ const GOOGLE_REVOKE = {
 } as const;
 // Without both, Google issues a refresh token only on the first consent [N].
 const GOOGLE_AUTHORIZE_PARAMS = { access_type: "offline", prompt: "consent", include_granted_scopes: "true" };
-/** What Gmail and Google Calendar share: one Google OAuth app, one token endpoint. */
+/**
+ * What Gmail and Google Calendar share: Google's OAuth endpoints, revocation and
+ * refresh behaviour. Each is still its own connection with its own OAuth client
+ * variables (GMAIL_CLIENT_ID, GOOGLE_CALENDAR_CLIENT_ID), which may name one Google app.
+ */
 const GOOGLE_OAUTH = {
   authKind: "oauth2",
   authorizeUrl: GOOGLE_AUTHORIZE_URL,

@@ -1,5 +1,5 @@
 /**
- * Issue 6's browser tests: the integrations dashboard against the sandbox and the
+ * Browser tests of the integrations pages against the sandbox and the
  * provider simulator.
  */
 import { copyFileSync, mkdirSync } from "node:fs";
@@ -135,6 +135,10 @@ export const githubPopup = e2eTest("github: popup connect, live member page, rev
 
   await t.step("status change in the sandbox → card re-rendered in Bob's browser", async () => {
     const { orgId, userId } = await sandboxIds(t.services, ALICE.email);
+    // A test result counts only for the secrets that were tested: the probe reports on the stored ones.
+    const row = (await sandboxRun(t.services, "integrations/store:getConnection", { orgId, providerId: "github" })) as {
+      secrets: Record<string, string>;
+    };
     const samples: number[] = [];
     for (let i = 0; i < LATENCY_SAMPLES; i += 1) {
       const broken = i % 2 === 0;
@@ -144,8 +148,8 @@ export const githubPopup = e2eTest("github: popup connect, live member page, rev
         orgId,
         providerId: "github",
         userId,
-        ok: !broken,
-        ...(broken ? { reason: "unauthorized", message: "Latency probe" } : {}),
+        testedSecrets: row.secrets,
+        result: broken ? { ok: false, reason: "unauthorized", message: "Latency probe" } : { ok: true },
       });
       samples.push((await rendered()) - sentAt);
     }
@@ -362,7 +366,7 @@ async function firstLoadScripts(
   return { count: scripts.length, rawKb: (raw / 1024).toFixed(0), gzipKb: (gzip / 1024).toFixed(0) };
 }
 
-export const testRequestDialog = e2eTest("test request: its correlation id is in the provider page's call list", async (t) => {
+export const testRequestDialog = e2eTest("test request and Test click: each is in the provider page's call list", async (t) => {
   const { alice, slug } = await adminAlone(t);
   await t.step("connect GitHub and open its page", async () => {
     await connectInPopup(t, alice, "github", "Connect");
@@ -370,7 +374,22 @@ export const testRequestDialog = e2eTest("test request: its correlation id is in
     await card(alice, "github").getByRole("link", { name: "Open" }).click();
     await alice.waitForURL(`**${pathOf.integrations(slug)}/github`);
     await alice.getByRole("heading", { name: "GitHub" }).waitFor();
-    await alice.getByText("No calls yet.").waitFor();
+  });
+  await t.step("the connect's own requests are listed: the token exchange and the account lookup", async () => {
+    const kinds = alice.locator('[data-testid="call-row"] [data-testid="call-kind"]');
+    await kinds.first().waitFor();
+    check((await kinds.allTextContents()).join(",") === "Connect check,Token exchange", "connect check and token exchange rows");
+  });
+  await t.step("a Test click is listed with the reference its toast shows", async () => {
+    await alice.getByRole("button", { name: "Test", exact: true }).click();
+    await expectToast(alice, "GitHub answered as expected.");
+    const toastText = (await alice.locator("[data-sonner-toaster]").textContent()) ?? "";
+    const reference = /Reference (\S+)/.exec(toastText)?.[1] ?? "";
+    check(reference.length > 8, `a reference in the toast, got "${toastText}"`);
+    const row = alice.locator(`[data-testid="call-row"][data-correlation-id="${reference}"]`);
+    await row.waitFor();
+    await expectText(row, "Test", "the row's kind");
+    await expectText(row, "200", "the logged status");
   });
   const dialog = alice.getByRole("dialog", { name: "Test request" });
   await t.step("a bad JSON body is refused in the dialog before anything is sent", async () => {

@@ -1,4 +1,4 @@
-/** Issue 3's first flows: sign up, organizations, members, read-only members, live updates. */
+/** Browser flows for accounts and organizations: sign up, organizations, members, read-only members, live updates. */
 import {
   ALICE,
   BOB,
