@@ -2,7 +2,7 @@ import tseslint from "typescript-eslint";
 import reactHooks from "eslint-plugin-react-hooks";
 
 export default tseslint.config(
-  { ignores: ["node_modules/", ".next/", ".next-*/", "convex/_generated/", "artifacts/", "next-env.d.ts", "coverage/"] },
+  { ignores: ["node_modules/", ".next/", ".next-*/", "convex/_generated/", "tools/convex-sandbox/fixture/convex/_generated/", "artifacts/", "next-env.d.ts", "coverage/"] },
   ...tseslint.configs.recommended,
   {
     plugins: { "react-hooks": reactHooks },

@@ -8,11 +8,6 @@
  * @module
  */
 
-import type {
-  ApiFromModules,
-  FilterApi,
-  FunctionReference,
-} from "convex/server";
 import type * as audit_events from "../audit/events.js";
 import type * as audit_record from "../audit/record.js";
 import type * as auth from "../auth.js";
@@ -50,14 +45,12 @@ import type * as shared_validators from "../shared/validators.js";
 import type * as users_password from "../users/password.js";
 import type * as users_viewer from "../users/viewer.js";
 
-/**
- * A utility for referencing Convex functions in your app's API.
- *
- * Usage:
- * ```js
- * const myFunctionReference = api.myModule.myFunction;
- * ```
- */
+import type {
+  ApiFromModules,
+  FilterApi,
+  FunctionReference,
+} from "convex/server";
+
 declare const fullApi: ApiFromModules<{
   "audit/events": typeof audit_events;
   "audit/record": typeof audit_record;
@@ -96,11 +89,31 @@ declare const fullApi: ApiFromModules<{
   "users/password": typeof users_password;
   "users/viewer": typeof users_viewer;
 }>;
+
+/**
+ * A utility for referencing Convex functions in your app's public API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = api.myModule.myFunction;
+ * ```
+ */
 export declare const api: FilterApi<
   typeof fullApi,
   FunctionReference<any, "public">
 >;
+
+/**
+ * A utility for referencing Convex functions in your app's internal API.
+ *
+ * Usage:
+ * ```js
+ * const myFunctionReference = internal.myModule.myFunction;
+ * ```
+ */
 export declare const internal: FilterApi<
   typeof fullApi,
   FunctionReference<any, "internal">
 >;
+
+export declare const components: {};

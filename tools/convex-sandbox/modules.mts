@@ -65,7 +65,7 @@ export function scanModules(convexDir: string): Record<string, ModuleLoader> {
     modules[`${convexDir}/${relativePath}`] = () => import(url) as Promise<Record<string, unknown>>;
   }
   if (!Object.keys(modules).some((key) => key.includes("/_generated/"))) {
-    throw new Error(`No ${convexDir}/_generated directory: run \`npx convex codegen\` first.`);
+    throw new Error(`No ${convexDir}/_generated directory: run \`npm run codegen\` first.`);
   }
   return modules;
 }
