@@ -253,6 +253,8 @@ export const disconnectAndActivity = e2eTest("disconnect asks first; the activit
     const expected = [
       "integration.disconnected",
       "integration.reconnected",
+      // The failed Test, then the connection turning to error because of it.
+      "integration.unauthorized",
       "integration.test_failed",
       "integration.tested",
       "integration.connected",
@@ -384,7 +386,7 @@ export const testRequestDialog = e2eTest("test request and Test click: each is i
     await alice.getByRole("button", { name: "Test", exact: true }).click();
     await expectToast(alice, "GitHub answered as expected.");
     const toastText = (await alice.locator("[data-sonner-toaster]").textContent()) ?? "";
-    const reference = /Reference (\S+)/.exec(toastText)?.[1] ?? "";
+    const reference = /Reference (call_[0-9a-f-]{36})/.exec(toastText)?.[1] ?? "";
     check(reference.length > 8, `a reference in the toast, got "${toastText}"`);
     const row = alice.locator(`[data-testid="call-row"][data-correlation-id="${reference}"]`);
     await row.waitFor();
