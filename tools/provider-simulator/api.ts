@@ -1,6 +1,6 @@
 import type { ApiKeyProvider, BasicProvider, OAuth2Provider, Provider } from "../../lib/providers/index";
 import { accountResponse } from "./accounts";
-import { basicCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
+import { basicUserCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
 import { failureResponse, methodNotAllowed, unauthorized, type HandlerContext, type RouteResult } from "./responses";
 import { isUnder, type ProviderRoutes } from "./routes";
 import type { Account } from "./state";
@@ -18,14 +18,15 @@ function authenticateOAuth(ctx: HandlerContext, provider: OAuth2Provider, req: S
   return { ok: true, account: ctx.state.grants.get(ours!.grantId)!.account };
 }
 
-// WordPress's REST errors for bad application passwords.
+// WordPress's REST errors for bad application passwords. User credentials are RFC 7617
+// Basic, plain UTF-8: unlike OAuth client credentials they are not form-urlencoded.
 function authenticateBasic(ctx: HandlerContext, provider: BasicProvider, req: SimRequest): Authenticated {
-  const credentials = basicCredentials(req);
+  const credentials = basicUserCredentials(req);
   const refuse = (code: string, message: string): Authenticated => ({
     ok: false,
     response: json(401, { code, message, data: { status: 401 } }),
   });
-  if (!credentials) return refuse("rest_not_logged_in", "You are not currently logged in.");
+  if (credentials.kind !== "credentials") return refuse("rest_not_logged_in", "You are not currently logged in.");
   const users = ctx.state.basicUsers.get(provider.id)!;
   const expected = users.get(credentials.username);
   if (expected === undefined) return refuse("invalid_username", "Unknown username.");

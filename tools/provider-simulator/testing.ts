@@ -87,8 +87,23 @@ export type TokenRequestOptions = {
   headers?: Record<string, string>;
 };
 
-function basic(client: ClientConfig): string {
-  return `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}`;
+/** One value the application/x-www-form-urlencoded way (the WHATWG serializer: space is "+"). */
+export function formUrlEncode(value: string): string {
+  return new URLSearchParams([["", value]]).toString().slice(1);
+}
+
+/**
+ * `Authorization` for HTTP Basic client authentication as RFC 6749 §2.3.1 has it: id and
+ * secret each form-urlencoded, then joined with ":" and base64-encoded.
+ */
+export function clientBasicAuthorization(client: ClientConfig): string {
+  const pair = `${formUrlEncode(client.clientId)}:${formUrlEncode(client.clientSecret)}`;
+  return `Basic ${Buffer.from(pair, "utf8").toString("base64")}`;
+}
+
+/** `Authorization` for a user's Basic credentials (RFC 7617, WordPress): plain UTF-8, no form encoding. */
+export function userBasicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
 }
 
 /** A raw token-endpoint call, authenticated the way the catalog says unless told otherwise. */
@@ -108,7 +123,7 @@ export async function tokenRequest(
     ...params,
     ...(auth === "body" ? { client_id: client.clientId, client_secret: client.clientSecret } : {}),
   };
-  if (auth === "basic") headers.authorization = basic(client);
+  if (auth === "basic") headers.authorization = clientBasicAuthorization(client);
   const body = format === "json" ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
   headers["content-type"] = format === "json" ? "application/json" : "application/x-www-form-urlencoded";
   return fetch(provider.tokenUrl, { method: "POST", headers, body });
@@ -208,7 +223,7 @@ export async function callApi(
       const values = credential as Record<string, string>;
       const user = values[provider.basicAuth.usernameField];
       const password = values[provider.basicAuth.passwordField];
-      headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+      headers.authorization = userBasicAuthorization(user ?? "", password ?? "");
       break;
     }
     case "api_key":
