@@ -2,12 +2,12 @@ import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import { catalog, getProvider, type OAuth2Provider } from "../../lib/providers/index";
-import { handleApi, handleWebhook, isApiPath } from "./api";
+import { handleApi, handleWebhook } from "./api";
 import { CONTROL_PREFIX, handleControl } from "./control-http";
 import { json, readRequest, text, type SimRequest, type SimResponse } from "./http-utils";
 import { handleAuthorize, handleConsent, handleRevoke, handleToken } from "./oauth";
 import { notFound, type HandlerContext, type RouteResult } from "./responses";
-import { providerRoutes } from "./routes";
+import { providerRoutes, routeEndpoint } from "./routes";
 import { createControl, SimulatorState, type SimulatorControl } from "./state";
 
 export type SimulatorOptions = {
@@ -68,14 +68,27 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
   const providerId = req.path.split("/")[1] ?? "";
   const routes = providerRoutes.get(providerId);
   if (!routes) return notFound(req, null, `known providers: ${catalog.map((p) => p.id).join(", ")}`);
-  if (routes.authorizePath === req.path) return handleAuthorize(ctx, routes, req);
-  if (routes.tokenPath === req.path) return handleToken(ctx, routes, req);
-  const revokeMatch = routes.revoke?.pattern.exec(req.path);
-  if (revokeMatch) return handleRevoke(ctx, routes, req, revokeMatch.groups?.clientId);
-  if (routes.webhookPaths)
-    return handleWebhook(ctx, routes, req) ?? notFound(req, providerId, "not an incoming-webhook path");
-  if (isApiPath(routes, req.path)) return handleApi(ctx, routes, req);
-  return notFound(req, providerId, `outside ${providerId}'s API base ${routes.apiBasePath ?? ""}`);
+  const endpoint = routeEndpoint(routes, req);
+  switch (endpoint) {
+    case "authorize":
+      return handleAuthorize(ctx, routes, req);
+    case "token":
+    case "refresh":
+      return handleToken(ctx, routes, req);
+    case "revoke":
+      return handleRevoke(ctx, routes, req, routes.revoke!.pattern.exec(req.path)?.groups?.clientId);
+    case "webhook":
+      return handleWebhook(ctx, routes, req) ?? notFound(req, providerId, "not an incoming-webhook path");
+    case "test":
+    case "api":
+      return handleApi(ctx, routes, req);
+    case "unknown":
+      return routes.webhookPaths
+        ? notFound(req, providerId, "not an incoming-webhook path")
+        : notFound(req, providerId, `outside ${providerId}'s API base ${routes.apiBasePath ?? ""}`);
+    default:
+      return endpoint satisfies never;
+  }
 }
 
 function write(res: ServerResponse, response: SimResponse): void {
