@@ -8,6 +8,7 @@ import { json, readRequest, text, type SimRequest, type SimResponse } from "./ht
 import { handleAuthorize, handleConsent, handleRevoke, handleToken } from "./oauth";
 import { notFound, type HandlerContext, type RouteResult } from "./responses";
 import { providerRoutes, routeEndpoint } from "./routes";
+import { takeScriptedAnswer } from "./scripted";
 import { createControl, SimulatorState, type SimulatorControl } from "./state";
 
 export type SimulatorOptions = {
@@ -69,6 +70,8 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
   const routes = providerRoutes.get(providerId);
   if (!routes) return notFound(req, null, `known providers: ${catalog.map((p) => p.id).join(", ")}`);
   const endpoint = routeEndpoint(routes, req);
+  const scripted = takeScriptedAnswer(ctx.state, routes, req, endpoint);
+  if (scripted) return scripted;
   switch (endpoint) {
     case "authorize":
       return handleAuthorize(ctx, routes, req);
