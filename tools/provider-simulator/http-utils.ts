@@ -1,7 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 
-/** What a handler answers; the server writes it and logs the status. */
-export type SimResponse = { status: number; headers: Record<string, string>; body: string };
+/**
+ * What a handler answers; the server writes it and logs the status. A Readable body is
+ * streamed (huge answers), everything else is a string.
+ */
+export type SimResponse = { status: number; headers: Record<string, string>; body: string | Readable };
 
 /** A request with its body read and parsed once. */
 export type SimRequest = {

@@ -1,6 +1,7 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pipeline } from "node:stream";
 import { catalog, getProvider, type OAuth2Provider } from "../../lib/providers/index";
 import { handleApi, handleWebhook } from "./api";
 import { CONTROL_PREFIX, handleControl } from "./control-http";
@@ -9,7 +10,7 @@ import { handleAuthorize, handleConsent, handleRevoke, handleToken } from "./oau
 import { notFound, type HandlerContext, type RouteResult } from "./responses";
 import { providerRoutes, routeEndpoint } from "./routes";
 import { takeScriptedAnswer } from "./scripted";
-import { createControl, SimulatorState, type SimulatorControl } from "./state";
+import { createControl, SimulatorState, type RequestLogEntry, type SimulatorControl } from "./state";
 
 export type SimulatorOptions = {
   /** 0 picks a free port. */
@@ -94,9 +95,24 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
   }
 }
 
-function write(res: ServerResponse, response: SimResponse): void {
+/**
+ * Writes an answer. A streamed body goes through pipeline, which waits for the socket to
+ * drain and, when the client leaves mid-body, destroys the source instead of throwing:
+ * a client cancelling a huge answer is what the test wants, not an error.
+ */
+function write(res: ServerResponse, response: SimResponse, entry: RequestLogEntry | null): void {
   res.writeHead(response.status, response.headers);
-  res.end(response.body);
+  const { body } = response;
+  if (typeof body === "string") {
+    res.end(body);
+    return;
+  }
+  const stream: NonNullable<RequestLogEntry["stream"]> = { bytesSent: 0, outcome: "streaming" };
+  if (entry) entry.stream = stream;
+  body.on("data", (chunk: Buffer) => (stream.bytesSent += chunk.length));
+  pipeline(body, res, (error) => {
+    stream.outcome = error ? "aborted" : "complete";
+  });
 }
 
 /**
@@ -127,23 +143,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           }),
         };
       }
-      write(res, result.response);
-      if (result.endpoint === "control") return;
-      const url = request?.url ?? new URL(req.url ?? "/", ctx.baseUrl);
-      state.log.push({
-        seq: ++state.seq,
-        at: Date.now(),
-        simulatedAt: state.now(),
-        method: (req.method ?? "GET").toUpperCase(),
-        path: url.pathname,
-        queryKeys: [...new Set(url.searchParams.keys())],
-        providerId: result.providerId,
-        endpoint: result.endpoint,
-        status: result.response.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      });
+      write(res, result.response, log(req, request, result, started));
     })();
   });
+
+  /** Records a request (never control calls); returns the entry so a stream can report on it. */
+  function log(
+    req: IncomingMessage,
+    request: SimRequest | null,
+    result: RouteResult,
+    started: number,
+  ): RequestLogEntry | null {
+    if (result.endpoint === "control") return null;
+    const url = request?.url ?? new URL(req.url ?? "/", ctx.baseUrl);
+    const entry: RequestLogEntry = {
+      seq: ++state.seq,
+      at: Date.now(),
+      simulatedAt: state.now(),
+      method: (req.method ?? "GET").toUpperCase(),
+      path: url.pathname,
+      queryKeys: [...new Set(url.searchParams.keys())],
+      providerId: result.providerId,
+      endpoint: result.endpoint,
+      status: result.response.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+    state.log.push(entry);
+    return entry;
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

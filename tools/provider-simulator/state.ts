@@ -38,12 +38,19 @@ export type Failure =
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
 export type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
 
+/** The smallest `hugeBodyNext` size, a round number the JSON wrapper around the padding fits in. */
+export const HUGE_BODY_MIN_BYTES = 64;
+
 /**
  * An answer that replaces whatever a provider path would have answered, before any
  * credential or header check:
- * - redirect: the status with `Location`, to prove a client never follows it.
+ * - redirect: the status with `Location`, to prove a client never follows it;
+ * - huge_body: 200 JSON of exactly `bytes` bytes, generated while it is sent, to prove a
+ *   client caps what it reads. Without `contentLength` the answer is chunked.
  */
-export type ScriptedAnswer = { kind: "redirect"; status: RedirectStatus; location: string };
+export type ScriptedAnswer =
+  | { kind: "redirect"; status: RedirectStatus; location: string }
+  | { kind: "huge_body"; bytes: number; contentLength: boolean };
 
 /** Queued scripted answers of a provider: for one exact path, or (path null) for any API path. */
 export type ScriptedEntry = { providerId: string; path: string | null; answer: ScriptedAnswer; remaining: number };
@@ -81,6 +88,11 @@ export type RequestLogEntry = {
   endpoint: EndpointKind;
   status: number;
   durationMs: number;
+  /**
+   * Streamed answers only (`hugeBodyNext`): bytes handed to the socket, and whether the
+   * client read to the end or left early. `durationMs` is the time to the first byte.
+   */
+  stream?: { bytesSent: number; outcome: "streaming" | "complete" | "aborted" };
 };
 
 export type RequestFilter = Partial<Pick<RequestLogEntry, "method" | "path" | "providerId" | "endpoint" | "status">>;
@@ -358,6 +370,13 @@ function requireRedirect(redirect: { location: string; status?: number }): Scrip
   return { kind: "redirect", status: status as RedirectStatus, location: redirect.location };
 }
 
+function requireHugeBody(body: { bytes: number; contentLength?: boolean }): ScriptedAnswer {
+  if (!Number.isSafeInteger(body.bytes) || body.bytes < HUGE_BODY_MIN_BYTES) {
+    throw new Error(`bytes must be a whole number ≥ ${HUGE_BODY_MIN_BYTES}, got ${body.bytes}`);
+  }
+  return { kind: "huge_body", bytes: body.bytes, contentLength: body.contentLength ?? false };
+}
+
 function matches(entry: object, filter: object): boolean {
   return Object.entries(filter).every(
     ([key, value]) => value === undefined || (entry as Record<string, unknown>)[key] === value,
@@ -414,6 +433,16 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     ): void {
       requireProvider(providerId);
       const entry = { providerId, path: scriptedPath(providerId, redirect.path), answer: requireRedirect(redirect) };
+      state.scripted.push({ ...entry, remaining: requireTimes(times) });
+    },
+    /**
+     * The next `times` matching requests answer 200 `application/json` of exactly `bytes`
+     * bytes, generated chunk by chunk as the client reads (never held in memory), chunked
+     * unless `contentLength` is true. `path` matches as for redirectNext.
+     */
+    hugeBodyNext(providerId: string, body: { bytes: number; contentLength?: boolean; path?: string }, times = 1): void {
+      requireProvider(providerId);
+      const entry = { providerId, path: scriptedPath(providerId, body.path), answer: requireHugeBody(body) };
       state.scripted.push({ ...entry, remaining: requireTimes(times) });
     },
     /**
@@ -479,7 +508,9 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
       return state.now();
     },
     requests(filter: RequestFilter = {}): RequestLogEntry[] {
-      return state.log.filter((entry) => matches(entry, filter)).map((entry) => ({ ...entry }));
+      return state.log
+        .filter((entry) => matches(entry, filter))
+        .map((entry) => ({ ...entry, ...(entry.stream ? { stream: { ...entry.stream } } : {}) }));
     },
     requestCount(filter: RequestFilter = {}): number {
       return state.log.filter((entry) => matches(entry, filter)).length;
