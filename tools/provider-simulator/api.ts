@@ -1,8 +1,8 @@
 import type { ApiKeyProvider, BasicProvider, OAuth2Provider, Provider } from "../../lib/providers/index";
 import { accountResponse } from "./accounts";
-import { basicCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
+import { basicUserCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
 import { failureResponse, methodNotAllowed, unauthorized, type HandlerContext, type RouteResult } from "./responses";
-import { isUnder, type ProviderRoutes } from "./routes";
+import { isTestRequest, isWebhookPath, type ProviderRoutes } from "./routes";
 import type { Account } from "./state";
 
 /** The account a valid credential speaks for, or the refusal to send. */
@@ -18,14 +18,15 @@ function authenticateOAuth(ctx: HandlerContext, provider: OAuth2Provider, req: S
   return { ok: true, account: ctx.state.grants.get(ours!.grantId)!.account };
 }
 
-// WordPress's REST errors for bad application passwords.
+// WordPress's REST errors for bad application passwords. User credentials are RFC 7617
+// Basic, plain UTF-8: unlike OAuth client credentials they are not form-urlencoded.
 function authenticateBasic(ctx: HandlerContext, provider: BasicProvider, req: SimRequest): Authenticated {
-  const credentials = basicCredentials(req);
+  const credentials = basicUserCredentials(req);
   const refuse = (code: string, message: string): Authenticated => ({
     ok: false,
     response: json(401, { code, message, data: { status: 401 } }),
   });
-  if (!credentials) return refuse("rest_not_logged_in", "You are not currently logged in.");
+  if (credentials.kind !== "credentials") return refuse("rest_not_logged_in", "You are not currently logged in.");
   const users = ctx.state.basicUsers.get(provider.id)!;
   const expected = users.get(credentials.username);
   if (expected === undefined) return refuse("invalid_username", "Unknown username.");
@@ -103,7 +104,7 @@ function echo(routes: ProviderRoutes, req: SimRequest): SimResponse {
 /** Any request under a provider's API base: auth, provider headers, then the test answer or an echo. */
 export function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): RouteResult {
   const { provider } = routes;
-  const isTest = req.path === routes.testPath && "test" in provider && req.method === provider.test.method;
+  const isTest = isTestRequest(routes, req);
   const done = (response: SimResponse): RouteResult => ({
     providerId: provider.id,
     endpoint: isTest ? "test" : "api",
@@ -123,10 +124,7 @@ const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"];
 /** Incoming-webhook receivers (Pumble, custom webhooks): record what arrived. */
 export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): RouteResult | null {
   const { provider } = routes;
-  const under = routes.webhookPaths!.some(
-    (base) => isUnder(req.path, base) && req.path.length > base.replace(/\/+$/, "").length + 1,
-  );
-  if (!under) return null;
+  if (!isWebhookPath(routes, req.path)) return null;
   if (!WEBHOOK_METHODS.includes(req.method)) return methodNotAllowed(provider.id, "webhook", WEBHOOK_METHODS);
   const done = (response: SimResponse): RouteResult => ({ providerId: provider.id, endpoint: "webhook", response });
   const failure = ctx.state.takeFailure(provider.id, "api");
@@ -146,9 +144,4 @@ export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: 
     at: ctx.state.now(),
   });
   return done(json(200, { ok: true }));
-}
-
-/** Whether a request path belongs to a provider's API. */
-export function isApiPath(routes: ProviderRoutes, path: string): boolean {
-  return routes.apiBasePath !== undefined && isUnder(path, routes.apiBasePath);
 }

@@ -3,7 +3,9 @@ import { startSimulator, type RunningSimulator } from "./server";
 import {
   authorizeUrl,
   callTest,
+  clientBasicAuthorization,
   connect,
+  defaultClient,
   getManual,
   oauthProvider,
   pkcePair,
@@ -68,7 +70,7 @@ describe("failNext", () => {
     const response = await fetch(provider.revoke!.url, {
       method: "POST",
       headers: {
-        authorization: `Basic ${Buffer.from("sim-zoom-client:sim-zoom-secret").toString("base64")}`,
+        authorization: clientBasicAuthorization(defaultClient("zoom")),
         "content-type": "application/x-www-form-urlencoded",
       },
       body: new URLSearchParams({ token: accessToken }),

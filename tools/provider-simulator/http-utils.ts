@@ -1,7 +1,11 @@
 import type { IncomingHttpHeaders, IncomingMessage } from "node:http";
+import type { Readable } from "node:stream";
 
-/** What a handler answers; the server writes it and logs the status. */
-export type SimResponse = { status: number; headers: Record<string, string>; body: string };
+/**
+ * What a handler answers; the server writes it and logs the status. A Readable body is
+ * streamed (huge answers), everything else is a string.
+ */
+export type SimResponse = { status: number; headers: Record<string, string>; body: string | Readable };
 
 /** A request with its body read and parsed once. */
 export type SimRequest = {
@@ -100,14 +104,74 @@ export function header(req: SimRequest, name: string): string | undefined {
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** `Authorization: Basic` credentials, or null when absent or malformed. */
-export function basicCredentials(req: SimRequest): { username: string; password: string } | null {
-  const match = /^Basic\s+(\S+)$/i.exec(header(req, "authorization") ?? "");
-  if (!match) return null;
-  const decoded = Buffer.from(match[1]!, "base64").toString("utf8");
+/** What an `Authorization: Basic` header held: nothing, something unreadable, or a pair. */
+export type BasicCredentials =
+  | { kind: "absent" }
+  | { kind: "malformed"; reason: string }
+  | { kind: "credentials"; username: string; password: string };
+
+const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const STRICT_UTF8 = new TextDecoder("utf-8", { fatal: true });
+
+/**
+ * The `user-pass` text of a Basic header split at its first ":" (RFC 7617 §2: the user
+ * id cannot hold a colon, the password can). Node's base64 decoder skips characters it
+ * does not know, so the alphabet and padding are checked first: garbage must be refused,
+ * not read as some other credential.
+ */
+function readBasic(req: SimRequest): BasicCredentials {
+  const authorization = header(req, "authorization");
+  if (authorization === undefined || !/^Basic(\s|$)/i.test(authorization)) return { kind: "absent" };
+  const encoded = /^Basic +(\S+)$/i.exec(authorization)?.[1];
+  if (encoded === undefined) return { kind: "malformed", reason: "Basic needs exactly one base64 token." };
+  if (!BASE64.test(encoded)) return { kind: "malformed", reason: "The Basic credentials are not valid base64." };
+  let decoded: string;
+  try {
+    decoded = STRICT_UTF8.decode(Buffer.from(encoded, "base64"));
+  } catch {
+    return { kind: "malformed", reason: "The Basic credentials are not UTF-8." };
+  }
   const colon = decoded.indexOf(":");
-  if (colon < 0) return null;
-  return { username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+  if (colon < 0) return { kind: "malformed", reason: 'The Basic credentials have no ":".' };
+  return { kind: "credentials", username: decoded.slice(0, colon), password: decoded.slice(colon + 1) };
+}
+
+/**
+ * Basic credentials of a user (RFC 7617), such as WordPress application passwords: plain
+ * UTF-8, taken as they are. Not for OAuth clients: see `basicClientCredentials`.
+ */
+export function basicUserCredentials(req: SimRequest): BasicCredentials {
+  return readBasic(req);
+}
+
+/**
+ * Decodes one application/x-www-form-urlencoded value (RFC 6749 Appendix B): "+" is a
+ * space, percent-escapes are UTF-8 bytes. Null for a broken escape such as "%zz", which
+ * a client that encoded its credentials could not have sent.
+ */
+export function formUrlDecode(value: string): string | null {
+  try {
+    return decodeURIComponent(value.replace(/\+/g, " "));
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Basic credentials of an OAuth client (RFC 6749 §2.3.1): the client id and secret are
+ * each form-urlencoded before being joined with ":" and base64-encoded, so each half is
+ * form-urldecoded here. A client that skips the encoding gets its "+" read as a space and
+ * its "%xx" as an escape, and is refused, as a strict provider would refuse it.
+ */
+export function basicClientCredentials(req: SimRequest): BasicCredentials {
+  const raw = readBasic(req);
+  if (raw.kind !== "credentials") return raw;
+  const username = formUrlDecode(raw.username);
+  const password = formUrlDecode(raw.password);
+  if (username === null || password === null) {
+    return { kind: "malformed", reason: "The Basic client credentials are not form-urlencoded (RFC 6749 §2.3.1)." };
+  }
+  return { kind: "credentials", username, password };
 }
 
 /** `Authorization: Bearer` token, or null. */

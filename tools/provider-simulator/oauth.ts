@@ -1,10 +1,12 @@
 import { createHash } from "node:crypto";
 import { knownScopes, type OAuth2Provider } from "../../lib/providers/index";
 import { consentPage, errorPage } from "./consent-page";
-import { basicCredentials, bearerToken, empty, header, html, json, redirect, withQuery } from "./http-utils";
+import { basicClientCredentials, bearerToken, empty, header, html, json, redirect, withQuery } from "./http-utils";
 import type { SimRequest, SimResponse } from "./http-utils";
 import {
+  basicChallenge,
   failureResponse,
+  invalidClient,
   oauthProblem,
   tokenEndpointBody,
   unauthorized,
@@ -212,25 +214,53 @@ export function handleConsent(
 
 // ─── token ────────────────────────────────────────────────────────────────────
 
+/** Why client authentication failed, and whether the client tried HTTP Basic (the 401 then challenges it). */
+type ClientAuthProblem = { description: string; basic: boolean };
+
+/**
+ * The Basic client credentials of a request checked against the configured client, or
+ * why they are refused. `basicClientCredentials` is the one decoder for both the token
+ * and the revocation endpoint, so both read RFC 6749 §2.3.1 encoding the same way.
+ */
+function basicClientProblem(req: SimRequest, client: ClientConfig, missing: string): string | null {
+  const basic = basicClientCredentials(req);
+  if (basic.kind === "absent") return missing;
+  if (basic.kind === "malformed") return basic.reason;
+  if (basic.username !== client.clientId || basic.password !== client.clientSecret) return "Wrong client credentials.";
+  return null;
+}
+
+/** Whether the request carries an Authorization header of the Basic scheme (well-formed or not). */
+function triedBasic(req: SimRequest): boolean {
+  return /^Basic(\s|$)/i.test(header(req, "authorization") ?? "");
+}
+
 /** Refuses client authentication that is not exactly what the catalog says. */
-function clientAuthProblem(provider: OAuth2Provider, req: SimRequest, client: ClientConfig): string | null {
-  const basic = basicCredentials(req);
-  const authorization = header(req, "authorization");
+function clientAuthProblem(provider: OAuth2Provider, req: SimRequest, client: ClientConfig): ClientAuthProblem | null {
+  const refuse = (description: string): ClientAuthProblem => ({ description, basic: triedBasic(req) });
   if (provider.tokenEndpointAuth === "basic") {
-    if (!basic) return `${provider.id} expects HTTP Basic client authentication (catalog: tokenEndpointAuth basic).`;
-    if (req.params.client_secret !== undefined) return "client_secret must not also be sent in the body.";
-    if (req.params.client_id !== undefined && req.params.client_id !== client.clientId) return "client_id mismatch.";
-    if (basic.username !== client.clientId || basic.password !== client.clientSecret)
-      return "Wrong client credentials.";
+    const problem = basicClientProblem(
+      req,
+      client,
+      `${provider.id} expects HTTP Basic client authentication (catalog: tokenEndpointAuth basic).`,
+    );
+    // Challenge Basic even when it was not tried: it is the method this provider wants.
+    if (problem) return { description: problem, basic: true };
+    if (req.params.client_secret !== undefined) return refuse("client_secret must not also be sent in the body.");
+    if (req.params.client_id !== undefined && req.params.client_id !== client.clientId) {
+      return refuse("client_id mismatch.");
+    }
     return null;
   }
-  if (authorization) {
-    return `${provider.id} expects client_id and client_secret in the body (catalog: tokenEndpointAuth body), not an Authorization header.`;
+  if (header(req, "authorization") !== undefined) {
+    return refuse(
+      `${provider.id} expects client_id and client_secret in the body (catalog: tokenEndpointAuth body), not an Authorization header.`,
+    );
   }
   if (!req.params.client_id || !req.params.client_secret)
-    return "client_id and client_secret are required in the body.";
+    return refuse("client_id and client_secret are required in the body.");
   if (req.params.client_id !== client.clientId || req.params.client_secret !== client.clientSecret) {
-    return "Wrong client credentials.";
+    return refuse("Wrong client credentials.");
   }
   return null;
 }
@@ -428,7 +458,7 @@ export function handleToken(ctx: HandlerContext, routes: ProviderRoutes, req: Si
   if (missing) return done(oauthProblem(provider, req, "invalid_request", missing));
   const client = ctx.state.clients.get(provider.id)!;
   const authProblem = clientAuthProblem(provider, req, client);
-  if (authProblem) return done(oauthProblem(provider, req, "invalid_client", authProblem));
+  if (authProblem) return done(invalidClient(provider, req, authProblem.description, authProblem.basic));
   switch (grantType) {
     case "authorization_code":
       return done(exchangeCode(ctx, provider, req, client));
@@ -448,10 +478,11 @@ function revokeClientProblem(provider: OAuth2Provider, req: SimRequest, client: 
   if (pathClientId !== undefined && pathClientId !== client.clientId)
     return "The client id in the path is not this client.";
   if (spec.clientAuth === "basic") {
-    const basic = basicCredentials(req);
-    if (!basic) return "HTTP Basic client authentication is required (catalog revoke.clientAuth basic).";
-    if (basic.username !== client.clientId || basic.password !== client.clientSecret)
-      return "Wrong client credentials.";
+    return basicClientProblem(
+      req,
+      client,
+      "HTTP Basic client authentication is required (catalog revoke.clientAuth basic).",
+    );
   }
   if (spec.clientAuth === "body") {
     if (req.params.client_id !== client.clientId || req.params.client_secret !== client.clientSecret) {
@@ -476,11 +507,9 @@ export function handleRevoke(
   const client = ctx.state.clients.get(provider.id)!;
   const clientProblem = revokeClientProblem(provider, req, client, pathClientId);
   if (clientProblem) {
-    return done(
-      provider.errorStyle === "slack_ok_false"
-        ? json(200, { ok: false, error: "invalid_auth" })
-        : json(401, { error: "invalid_client", error_description: clientProblem }),
-    );
+    if (provider.errorStyle === "slack_ok_false") return done(json(200, { ok: false, error: "invalid_auth" }));
+    const challenge = spec.clientAuth === "basic" ? { "www-authenticate": basicChallenge(provider) } : undefined;
+    return done(json(401, { error: "invalid_client", error_description: clientProblem }, challenge));
   }
   const expectedFormat = spec.tokenIn === "bearer" ? null : spec.tokenIn;
   const token =

@@ -97,6 +97,22 @@ export function oauthProblem(provider: Provider, req: SimRequest, problem: OAuth
   return oauthError(provider, req, providerErrorCode(provider, problem), description);
 }
 
+/** The `WWW-Authenticate` value a 401 for Basic client authentication carries (RFC 7617 needs a realm). */
+export function basicChallenge(provider: Provider): string {
+  return `Basic realm="${provider.id} (provider simulator)"`;
+}
+
+/**
+ * `invalid_client` the provider's way. RFC 6749 §5.2: when the client tried the
+ * Authorization header, the 401 must challenge the scheme it used, so standard-style
+ * providers add `WWW-Authenticate: Basic` (Slack and GitHub answer 200 and challenge nothing).
+ */
+export function invalidClient(provider: Provider, req: SimRequest, description: string, basic: boolean): SimResponse {
+  const response = oauthProblem(provider, req, "invalid_client", description);
+  if (!basic || response.status !== 401) return response;
+  return { ...response, headers: { ...response.headers, "www-authenticate": basicChallenge(provider) } };
+}
+
 /** The answer to a queued failure on a token, refresh, revoke or API endpoint. */
 export function failureResponse(
   provider: Provider,

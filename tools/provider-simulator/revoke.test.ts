@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { startSimulator, type RunningSimulator } from "./server";
-import { callTest, connect, refresh } from "./testing";
+import { callTest, clientBasicAuthorization, connect, defaultClient, refresh } from "./testing";
 
 let sim: RunningSimulator;
 
@@ -10,7 +10,7 @@ beforeAll(async () => {
 afterAll(() => sim.close());
 beforeEach(() => sim.control.reset());
 
-const basic = (id: string) => `Basic ${Buffer.from(`sim-${id}-client:sim-${id}-secret`).toString("base64")}`;
+const basic = (id: string) => clientBasicAuthorization(defaultClient(id));
 
 describe("revoke endpoints", () => {
   it("GitHub: DELETE /applications/{client_id}/token with Basic and JSON, then the API answers 401", async () => {

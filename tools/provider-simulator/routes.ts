@@ -1,4 +1,6 @@
 import { catalog, rewriteUrlForSimulator, type Provider, type RevokeSpec } from "../../lib/providers/index";
+import type { SimRequest } from "./http-utils";
+import type { EndpointKind } from "./state";
 
 /** Where each provider lives on the simulator, derived from the catalog (new entries are covered automatically). */
 export type ProviderRoutes = {
@@ -81,4 +83,40 @@ export const providerRoutes: ReadonlyMap<string, ProviderRoutes> = new Map(
 export function isUnder(path: string, base: string): boolean {
   const trimmed = base.replace(/\/+$/, "");
   return path === trimmed || path.startsWith(`${trimmed}/`);
+}
+
+/** Whether a path is an incoming-webhook URL of a webhook provider (something below a prefix). */
+export function isWebhookPath(routes: ProviderRoutes, path: string): boolean {
+  return (routes.webhookPaths ?? []).some(
+    (base) => isUnder(path, base) && path.length > base.replace(/\/+$/, "").length + 1,
+  );
+}
+
+/** Whether a request is the catalog's test request (path and method). */
+export function isTestRequest(routes: ProviderRoutes, req: Pick<SimRequest, "path" | "method">): boolean {
+  const { provider } = routes;
+  return req.path === routes.testPath && "test" in provider && req.method === provider.test.method;
+}
+
+/** The endpoints a provider path can be. */
+export type RouteEndpoint = Extract<
+  EndpointKind,
+  "authorize" | "token" | "refresh" | "revoke" | "webhook" | "test" | "api" | "unknown"
+>;
+
+/**
+ * Which endpoint of its provider a request is for, in the order the server tries them
+ * (GitHub's token path sits under its API base, so the token path wins).
+ */
+export function routeEndpoint(routes: ProviderRoutes, req: Pick<SimRequest, "path" | "method" | "params">) {
+  const { path } = req;
+  let endpoint: RouteEndpoint = "unknown";
+  if (routes.authorizePath === path) endpoint = "authorize";
+  else if (routes.tokenPath === path) endpoint = req.params.grant_type === "refresh_token" ? "refresh" : "token";
+  else if (routes.revoke?.pattern.test(path)) endpoint = "revoke";
+  else if (routes.webhookPaths) endpoint = isWebhookPath(routes, path) ? "webhook" : "unknown";
+  else if (routes.apiBasePath !== undefined && isUnder(path, routes.apiBasePath)) {
+    endpoint = isTestRequest(routes, req) ? "test" : "api";
+  }
+  return endpoint;
 }

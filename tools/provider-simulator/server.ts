@@ -1,14 +1,16 @@
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { pipeline } from "node:stream";
 import { catalog, getProvider, type OAuth2Provider } from "../../lib/providers/index";
-import { handleApi, handleWebhook, isApiPath } from "./api";
+import { handleApi, handleWebhook } from "./api";
 import { CONTROL_PREFIX, handleControl } from "./control-http";
 import { json, readRequest, text, type SimRequest, type SimResponse } from "./http-utils";
 import { handleAuthorize, handleConsent, handleRevoke, handleToken } from "./oauth";
 import { notFound, type HandlerContext, type RouteResult } from "./responses";
-import { providerRoutes } from "./routes";
-import { createControl, SimulatorState, type SimulatorControl } from "./state";
+import { providerRoutes, routeEndpoint } from "./routes";
+import { takeScriptedAnswer } from "./scripted";
+import { createControl, SimulatorState, type RequestLogEntry, type SimulatorControl } from "./state";
 
 export type SimulatorOptions = {
   /** 0 picks a free port. */
@@ -68,19 +70,49 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
   const providerId = req.path.split("/")[1] ?? "";
   const routes = providerRoutes.get(providerId);
   if (!routes) return notFound(req, null, `known providers: ${catalog.map((p) => p.id).join(", ")}`);
-  if (routes.authorizePath === req.path) return handleAuthorize(ctx, routes, req);
-  if (routes.tokenPath === req.path) return handleToken(ctx, routes, req);
-  const revokeMatch = routes.revoke?.pattern.exec(req.path);
-  if (revokeMatch) return handleRevoke(ctx, routes, req, revokeMatch.groups?.clientId);
-  if (routes.webhookPaths)
-    return handleWebhook(ctx, routes, req) ?? notFound(req, providerId, "not an incoming-webhook path");
-  if (isApiPath(routes, req.path)) return handleApi(ctx, routes, req);
-  return notFound(req, providerId, `outside ${providerId}'s API base ${routes.apiBasePath ?? ""}`);
+  const endpoint = routeEndpoint(routes, req);
+  const scripted = takeScriptedAnswer(ctx.state, routes, req, endpoint);
+  if (scripted) return scripted;
+  switch (endpoint) {
+    case "authorize":
+      return handleAuthorize(ctx, routes, req);
+    case "token":
+    case "refresh":
+      return handleToken(ctx, routes, req);
+    case "revoke":
+      return handleRevoke(ctx, routes, req, routes.revoke!.pattern.exec(req.path)?.groups?.clientId);
+    case "webhook":
+      return handleWebhook(ctx, routes, req) ?? notFound(req, providerId, "not an incoming-webhook path");
+    case "test":
+    case "api":
+      return handleApi(ctx, routes, req);
+    case "unknown":
+      return routes.webhookPaths
+        ? notFound(req, providerId, "not an incoming-webhook path")
+        : notFound(req, providerId, `outside ${providerId}'s API base ${routes.apiBasePath ?? ""}`);
+    default:
+      return endpoint satisfies never;
+  }
 }
 
-function write(res: ServerResponse, response: SimResponse): void {
+/**
+ * Writes an answer. A streamed body goes through pipeline, which waits for the socket to
+ * drain and, when the client leaves mid-body, destroys the source instead of throwing:
+ * a client cancelling a huge answer is what the test wants, not an error.
+ */
+function write(res: ServerResponse, response: SimResponse, entry: RequestLogEntry | null): void {
   res.writeHead(response.status, response.headers);
-  res.end(response.body);
+  const { body } = response;
+  if (typeof body === "string") {
+    res.end(body);
+    return;
+  }
+  const stream: NonNullable<RequestLogEntry["stream"]> = { bytesSent: 0, outcome: "streaming" };
+  if (entry) entry.stream = stream;
+  body.on("data", (chunk: Buffer) => (stream.bytesSent += chunk.length));
+  pipeline(body, res, (error) => {
+    stream.outcome = error ? "aborted" : "complete";
+  });
 }
 
 /**
@@ -111,23 +143,34 @@ export async function startSimulator(options: SimulatorOptions = {}): Promise<Ru
           }),
         };
       }
-      write(res, result.response);
-      if (result.endpoint === "control") return;
-      const url = request?.url ?? new URL(req.url ?? "/", ctx.baseUrl);
-      state.log.push({
-        seq: ++state.seq,
-        at: Date.now(),
-        simulatedAt: state.now(),
-        method: (req.method ?? "GET").toUpperCase(),
-        path: url.pathname,
-        queryKeys: [...new Set(url.searchParams.keys())],
-        providerId: result.providerId,
-        endpoint: result.endpoint,
-        status: result.response.status,
-        durationMs: Math.round((performance.now() - started) * 100) / 100,
-      });
+      write(res, result.response, log(req, request, result, started));
     })();
   });
+
+  /** Records a request (never control calls); returns the entry so a stream can report on it. */
+  function log(
+    req: IncomingMessage,
+    request: SimRequest | null,
+    result: RouteResult,
+    started: number,
+  ): RequestLogEntry | null {
+    if (result.endpoint === "control") return null;
+    const url = request?.url ?? new URL(req.url ?? "/", ctx.baseUrl);
+    const entry: RequestLogEntry = {
+      seq: ++state.seq,
+      at: Date.now(),
+      simulatedAt: state.now(),
+      method: (req.method ?? "GET").toUpperCase(),
+      path: url.pathname,
+      queryKeys: [...new Set(url.searchParams.keys())],
+      providerId: result.providerId,
+      endpoint: result.endpoint,
+      status: result.response.status,
+      durationMs: Math.round((performance.now() - started) * 100) / 100,
+    };
+    state.log.push(entry);
+    return entry;
+  }
 
   await new Promise<void>((resolve, reject) => {
     server.once("error", reject);

@@ -34,6 +34,27 @@ export type Failure =
   | { kind: "status"; status: number }
   | { kind: "rate_limit"; retryAfterSeconds: number };
 
+/** The statuses `redirectNext` can answer with. */
+export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
+export type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
+
+/** The smallest `hugeBodyNext` size, a round number the JSON wrapper around the padding fits in. */
+export const HUGE_BODY_MIN_BYTES = 64;
+
+/**
+ * An answer that replaces whatever a provider path would have answered, before any
+ * credential or header check:
+ * - redirect: the status with `Location`, to prove a client never follows it;
+ * - huge_body: 200 JSON of exactly `bytes` bytes, generated while it is sent, to prove a
+ *   client caps what it reads. Without `contentLength` the answer is chunked.
+ */
+export type ScriptedAnswer =
+  | { kind: "redirect"; status: RedirectStatus; location: string }
+  | { kind: "huge_body"; bytes: number; contentLength: boolean };
+
+/** Queued scripted answers of a provider: for one exact path, or (path null) for any API path. */
+export type ScriptedEntry = { providerId: string; path: string | null; answer: ScriptedAnswer; remaining: number };
+
 export type ClientConfig = {
   clientId: string;
   clientSecret: string;
@@ -67,6 +88,11 @@ export type RequestLogEntry = {
   endpoint: EndpointKind;
   status: number;
   durationMs: number;
+  /**
+   * Streamed answers only (`hugeBodyNext`): bytes handed to the socket, and whether the
+   * client read to the end or left early. `durationMs` is the time to the first byte.
+   */
+  stream?: { bytesSent: number; outcome: "streaming" | "complete" | "aborted" };
 };
 
 export type RequestFilter = Partial<Pick<RequestLogEntry, "method" | "path" | "providerId" | "endpoint" | "status">>;
@@ -178,6 +204,7 @@ export class SimulatorState {
   tokenSettings = new Map<string, TokenSettings>();
   accounts = new Map<string, Account>();
   failures = new Map<string, Failure[]>();
+  scripted: ScriptedEntry[] = [];
   consents = new Map<string, PendingConsent>();
   codes = new Map<string, CodeRecord>();
   grants = new Map<string, Grant>();
@@ -199,6 +226,7 @@ export class SimulatorState {
     this.autoApprove = this.initialAutoApprove;
     this.clockOffsetMs = 0;
     this.failures.clear();
+    this.scripted = [];
     this.consents.clear();
     this.codes.clear();
     this.grants.clear();
@@ -235,6 +263,19 @@ export class SimulatorState {
 
   takeFailure(providerId: string, endpoint: FailableEndpoint): Failure | null {
     return this.failures.get(`${providerId}:${endpoint}`)?.shift() ?? null;
+  }
+
+  /**
+   * The first queued scripted answer for this request, used up once: an entry for its
+   * exact path, or a path-less entry when the request is an API call (`anyApi`).
+   */
+  takeScripted(providerId: string, path: string, anyApi: boolean): ScriptedAnswer | null {
+    const entry = this.scripted.find(
+      (e) => e.providerId === providerId && (e.path === null ? anyApi : e.path === path),
+    );
+    if (!entry) return null;
+    if (--entry.remaining === 0) this.scripted.splice(this.scripted.indexOf(entry), 1);
+    return entry.answer;
   }
 
   /** Why a token cannot be used, or null when it can. */
@@ -297,6 +338,45 @@ function requireOAuth(providerId: string): OAuth2Provider {
   return provider;
 }
 
+/** `times` for the *Next controls: a whole number of requests, at least one. */
+function requireTimes(times: number): number {
+  if (!Number.isSafeInteger(times) || times < 1) throw new Error(`times must be a whole number ≥ 1, got ${times}`);
+  return times;
+}
+
+/**
+ * A scripted answer's path: a path on this simulator under the provider's prefix, as
+ * `requests()` logs it (`/github/user`), without a query. Absent means any API path.
+ */
+function scriptedPath(providerId: string, path: string | undefined): string | null {
+  if (path === undefined) return null;
+  if (typeof path !== "string" || path.includes("?") || path.includes("#")) {
+    throw new Error(`path must be a simulator path without a query, got ${JSON.stringify(path)}`);
+  }
+  if (path !== `/${providerId}` && !path.startsWith(`/${providerId}/`)) {
+    throw new Error(`path must be under /${providerId}/ (the path on the simulator, as requests() logs it)`);
+  }
+  return path;
+}
+
+function requireRedirect(redirect: { location: string; status?: number }): ScriptedAnswer {
+  const status = redirect.status ?? 307;
+  if (!(REDIRECT_STATUSES as readonly number[]).includes(status)) {
+    throw new Error(`status must be one of ${REDIRECT_STATUSES.join(", ")}, got ${status}`);
+  }
+  if (typeof redirect.location !== "string" || !URL.canParse(redirect.location)) {
+    throw new Error(`location must be an absolute URL, got ${JSON.stringify(redirect.location)}`);
+  }
+  return { kind: "redirect", status: status as RedirectStatus, location: redirect.location };
+}
+
+function requireHugeBody(body: { bytes: number; contentLength?: boolean }): ScriptedAnswer {
+  if (!Number.isSafeInteger(body.bytes) || body.bytes < HUGE_BODY_MIN_BYTES) {
+    throw new Error(`bytes must be a whole number ≥ ${HUGE_BODY_MIN_BYTES}, got ${body.bytes}`);
+  }
+  return { kind: "huge_body", bytes: body.bytes, contentLength: body.contentLength ?? false };
+}
+
 function matches(entry: object, filter: object): boolean {
   return Object.entries(filter).every(
     ([key, value]) => value === undefined || (entry as Record<string, unknown>)[key] === value,
@@ -309,7 +389,7 @@ export type SimulatorControl = ReturnType<typeof createControl>;
 /** Builds the control object over a state; `baseUrl` gives the URLs it hands out. */
 export function createControl(state: SimulatorState, baseUrl: () => string) {
   return {
-    /** Back to catalog defaults: clients, lifetimes, users; forgets tokens, logs and queued failures. */
+    /** Back to catalog defaults: clients, lifetimes, users; forgets tokens, logs, queued failures and scripted answers. */
     reset(): void {
       state.reset();
     },
@@ -339,6 +419,31 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
       const queue = state.failures.get(key) ?? [];
       for (let i = 0; i < times; i++) queue.push(failure);
       state.failures.set(key, queue);
+    },
+    /**
+     * The next `times` matching requests answer a redirect (`status`, default 307) to
+     * `location`, an absolute URL, before any other check. With `path` (a simulator path,
+     * `/zoom/oauth/token`) only that path matches, any endpoint; without it, any API call,
+     * test request or webhook delivery of the provider does (what failNext calls `api`).
+     */
+    redirectNext(
+      providerId: string,
+      redirect: { location: string; status?: RedirectStatus; path?: string },
+      times = 1,
+    ): void {
+      requireProvider(providerId);
+      const entry = { providerId, path: scriptedPath(providerId, redirect.path), answer: requireRedirect(redirect) };
+      state.scripted.push({ ...entry, remaining: requireTimes(times) });
+    },
+    /**
+     * The next `times` matching requests answer 200 `application/json` of exactly `bytes`
+     * bytes, generated chunk by chunk as the client reads (never held in memory), chunked
+     * unless `contentLength` is true. `path` matches as for redirectNext.
+     */
+    hugeBodyNext(providerId: string, body: { bytes: number; contentLength?: boolean; path?: string }, times = 1): void {
+      requireProvider(providerId);
+      const entry = { providerId, path: scriptedPath(providerId, body.path), answer: requireHugeBody(body) };
+      state.scripted.push({ ...entry, remaining: requireTimes(times) });
     },
     /**
      * Lifetime of new access tokens (null: no `expires_in`). A number also turns refresh
@@ -403,7 +508,9 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
       return state.now();
     },
     requests(filter: RequestFilter = {}): RequestLogEntry[] {
-      return state.log.filter((entry) => matches(entry, filter)).map((entry) => ({ ...entry }));
+      return state.log
+        .filter((entry) => matches(entry, filter))
+        .map((entry) => ({ ...entry, ...(entry.stream ? { stream: { ...entry.stream } } : {}) }));
     },
     requestCount(filter: RequestFilter = {}): number {
       return state.log.filter((entry) => matches(entry, filter)).length;

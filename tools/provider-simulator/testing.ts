@@ -1,4 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
+import { createServer, type IncomingHttpHeaders } from "node:http";
+import type { AddressInfo } from "node:net";
 import {
   getProviderOrThrow,
   resolveApiBaseUrl,
@@ -85,10 +87,27 @@ export type TokenRequestOptions = {
   format?: "form" | "json";
   /** Defaults to the catalog's tokenRequestHeaders plus `Accept: application/json`. */
   headers?: Record<string, string>;
+  /** fetch's redirect mode (default "follow"). */
+  redirect?: RequestRedirect;
 };
 
-function basic(client: ClientConfig): string {
-  return `Basic ${Buffer.from(`${client.clientId}:${client.clientSecret}`).toString("base64")}`;
+/** One value the application/x-www-form-urlencoded way (the WHATWG serializer: space is "+"). */
+export function formUrlEncode(value: string): string {
+  return new URLSearchParams([["", value]]).toString().slice(1);
+}
+
+/**
+ * `Authorization` for HTTP Basic client authentication as RFC 6749 §2.3.1 has it: id and
+ * secret each form-urlencoded, then joined with ":" and base64-encoded.
+ */
+export function clientBasicAuthorization(client: ClientConfig): string {
+  const pair = `${formUrlEncode(client.clientId)}:${formUrlEncode(client.clientSecret)}`;
+  return `Basic ${Buffer.from(pair, "utf8").toString("base64")}`;
+}
+
+/** `Authorization` for a user's Basic credentials (RFC 7617, WordPress): plain UTF-8, no form encoding. */
+export function userBasicAuthorization(username: string, password: string): string {
+  return `Basic ${Buffer.from(`${username}:${password}`, "utf8").toString("base64")}`;
 }
 
 /** A raw token-endpoint call, authenticated the way the catalog says unless told otherwise. */
@@ -108,10 +127,10 @@ export async function tokenRequest(
     ...params,
     ...(auth === "body" ? { client_id: client.clientId, client_secret: client.clientSecret } : {}),
   };
-  if (auth === "basic") headers.authorization = basic(client);
+  if (auth === "basic") headers.authorization = clientBasicAuthorization(client);
   const body = format === "json" ? JSON.stringify(fields) : new URLSearchParams(fields).toString();
   headers["content-type"] = format === "json" ? "application/json" : "application/x-www-form-urlencoded";
-  return fetch(provider.tokenUrl, { method: "POST", headers, body });
+  return fetch(provider.tokenUrl, { method: "POST", headers, body, redirect: options.redirect ?? "follow" });
 }
 
 export type Connection = {
@@ -174,7 +193,7 @@ export async function refresh(provider: OAuth2Provider, refreshToken: string, op
 export async function callTest(
   provider: Provider,
   credential: string | Record<string, string>,
-  context: { tokenResponse?: unknown; credentials?: Record<string, string> } = {},
+  context: { tokenResponse?: unknown; credentials?: Record<string, string>; redirect?: RequestRedirect } = {},
 ): Promise<Response> {
   if (!("test" in provider)) throw new Error(`${provider.id} has no test request`);
   return callApi(provider, provider.test.method, provider.test.path, credential, {
@@ -194,6 +213,8 @@ export async function callApi(
     credentials?: Record<string, string>;
     body?: unknown;
     headers?: Record<string, string>;
+    /** fetch's redirect mode; "manual" or "error" to check a client that must not follow. */
+    redirect?: RequestRedirect;
   } = {},
 ): Promise<Response> {
   const base = resolveApiBaseUrl(provider, context);
@@ -208,7 +229,7 @@ export async function callApi(
       const values = credential as Record<string, string>;
       const user = values[provider.basicAuth.usernameField];
       const password = values[provider.basicAuth.passwordField];
-      headers.authorization = `Basic ${Buffer.from(`${user}:${password}`).toString("base64")}`;
+      headers.authorization = userBasicAuthorization(user ?? "", password ?? "");
       break;
     }
     case "api_key":
@@ -223,10 +244,72 @@ export async function callApi(
     default:
       return provider satisfies never;
   }
-  const init: RequestInit = { method, headers };
+  const init: RequestInit = { method, headers, ...(context.redirect ? { redirect: context.redirect } : {}) };
   if (context.body !== undefined) {
     headers["content-type"] = "application/json";
     init.body = JSON.stringify(context.body);
   }
   return fetch(url, init);
+}
+
+/** A request that reached a trap server. */
+export type TrapRequest = {
+  method: string;
+  /** Path and query as sent. */
+  url: string;
+  /** With values: what leaked (an Authorization header, a cookie) is the point. */
+  headers: IncomingHttpHeaders;
+  /** The body as text, cut at 1 MB; filled in as it arrives. */
+  body: string;
+};
+
+export type TrapServer = {
+  /** `http://127.0.0.1:<port>`: another origin than the simulator's. */
+  url: string;
+  /** Every request received, in order; a test that expects none asserts this is empty. */
+  requests: TrapRequest[];
+  close(): Promise<void>;
+};
+
+const TRAP_BODY_LIMIT = 1_000_000;
+
+/**
+ * A second origin on 127.0.0.1 that records whatever reaches it and answers 200. Point a
+ * redirect at it (`redirectNext`) and assert `requests` stays empty to prove a client
+ * never follows redirects, and so never carries a secret to another host. It works in the
+ * Convex test project too: vitest's edge-runtime environment can still open node:http servers.
+ * @example const trap = await startTrapServer(); … expect(trap.requests).toEqual([]); await trap.close();
+ */
+export async function startTrapServer(): Promise<TrapServer> {
+  const requests: TrapRequest[] = [];
+  const server = createServer((req, res) => {
+    // Recorded on arrival, so a test sees it even if the client never waits for the answer.
+    const entry: TrapRequest = { method: req.method ?? "GET", url: req.url ?? "/", headers: req.headers, body: "" };
+    requests.push(entry);
+    req.setEncoding("utf8");
+    req.on("data", (chunk: string) => {
+      if (entry.body.length < TRAP_BODY_LIMIT) entry.body += chunk.slice(0, TRAP_BODY_LIMIT - entry.body.length);
+    });
+    req.on("end", () => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ trapped: true }));
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      server.off("error", reject);
+      resolve();
+    });
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    requests,
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
 }
