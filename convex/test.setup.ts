@@ -7,5 +7,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     /** The provider simulator started by tests/simulator-global-setup.ts. */
     simulatorUrl: string;
+    /** A second simulator on another port: another origin, whose request log shows what reached it. */
+    otherOriginUrl: string;
   }
 }

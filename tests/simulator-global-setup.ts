@@ -10,6 +10,13 @@ import { startSimulator } from "../tools/provider-simulator/server";
 // `ProvidedContext.simulatorUrl` is declared in convex/test.setup.ts, next to its readers.
 export default async function setup(project: TestProject) {
   const simulator = await startSimulator({ port: 0, autoApprove: true });
+  // A second simulator is "another origin": a redirect that would carry a credential
+  // points there, and its request log proves nothing arrived.
+  const otherOrigin = await startSimulator({ port: 0, autoApprove: true });
   project.provide("simulatorUrl", simulator.url);
-  return async () => simulator.close();
+  project.provide("otherOriginUrl", otherOrigin.url);
+  return async () => {
+    await simulator.close();
+    await otherOrigin.close();
+  };
 }

@@ -1,3 +1,4 @@
+import { createCipheriv, createDecipheriv } from "node:crypto";
 import { beforeEach, describe, expect, it } from "vitest";
 import { base64UrlToBytesStrict, bytesToBase64, bytesToBase64Url } from "./base64";
 import { parseKeyRing } from "./keyring";
@@ -8,7 +9,6 @@ import {
   decryptSecret,
   encryptJson,
   encryptSecret,
-  encryptSecretWithIv,
   keyIdOf,
   needsRotation,
   vaultKeyImportCount,
@@ -71,22 +71,30 @@ describe("encryptSecret", () => {
   });
 });
 
-describe("encryptSecretWithIv", () => {
-  // Computed independently with node:crypto (aes-256-gcm, key 00..1f, IV a0..ab,
-  // AAD = JSON ["switchboard-vault","v1","k2025","org_1","conn_1","accessToken"]).
-  // If this changes, existing ciphertexts in the database stop decrypting.
+describe("the format, checked against node:crypto's AES-256-GCM", () => {
+  // The spec: v1.<keyId>.<base64url IV>.<base64url ciphertext+16-byte tag>, with
+  // AAD = JSON ["switchboard-vault","v1",keyId,orgId,owner,field]. If this changes,
+  // existing ciphertexts in the database stop decrypting.
   const KNOWN_KEY = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8=";
-  const KNOWN_IV = Uint8Array.from({ length: 12 }, (_, i) => 0xa0 + i);
-  const KNOWN_CIPHERTEXT = "v1.k2025.oKGio6Slpqeoqaqr.nncET2igbNAVC6qyaQm3uwI9lz1kO_RZKb23l61wgv6t";
+  const knownRing = parseKeyRing(`k2025:${KNOWN_KEY}`);
+  const aad = (keyId: string) => Buffer.from(JSON.stringify(["switchboard-vault", "v1", keyId, binding.orgId, binding.owner, binding.field]));
 
-  it("matches the known-answer vector, so the format cannot drift", async () => {
-    const knownRing = parseKeyRing(`k2025:${KNOWN_KEY}`);
-    expect(await encryptSecretWithIv(knownRing, "xoxb-known-answer", binding, KNOWN_IV)).toBe(KNOWN_CIPHERTEXT);
-    expect(await decryptSecret(knownRing, KNOWN_CIPHERTEXT, binding)).toBe("xoxb-known-answer");
+  it("decrypts a ciphertext node:crypto made by the spec (a known answer)", async () => {
+    const iv = Buffer.from(Uint8Array.from({ length: 12 }, (_, i) => 0xa0 + i));
+    const cipher = createCipheriv("aes-256-gcm", Buffer.from(KNOWN_KEY, "base64"), iv).setAAD(aad("k2025"));
+    const sealed = Buffer.concat([cipher.update("xoxb-known-answer", "utf8"), cipher.final(), cipher.getAuthTag()]);
+    const ciphertext = ["v1", "k2025", bytesToBase64Url(iv), bytesToBase64Url(sealed)].join(".");
+    expect(ciphertext).toBe("v1.k2025.oKGio6Slpqeoqaqr.nncET2igbNAVC6qyaQm3uwI9lz1kO_RZKb23l61wgv6t");
+    expect(await decryptSecret(knownRing, ciphertext, binding)).toBe("xoxb-known-answer");
   });
 
-  it("refuses an IV that is not 12 bytes", async () => {
-    await expect(encryptSecretWithIv(ring, SECRET, binding, new Uint8Array(16))).rejects.toThrow(RangeError);
+  it("writes what node:crypto decrypts by the spec", async () => {
+    const [version, keyId, iv, sealed] = (await encryptSecret(knownRing, "héllo", binding)).split(".");
+    expect([version, keyId]).toEqual(["v1", "k2025"]);
+    const bytes = Buffer.from(sealed!, "base64url");
+    const decipher = createDecipheriv("aes-256-gcm", Buffer.from(KNOWN_KEY, "base64"), Buffer.from(iv!, "base64url")).setAAD(aad("k2025"));
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    expect(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8")).toBe("héllo");
   });
 });
 

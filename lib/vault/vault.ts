@@ -120,17 +120,13 @@ function cryptoKeyFor(ring: KeyRing, keyId: string): Promise<CryptoKey> {
 }
 
 /**
- * Encrypts with a caller-chosen IV. Only for known-answer tests: reusing an IV under
- * one key destroys AES-GCM's confidentiality and integrity.
- * @internal
+ * Encrypts `plaintext` with the ring's newest key and a random IV, bound to one org,
+ * connection and field. Returns `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url parts).
+ * @example await encryptSecret(ring, token, { orgId, owner, field: "accessToken" })
  */
-export async function encryptSecretWithIv(
-  ring: KeyRing,
-  plaintext: string,
-  binding: SecretBinding,
-  iv: Uint8Array<ArrayBuffer>,
-): Promise<string> {
-  if (iv.length !== IV_LENGTH_BYTES) throw new RangeError(`The IV must be ${IV_LENGTH_BYTES} bytes.`);
+export async function encryptSecret(ring: KeyRing, plaintext: string, binding: SecretBinding): Promise<string> {
+  // A fresh random IV every time: reusing one under a key destroys AES-GCM's confidentiality and integrity.
+  const iv = crypto.getRandomValues(new Uint8Array(IV_LENGTH_BYTES));
   const keyId = ring.currentId;
   const sealed = await crypto.subtle.encrypt(
     { name: "AES-GCM", iv, additionalData: additionalData(keyId, binding) },
@@ -138,15 +134,6 @@ export async function encryptSecretWithIv(
     new TextEncoder().encode(plaintext),
   );
   return [VAULT_FORMAT_VERSION, keyId, bytesToBase64Url(iv), bytesToBase64Url(new Uint8Array(sealed))].join(".");
-}
-
-/**
- * Encrypts `plaintext` with the ring's newest key and a random IV, bound to one org,
- * connection and field. Returns `v1.<keyId>.<iv>.<ciphertext+tag>` (base64url parts).
- * @example await encryptSecret(ring, token, { orgId, owner, field: "accessToken" })
- */
-export function encryptSecret(ring: KeyRing, plaintext: string, binding: SecretBinding): Promise<string> {
-  return encryptSecretWithIv(ring, plaintext, binding, crypto.getRandomValues(new Uint8Array(IV_LENGTH_BYTES)));
 }
 
 /**

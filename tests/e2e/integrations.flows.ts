@@ -273,7 +273,7 @@ export const disconnectAndActivity = e2eTest("disconnect asks first; the activit
 
   await t.step("filtering by GitHub leaves only its steps", async () => {
     await alice.getByLabel("Provider").selectOption("github");
-    await expectCount(alice.getByTestId("activity-row"), 5, "GitHub activity rows");
+    await expectCount(alice.getByTestId("activity-row"), 6, "GitHub activity rows");
   });
 });
 
