@@ -4,22 +4,14 @@
  * a keep-alive check, a refresh and a revocation. Each appears in the provider page's
  * list with its correlation id, counts in the 24-hour counters, and keeps no secret.
  */
-import { afterEach, describe, expect, inject, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { KEEP_ALIVE_INTERVAL_MS } from "../../lib/refresh/plan";
 import { api, internal } from "../_generated/api";
-import { connectedWorld, type World } from "./test.world";
+import { worldPerTest, type World } from "./test.world";
 
 const simulatorUrl = inject("simulatorUrl");
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-async function setup(...args: Parameters<typeof connectedWorld>) {
-  world = await connectedWorld(...args);
-  return world;
-}
+const setup = worldPerTest();
 
 async function listed(w: World, providerId: string) {
   const { page } = await w.member.as.query(api.calls.logs.listForProvider, {

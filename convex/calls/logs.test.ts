@@ -3,20 +3,15 @@ import { afterEach, describe, expect, inject, test } from "vitest";
 import { api, internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { createOrg, createUser, errorOf, type Backend } from "../test.helpers";
-import { connectedWorld, type World } from "./test.world";
+import { worldPerTest } from "./test.world";
 
 const simulatorUrl = inject("simulatorUrl");
 const DAY = 24 * 3_600_000;
-let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
+const setupWorld = worldPerTest();
+afterEach(() => {
   delete process.env.CALL_LOG_RETENTION_DAYS;
 });
-async function setup() {
-  world = await connectedWorld(simulatorUrl, "github", { lifetimeSeconds: 3600 });
-  return world;
-}
+const setup = () => setupWorld(simulatorUrl, "github", { lifetimeSeconds: 3600 });
 
 describe("logs.listForProvider", () => {
   test("a provider's calls, newest first, paginated, without excerpts", async () => {

@@ -3,22 +3,14 @@
  * retries and Retry-After, refresh on 401, the URL guard, and the log row and
  * counters every call leaves.
  */
-import { afterEach, describe, expect, inject, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { api } from "../_generated/api";
 import { errorOf } from "../test.helpers";
-import { connectedWorld, type World } from "./test.world";
+import { worldPerTest, type World } from "./test.world";
 
 const simulatorUrl = inject("simulatorUrl");
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-async function setup(...args: Parameters<typeof connectedWorld>) {
-  world = await connectedWorld(...args);
-  return world;
-}
+const setup = worldPerTest();
 
 const apiCount = (w: World, providerId = "github") => w.simulator.requestCount({ providerId, endpoint: "api" });
 const everyRequest = (w: World) => w.simulator.requestCount({});

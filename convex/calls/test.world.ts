@@ -4,6 +4,7 @@
  * provider simulator, and small readers for what the tests assert on. (Two dots in
  * the name: Convex, the test module map and the sandbox all skip this file.)
  */
+import { afterEach } from "vitest";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { connectOAuth, simulatedOrg } from "../test.helpers";
@@ -76,3 +77,20 @@ export async function connectedWorld(simulatorUrl: string, providerId: string, o
 }
 
 export type World = Awaited<ReturnType<typeof connectedWorld>>;
+
+/**
+ * A `setup` for a test file whose tests each build one world: every world is stopped
+ * after its test (its pending jobs cancelled), so nothing fires during the next one.
+ * @example const setup = worldPerTest(); const w = await setup(simulatorUrl, "github");
+ */
+export function worldPerTest(): (...args: Parameters<typeof connectedWorld>) => Promise<World> {
+  let world: World | undefined;
+  afterEach(async () => {
+    await world?.stop();
+    world = undefined;
+  });
+  return async (...args) => {
+    world = await connectedWorld(...args);
+    return world;
+  };
+}

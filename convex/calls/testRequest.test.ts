@@ -1,19 +1,12 @@
 /** The admin's Test dialog: zod-checked input, the pipeline, and an answer with no secret in it. */
-import { afterEach, describe, expect, inject, test } from "vitest";
+import { describe, expect, inject, test } from "vitest";
 import { api } from "../_generated/api";
 import { createOrg, createUser, errorOf } from "../test.helpers";
-import { connectedWorld, type World } from "./test.world";
+import { worldPerTest } from "./test.world";
 
 const simulatorUrl = inject("simulatorUrl");
-let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
-});
-async function setup() {
-  world = await connectedWorld(simulatorUrl, "github", { lifetimeSeconds: 3600 });
-  return world;
-}
+const setupWorld = worldPerTest();
+const setup = () => setupWorld(simulatorUrl, "github", { lifetimeSeconds: 3600 });
 
 describe("testRequest.send", () => {
   test("an admin's request goes through the pipeline and answers with its correlation id", async () => {

@@ -9,23 +9,20 @@ import { connectSimulator } from "../../tools/provider-simulator/control-client"
 import { api } from "../_generated/api";
 import { connectOAuth } from "../test.helpers";
 import { CALL_MAX_RESPONSE_BYTES } from "./send";
-import { connectedWorld, type World } from "./test.world";
+import { worldPerTest } from "./test.world";
 
 const simulatorUrl = inject("simulatorUrl");
 const otherOrigin = connectSimulator(inject("otherOriginUrl"));
 const stolen = `${inject("otherOriginUrl")}/github/user`;
 
-let world: World | undefined;
-afterEach(async () => {
-  await world?.stop();
-  world = undefined;
+const setupWorld = worldPerTest();
+afterEach(() => {
   delete process.env.ZOOM_CLIENT_ID;
   delete process.env.ZOOM_CLIENT_SECRET;
 });
-async function setup(...args: Parameters<typeof connectedWorld>) {
+async function setup(...args: Parameters<typeof setupWorld>) {
   await otherOrigin.reset();
-  world = await connectedWorld(...args);
-  return world;
+  return setupWorld(...args);
 }
 const arrivedElsewhere = async () => (await otherOrigin.requests()).length;
 
@@ -47,7 +44,7 @@ describe("a 307 to another origin sends nothing there", () => {
     expect((await w.connection()).status).toBe("connected");
   });
 
-  test.each([301, 302, 303, 307, 308])("from a call: a %i is handed back as the answer", async (status) => {
+  test.each([301, 302, 303, 307, 308] as const)("from a call: a %i is handed back as the answer", async (status) => {
     const w = await setup(simulatorUrl, "github");
     await w.simulator.redirectNext("github", { location: stolen, status });
     const answer = await w.call({ path: "/user" });

@@ -13,23 +13,17 @@ import {
 } from "../../lib/refresh/plan";
 import { api, internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
-import { connectedWorld, type World } from "../calls/test.world";
+import { worldPerTest, type World } from "../calls/test.world";
 import { decryptSecrets, encryptSecrets } from "../shared/secrets";
 import { SWEEP_CLAIM_MS, SWEEP_GRACE_MS } from "./sweep";
 
 const simulatorUrl = inject("simulatorUrl");
 const HOUR = 3_600_000;
 
-let world: World | undefined;
-afterEach(async () => {
+const setup = worldPerTest();
+afterEach(() => {
   vi.useRealTimers();
-  await world?.stop();
-  world = undefined;
 });
-async function setup(...args: Parameters<typeof connectedWorld>) {
-  world = await connectedWorld(...args);
-  return world;
-}
 
 const maintainJobs = async (w: World) => (await w.pendingJobs()).filter((job) => job.name === "refresh/worker:maintain");
 const refreshCount = (w: World, providerId = "github") =>
