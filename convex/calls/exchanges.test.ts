@@ -31,6 +31,7 @@ describe("Switchboard's own requests in the call log", () => {
   test("a connect logs its token exchange and account lookup as one flow, without token bodies", async () => {
     const w = await setup(simulatorUrl, "github");
     const rows = await listed(w, "github");
+    const connectionId = (await w.connection())._id;
     expect(rows.map((row) => row.purpose)).toEqual(["verify", "token"]);
     expect(rows[0]!.correlationId).toBe(rows[1]!.correlationId);
     const [detail] = (await w.admin.as.query(api.calls.logs.byCorrelationId, {
@@ -41,6 +42,9 @@ describe("Switchboard's own requests in the call log", () => {
     // Only method and path of a token endpoint exchange: no headers, no body either way.
     expect(JSON.parse(detail!.request)).toEqual({ method: "POST", path: expect.stringContaining("/login/oauth/access_token") });
     expect(JSON.parse(detail!.response!)).toEqual({ status: 200 });
+    // Logged before the connection existed, then attached to it: the counters agree with the list.
+    expect((await counters(w, "github")).calls24h).toBe(2);
+    expect((await w.allLogs()).every((row) => row.connectionId === (connectionId))).toBe(true);
   });
 
   test("a Test click is listed with the correlation id it answered with, and counted", async () => {
@@ -50,7 +54,8 @@ describe("Switchboard's own requests in the call log", () => {
     expect(result.ok).toBe(true);
     const row = (await listed(w, "github"))[0]!;
     expect(row).toMatchObject({ purpose: "test", correlationId: result.correlationId, method: "GET", status: 200, outcome: "ok" });
-    expect(row.path).toContain("/user");
+    // Under the API base, a check's path reads like a call's.
+    expect(row.path).toBe("/user");
     const after = await counters(w, "github");
     expect(after.calls24h).toBe(before.calls24h + 1);
     // A check is not use: "last used" stays what it was.

@@ -9,7 +9,7 @@ import { v, type Infer } from "convex/values";
 import { addCall } from "../../lib/pipeline";
 import { internalMutation, orgQuery } from "../functions";
 import type { Doc } from "../_generated/dataModel";
-import type { QueryCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 import { callLogFields } from "./validators";
 
 const callLogRowValidator = v.object(callLogFields);
@@ -33,6 +33,28 @@ export const record = internalMutation({
     return null;
   },
 });
+
+/** Most log rows one connect flow writes before its connection is saved (token exchange, account lookup). */
+const FLOW_ROWS_MAX = 10;
+
+/**
+ * A connect's requests are logged before its connection row is saved (a first connect
+ * has none yet): once it is, they are attached to it and counted, so the provider
+ * page's list and its 24-hour counters agree. Call inside the saving mutation.
+ */
+export async function adoptFlowLogs(ctx: MutationCtx, connection: Doc<"connections">, correlationId: string) {
+  const rows = await ctx.db
+    .query("callLogs")
+    .withIndex("by_orgId_and_correlationId", (q) => q.eq("orgId", connection.orgId).eq("correlationId", correlationId))
+    .take(FLOW_ROWS_MAX);
+  let buckets = connection.callBuckets ?? [];
+  for (const row of rows) {
+    if (row.connectionId !== undefined || row.providerId !== connection.providerId) continue;
+    await ctx.db.patch(row._id, { connectionId: connection._id });
+    buckets = addCall(buckets, row.at, row.outcome !== "ok");
+  }
+  await ctx.db.patch(connection._id, { callBuckets: buckets });
+}
 
 /** A row as the dashboard's list shows it: no excerpts, no actor ids. */
 function summary(row: Doc<"callLogs">) {

@@ -1,7 +1,7 @@
 import { ConvexError, v } from "convex/values";
 import { runTestRequest, type TestOutcome } from "../../lib/connect/verify";
 import { ErrorCode } from "../../lib/errors";
-import { catalog, type OAuth2Provider } from "../../lib/providers";
+import { catalog, connectionApiBase, type OAuth2Provider } from "../../lib/providers";
 import { revokeGrant, type DisconnectRevocation } from "../../lib/oauth/revoke";
 import { callTotals } from "../../lib/pipeline";
 import { orgAction, orgQuery } from "../functions";
@@ -99,6 +99,7 @@ export const test = orgAction({
       actor: { kind: "user", id: ctx.userId },
       correlationId,
       secrets: Object.values(secrets ?? {}),
+      apiBase: connectionApiBase(provider, row.config),
     });
     const outcome: TestOutcome = secrets
       ? await runTestRequest(provider, { secrets, config: row.config }, "test", send)
@@ -166,6 +167,7 @@ async function revokeAtProvider(
     actor: { kind: "user", id: ctx.userId },
     correlationId: newCorrelationId(),
     secrets: [...Object.values(secrets), client.clientSecret],
+    apiBase: connectionApiBase(provider, row.config),
   });
   const tokens = { accessToken: secrets.accessToken ?? null, refreshToken: secrets.refreshToken ?? null };
   return (await revokeGrant(provider, client, tokens, send)).result;

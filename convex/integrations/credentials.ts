@@ -2,7 +2,7 @@ import { ConvexError, v } from "convex/values";
 import { checkCredentialForm } from "../../lib/connect/credential-form";
 import { runTestRequest } from "../../lib/connect/verify";
 import { ErrorCode } from "../../lib/errors";
-import { resolveApiBaseUrl } from "../../lib/providers";
+import { connectionApiBase, resolveApiBaseUrl } from "../../lib/providers";
 import { orgAction } from "../functions";
 import { internal } from "../_generated/api";
 import { keyRing, outboundUrlOptions, providerOrThrow } from "../shared/env";
@@ -35,12 +35,14 @@ export const connect = orgAction({
     const base = resolveApiBaseUrl(provider, { credentials: { ...checked.config, ...checked.secrets } });
     if (base && provider.authKind === "basic" && provider.apiBaseFrom) config.apiBaseUrl = base;
 
+    const correlationId = newCorrelationId();
     const send = loggedTransport(ctx, {
       orgId: ctx.org._id,
       provider,
       actor: { kind: "user", id: ctx.userId },
-      correlationId: newCorrelationId(),
+      correlationId,
       secrets: Object.values(checked.secrets),
+      apiBase: connectionApiBase(provider, config),
     });
     const test = await runTestRequest(provider, { secrets: checked.secrets, config }, "verify", send);
     if (!test.ok) {
@@ -63,6 +65,7 @@ export const connect = orgAction({
       accountId: test.account.id,
       accountName: test.account.name ?? undefined,
       recordConsent: false,
+      flowCorrelationId: correlationId,
     });
     return { accountName: test.account.name ?? test.account.id };
   },

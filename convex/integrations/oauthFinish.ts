@@ -6,7 +6,7 @@
 import { runTestRequest } from "../../lib/connect/verify";
 import { CallbackError } from "../../lib/errors";
 import type { TokenSet } from "../../lib/oauth/client";
-import { hooksOf, resolveApiBaseUrl, type OAuth2Provider } from "../../lib/providers";
+import { connectionApiBase, hooksOf, resolveApiBaseUrl, type OAuth2Provider } from "../../lib/providers";
 import { checkOutboundUrl } from "../../lib/ssrf";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
@@ -46,6 +46,7 @@ export async function finishOAuthConnection(
     actor: { kind: "user", id: args.userId },
     correlationId: args.correlationId,
     secrets: secretValues,
+    apiBase: connectionApiBase(provider, config),
   });
   const test = await runTestRequest(provider, { secrets: { accessToken: tokens.accessToken }, config }, "verify", send);
   if (!test.ok) return { ok: false, code: CallbackError.account_lookup_failed };
@@ -65,6 +66,7 @@ export async function finishOAuthConnection(
     accountName: test.account.name ?? undefined,
     accessTokenExpiresAt: tokens.expiresAt ?? undefined,
     recordConsent: true,
+    flowCorrelationId: args.correlationId,
   });
   return { ok: true, accountName: test.account.name ?? test.account.id };
 }

@@ -5,6 +5,7 @@
  */
 import { v } from "convex/values";
 import { recordAudit } from "../audit/record";
+import { adoptFlowLogs } from "../calls/logs";
 import { connect, disconnect, isLive, recordTestFailed, recordTestPassed } from "../connections/transitions";
 import { internalMutation, internalQuery } from "../functions";
 import type { Id } from "../_generated/dataModel";
@@ -38,8 +39,14 @@ export const saveConnection = internalMutation({
     accountName: v.optional(v.string()),
     accessTokenExpiresAt: v.optional(v.number()),
     recordConsent: v.boolean(),
+    /** The connect flow's correlation id: its logged requests are attached to the connection. */
+    flowCorrelationId: v.string(),
   },
-  handler: async (ctx, args) => connect(ctx, await findConnection(ctx, args.orgId, args.providerId), args),
+  handler: async (ctx, { flowCorrelationId, ...grant }) => {
+    const connectionId = await connect(ctx, await findConnection(ctx, grant.orgId, grant.providerId), grant);
+    await adoptFlowLogs(ctx, (await ctx.db.get(connectionId))!, flowCorrelationId);
+    return connectionId;
+  },
 });
 
 /** Records what a Test click found; `testedSecrets` are the ciphertexts the test decrypted. */

@@ -6,7 +6,7 @@
 import { refreshTokens } from "../../lib/oauth/client";
 import { OAuthError } from "../../lib/oauth/errors";
 import { REFRESH_LEASE_TTL_MS, type RefreshFailure } from "../../lib/refresh/plan";
-import type { OAuth2Provider } from "../../lib/providers";
+import { connectionApiBase, type OAuth2Provider } from "../../lib/providers";
 import { REFRESH_ACTOR } from "../connections/transitions";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
@@ -121,6 +121,7 @@ async function refreshUnderLease(
     actor: REFRESH_ACTOR,
     correlationId,
     secrets: [secrets.refreshToken, client.clientSecret],
+    apiBase: connectionApiBase(provider, row.config),
   });
   let tokens;
   try {

@@ -6,7 +6,7 @@
 import { v } from "convex/values";
 import { runTestRequest } from "../../lib/connect/verify";
 import { maintenanceDue, type MaintenanceDue } from "../../lib/refresh/plan";
-import type { Provider } from "../../lib/providers";
+import { connectionApiBase, type Provider } from "../../lib/providers";
 import { maintenanceInput, providerOfRow } from "../connections/maintenance";
 import { KEEP_ALIVE_ACTOR } from "../connections/transitions";
 import { internalAction } from "../functions";
@@ -68,6 +68,7 @@ async function keepAliveTest(ctx: ActionCtx, provider: Provider, row: Doc<"conne
     actor: KEEP_ALIVE_ACTOR,
     correlationId: newCorrelationId(),
     secrets: Object.values(secrets),
+    apiBase: connectionApiBase(provider, row.config),
   });
   const outcome = await runTestRequest(provider, { secrets, config: row.config }, "keep_alive", send);
   if (outcome.ok) {

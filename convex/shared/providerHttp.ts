@@ -25,6 +25,8 @@ export type ExchangeScope = {
   correlationId: string;
   /** Secret values (tokens, passwords, client secrets) redacted from whatever is logged. */
   secrets?: readonly string[];
+  /** The connection's API base, so requests under it are logged relative to it like calls. */
+  apiBase?: string | null;
 };
 
 /** A correlation id for a flow that did not get one from its caller. */
@@ -46,6 +48,7 @@ export function loggedTransport(ctx: ActionCtx, scope: ExchangeScope): Transport
         body: request.body,
         logBodies: logsBodies(request.purpose),
         urlIsSecret: scope.provider.authKind === "webhook_url",
+        apiBase: scope.apiBase,
       },
       result.kind === "response" ? { ...result, headers: safeResponseHeaders(result.headers) } : result,
       [...(scope.secrets ?? [])],

@@ -1,5 +1,13 @@
 import { describe, expect, test } from "vitest";
-import { CALL_LOG_EXCERPT_BYTES, logMessage, logPath, outcomeOfStatus, requestExcerpt, responseExcerpt } from "./call-log";
+import {
+  CALL_LOG_EXCERPT_BYTES,
+  exchangeLogEntry,
+  logMessage,
+  logPath,
+  outcomeOfStatus,
+  requestExcerpt,
+  responseExcerpt,
+} from "./call-log";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 
@@ -71,5 +79,46 @@ describe("logPath and logMessage", () => {
     expect(logPath("/x?access_token=abc&page=2", [])).toBe("/x?access_token=[REDACTED]&page=2");
     expect(logPath(`/x/${"p".repeat(2000)}`, []).length).toBeLessThanOrEqual(1024);
     expect(logMessage("failed with abc", ["abc"])).toBe("failed with [REDACTED]");
+  });
+});
+
+describe("exchangeLogEntry", () => {
+  const answer = { kind: "response" as const, status: 200, headers: { "content-type": "application/json" }, body: '{"access_token":"tok_1"}', bodyTruncated: false };
+  const request = (url: string, extra: Partial<Parameters<typeof exchangeLogEntry>[0]> = {}) => ({
+    method: "POST",
+    url: new URL(url),
+    headers: new Headers({ Authorization: "Basic c2VjcmV0", "Content-Type": "application/x-www-form-urlencoded" }),
+    body: "grant_type=authorization_code&code=abc&client_secret=shh",
+    logBodies: true,
+    urlIsSecret: false,
+    ...extra,
+  });
+
+  test("token endpoint traffic keeps method, path and status only", () => {
+    const entry = exchangeLogEntry(request("https://auth.example.com/oauth/token?x=1", { logBodies: false }), answer, ["tok_1"]);
+    expect(JSON.parse(entry.request)).toEqual({ method: "POST", path: "auth.example.com/oauth/token?x=1" });
+    expect(JSON.parse(entry.response!)).toEqual({ status: 200 });
+    expect(JSON.stringify(entry)).not.toMatch(/tok_1|shh|abc|c2VjcmV0/);
+  });
+
+  test("a request under the API base reads relative to it, bodies redacted; others show their host", () => {
+    const entry = exchangeLogEntry(request("https://api.example.com/v2/user?token=t0k", { apiBase: "https://api.example.com/v2" }), answer, ["tok_1"]);
+    expect(entry.path).toBe("/user?token=[REDACTED]");
+    expect(entry.request).not.toMatch(/shh|c2VjcmV0/);
+    expect(entry.response).not.toContain("tok_1");
+    expect(exchangeLogEntry(request("https://api.example.com/v20/user", { apiBase: "https://api.example.com/v2" }), answer, []).path).toBe(
+      "api.example.com/v20/user",
+    );
+  });
+
+  test("a webhook's URL is its credential: only the host is shown", () => {
+    const entry = exchangeLogEntry(request("https://hooks.example.com/T000/B000/XXXX", { urlIsSecret: true }), answer, []);
+    expect(entry.path).toBe("hooks.example.com (webhook URL)");
+    expect(JSON.stringify(entry)).not.toContain("XXXX");
+  });
+
+  test("no answer: status null, the ending as outcome", () => {
+    expect(exchangeLogEntry(request("https://a.example.com/x"), { kind: "timeout" }, [])).toMatchObject({ status: null, outcome: "timeout" });
+    expect(exchangeLogEntry(request("https://a.example.com/x"), { kind: "network_error" }, [])).toMatchObject({ outcome: "network_error" });
   });
 });

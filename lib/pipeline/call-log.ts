@@ -144,11 +144,13 @@ export function exchangeLogEntry(
     body: string | undefined;
     logBodies: boolean;
     urlIsSecret: boolean;
+    /** The connection's API base: a URL under it is shown relative to it, as calls are. */
+    apiBase?: string | null;
   },
   result: { kind: "response"; status: number; headers: Record<string, string>; body: string; bodyTruncated: boolean } | { kind: "network_error" | "timeout" },
   secrets: readonly string[],
 ): ExchangeLogEntry {
-  const shownPath = exchange.urlIsSecret ? `${exchange.url.host} (webhook URL)` : `${exchange.url.host}${exchange.url.pathname}${exchange.url.search}`;
+  const shownPath = exchange.urlIsSecret ? `${exchange.url.host} (webhook URL)` : shownUrl(exchange.url, exchange.apiBase ?? null);
   const path = logPath(shownPath, secrets);
   const request = exchange.logBodies
     ? requestExcerpt({ method: exchange.method, path, headers: exchange.headers, body: exchange.body ?? null }, secrets)
@@ -177,4 +179,16 @@ export function exchangeLogEntry(
     responseTruncated: result.bodyTruncated || undefined,
     errorMessage: undefined,
   };
+}
+
+/** A URL as a log shows it: relative to the API base when under it, else host and path. */
+function shownUrl(url: URL, apiBase: string | null): string {
+  if (apiBase !== null && URL.canParse(apiBase)) {
+    const base = new URL(apiBase);
+    const basePath = base.pathname.replace(/\/+$/, "");
+    if (url.origin === base.origin && (url.pathname === basePath || url.pathname.startsWith(`${basePath}/`))) {
+      return `${url.pathname.slice(basePath.length) || "/"}${url.search}`;
+    }
+  }
+  return `${url.host}${url.pathname}${url.search}`;
 }

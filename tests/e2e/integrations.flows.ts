@@ -437,3 +437,22 @@ function isDark(color: string): boolean {
   if (color.startsWith("rgb")) return number < 80;
   return false;
 }
+
+export const refreshInCallList = e2eTest("token refresh: the scheduled refresh is in the provider page's call list", async (t) => {
+  const { alice, slug } = await adminAlone(t);
+  await t.step("connect GitHub with 10-second tokens and open its page", async () => {
+    // A token is refreshed at the latest halfway through its life: here about 5 s after connecting.
+    await t.services.simulator.setTokenLifetime("github", 10);
+    await connectInPopup(t, alice, "github", "Connect");
+    await expectCardStatus(alice, "github", "connected", "Alice");
+    await card(alice, "github").getByRole("link", { name: "Open" }).click();
+    await alice.waitForURL(`**${pathOf.integrations(slug)}/github`);
+  });
+  await t.step("the scheduled job's refresh appears, live, with its own correlation id", async () => {
+    const refresh = alice.locator('[data-testid="call-row"]', { has: alice.getByTestId("call-kind").getByText("Token refresh") });
+    await refresh.first().waitFor({ timeout: 20_000 });
+    await expectText(refresh.first(), "200", "the refresh's status");
+    const id = (await refresh.first().getAttribute("data-correlation-id")) ?? "";
+    check(id.startsWith("call_"), `a correlation id on the refresh row, got "${id}"`);
+  });
+});

@@ -24,6 +24,7 @@ import {
   disconnectAndActivity,
   githubPopup,
   popupBlocked,
+  refreshInCallList,
   testRequestDialog,
   wordpressCredentials,
 } from "./integrations.flows";
@@ -52,6 +53,7 @@ const ALL_TESTS: E2ETest[] = [
   disconnectAndActivity,
   popupBlocked,
   testRequestDialog,
+  refreshInCallList,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
