@@ -48,6 +48,8 @@ export function resolveEndpoints<P extends Provider>(provider: P, options: Endpo
         tokenUrl: rewrite(p.tokenUrl),
         ...(p.revoke ? { revoke: { ...p.revoke, url: rewrite(p.revoke.url) } } : {}),
         ...(p.apiBaseUrl ? { apiBaseUrl: rewrite(p.apiBaseUrl) } : {}),
+        // The simulator speaks as the provider's authorization server, under its own URL.
+        ...(p.issuer ? { issuer: { ...p.issuer, value: rewrite(p.issuer.value) } } : {}),
       } as P;
     case "basic":
       return { ...p, ...(p.apiBaseUrl ? { apiBaseUrl: rewrite(p.apiBaseUrl) } : {}) } as P;

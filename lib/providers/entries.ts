@@ -77,6 +77,8 @@ export const providerEntries = [
       optIn: "Token rotation (app settings → OAuth & Permissions); without it tokens never expire.",
     },
     accessTokenLifetimeSeconds: 43_200,
+    // oauth.v2.access answers token_type "bot" for the bot token it issues.
+    tokenTypes: ["bot", "user"],
     tokenResponseFields: ["team.id", "team.name", "bot_user_id", "app_id", "authed_user.id"],
     errorStyle: "slack_ok_false",
     test: {

@@ -168,6 +168,18 @@ export const oauth2ProviderSchema = z.object({
   authorizeParams: z.record(z.string(), z.string()).default({}),
   refresh: refreshSchema,
   /**
+   * `token_type` values the token endpoint answers (RFC 6749 §7.1), compared without
+   * case. Anything else (`DPoP`, `mac`, none at all) is refused: we only send Bearer.
+   * Slack answers `bot` (and `user` for user tokens), which it uses as Bearer tokens.
+   */
+  tokenTypes: z.array(z.string().min(1)).min(1).default(["Bearer"]),
+  /**
+   * RFC 9207: the issuer identifier the provider puts in its authorization response as
+   * `iss`, where it documents one. A present `iss` must equal `value`; when
+   * `alwaysSent`, a response without one is refused too.
+   */
+  issuer: z.object({ value: httpsUrl, alwaysSent: z.boolean() }).optional(),
+  /**
    * Typical access-token lifetime (after the opt-in, when `refresh.optIn` is set); null when
    * the token response carries no `expires_in`.
    */
