@@ -29,7 +29,7 @@ export default defineConfig({
         test: {
           name: "node",
           environment: "node",
-          include: ["lib/**/*.test.ts", "tools/**/*.test.ts", "scripts/**/*.test.ts"],
+          include: ["lib/**/*.test.ts", "tools/**/*.test.ts", "scripts/**/*.test.ts", "tests/*.test.ts"],
         },
       },
       {

@@ -23,7 +23,7 @@ async function connectGitHub(t: Backend, simulator: RunningSimulator) {
   });
   const admin = t.withIdentity({ subject: `${userId}|${sessionId}` });
   simulator.control.setTokenLifetime("github", 3600);
-  const { authorizeUrl } = await admin.mutation(api.integrations.oauth.start, {
+  const { authorizeUrl } = await admin.action(api.integrations.oauth.start, {
     orgId,
     providerId: "github",
     mode: "redirect",

@@ -117,7 +117,7 @@ export async function simulatedOrg(simulatorUrl: string) {
 
 /** Connects an OAuth provider the way the app does: start, approve at the simulator, complete. */
 export async function connectOAuth(admin: TestUser, orgId: Id<"organizations">, providerId: string): Promise<void> {
-  const { authorizeUrl } = await admin.as.mutation(api.integrations.oauth.start, {
+  const { authorizeUrl } = await admin.as.action(api.integrations.oauth.start, {
     orgId,
     providerId,
     mode: "redirect",

@@ -64,6 +64,8 @@ export const CallbackError = {
   not_signed_in: "not_signed_in",
   forbidden: "forbidden",
   provider_not_configured: "provider_not_configured",
+  issuer_mismatch: "issuer_mismatch",
+  unsupported_token_type: "unsupported_token_type",
 } as const;
 
 export type CallbackError = keyof typeof CallbackError;
@@ -81,6 +83,10 @@ export const CALLBACK_ERROR_MESSAGES: Record<CallbackError, string> = {
   not_signed_in: "Your session ended. Sign in and start connecting again.",
   forbidden: "Only owners and admins of the organization can connect integrations.",
   provider_not_configured: "This provider is not set up on this Switchboard deployment yet. Ask the operator.",
+  issuer_mismatch:
+    "The answer did not come from this provider's sign-in server, so nothing was connected. Start connecting again.",
+  unsupported_token_type:
+    "The provider issued a kind of token Switchboard cannot use, so nothing was connected. Check the app's settings at the provider.",
 };
 
 export function isCallbackError(code: string): code is CallbackError {

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation } from "convex/react";
+import { useAction } from "convex/react";
 import { useEffect } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
@@ -17,7 +17,7 @@ export function useOAuthConnect(
   orgId: Id<"organizations">,
   onResult: (message: OAuthPopupMessage) => void,
 ) {
-  const start = useMutation(api.integrations.oauth.start);
+  const start = useAction(api.integrations.oauth.start);
 
   useEffect(() => {
     function onMessage(event: MessageEvent) {

@@ -12,7 +12,7 @@ const world = () => simulatedOrg(simulatorUrl);
 type World = Awaited<ReturnType<typeof world>>;
 
 async function startFlow(w: World, providerId: string, as = w.admin) {
-  const { authorizeUrl } = await as.as.mutation(api.integrations.oauth.start, {
+  const { authorizeUrl } = await as.as.action(api.integrations.oauth.start, {
     orgId: w.orgId,
     providerId,
     mode: "redirect",
@@ -114,7 +114,7 @@ describe("oauth.complete refuses attacks with their codes", () => {
   test("a state of an org where the user is no longer an admin is forbidden", async () => {
     const w = await world();
     const other = await createOrg(w.t, "Other", [{ user: w.admin, role: "admin" }]);
-    const { authorizeUrl } = await w.admin.as.mutation(api.integrations.oauth.start, {
+    const { authorizeUrl } = await w.admin.as.action(api.integrations.oauth.start, {
       orgId: other,
       providerId: "github",
       mode: "popup",
@@ -176,7 +176,7 @@ describe("oauth.start", () => {
     async (returnTo) => {
       const w = await world();
       const error = await errorOf(
-        w.admin.as.mutation(api.integrations.oauth.start, { orgId: w.orgId, providerId: "github", mode: "popup", returnTo }),
+        w.admin.as.action(api.integrations.oauth.start, { orgId: w.orgId, providerId: "github", mode: "popup", returnTo }),
       );
       expect(error.code).toBe("INVALID_INPUT");
       expect(await w.t.run((ctx) => ctx.db.query("oauthStates").collect())).toEqual([]);
@@ -188,9 +188,9 @@ describe("oauth.start", () => {
     const otherAdmin = await createUser(w.t, "other@example.com");
     await createOrg(w.t, "Other", [{ user: otherAdmin, role: "admin" }]);
     const args = { orgId: w.orgId, providerId: "github", mode: "popup" as const, returnTo: RETURN_TO };
-    expect((await errorOf(w.member.as.mutation(api.integrations.oauth.start, args))).code).toBe("FORBIDDEN");
-    expect((await errorOf(otherAdmin.as.mutation(api.integrations.oauth.start, args))).code).toBe("FORBIDDEN");
-    expect((await errorOf(w.admin.as.mutation(api.integrations.oauth.start, { ...args, providerId: "nope" }))).code).toBe(
+    expect((await errorOf(w.member.as.action(api.integrations.oauth.start, args))).code).toBe("FORBIDDEN");
+    expect((await errorOf(otherAdmin.as.action(api.integrations.oauth.start, args))).code).toBe("FORBIDDEN");
+    expect((await errorOf(w.admin.as.action(api.integrations.oauth.start, { ...args, providerId: "nope" }))).code).toBe(
       "NOT_FOUND",
     );
   });

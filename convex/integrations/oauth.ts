@@ -7,10 +7,11 @@ import { CallbackError, ErrorCode } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
 import { buildAuthorizeUrl, exchangeCode, generateCodeVerifier, generateState } from "../../lib/oauth/client";
 import { OAuthError } from "../../lib/oauth/errors";
+import type { OAuth2Provider } from "../../lib/providers";
 import { safeRelativePath } from "../../lib/safe-redirect";
 import { decryptSecret, encryptSecret } from "../../lib/vault";
 import { hasRole } from "../../lib/roles";
-import { internalMutation, orgMutation, userAction, getMembership } from "../functions";
+import { internalMutation, orgAction, userAction, getMembership } from "../functions";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import { keyRing, oauthClientFor, providerOrThrow } from "../shared/env";
@@ -27,8 +28,13 @@ function verifierBinding(orgId: string, stateHash: string) {
   return { orgId, owner: `oauth-state/${stateHash}`, field: "codeVerifier" };
 }
 
-/** Starts connecting an OAuth provider (admins): returns the provider's authorize URL. */
-export const start = orgMutation({
+/**
+ * Starts connecting an OAuth provider (admins): returns the provider's authorize URL.
+ * An action, not a mutation: the state and the PKCE verifier are secrets, and
+ * randomness inside a Convex mutation is seeded (replayable). They are made here and
+ * only stored by `saveState`.
+ */
+export const start = orgAction({
   role: "admin",
   args: {
     providerId: v.string(),
@@ -36,7 +42,7 @@ export const start = orgMutation({
     returnTo: v.string(),
     extraScopes: v.optional(v.array(v.string())),
   },
-  handler: async (ctx, args) => {
+  handler: async (ctx, args): Promise<{ authorizeUrl: string }> => {
     const provider = providerOrThrow(args.providerId);
     if (provider.authKind !== "oauth2") {
       throw new ConvexError({
@@ -61,7 +67,7 @@ export const start = orgMutation({
     const state = generateState();
     const stateHash = await sha256Hex(state);
     const codeVerifier = provider.pkce ? generateCodeVerifier() : null;
-    await ctx.db.insert("oauthStates", {
+    await ctx.runMutation(internal.integrations.oauth.saveState, {
       stateHash,
       orgId: ctx.org._id,
       userId: ctx.userId,
@@ -72,9 +78,26 @@ export const start = orgMutation({
       scopes,
       returnTo,
       mode: args.mode,
-      expiresAt: Date.now() + OAUTH_STATE_TTL_MS,
     });
     return { authorizeUrl: buildAuthorizeUrl(provider, client, { state, codeVerifier, scopes }).toString() };
+  },
+});
+
+/** Stores a state `start` made (only its hash; the verifier encrypted), valid for OAUTH_STATE_TTL_MS. */
+export const saveState = internalMutation({
+  args: {
+    stateHash: v.string(),
+    orgId: v.id("organizations"),
+    userId: v.id("users"),
+    providerId: v.string(),
+    codeVerifier: v.optional(v.string()),
+    scopes: v.array(v.string()),
+    returnTo: v.string(),
+    mode: modeValidator,
+  },
+  handler: async (ctx, args) => {
+    await ctx.db.insert("oauthStates", { ...args, expiresAt: Date.now() + OAUTH_STATE_TTL_MS });
+    return null;
   },
 });
 
@@ -127,6 +150,8 @@ export const complete = userAction({
     state: v.optional(v.string()),
     code: v.optional(v.string()),
     error: v.optional(v.string()),
+    /** RFC 9207's `iss` from the authorization response, when the provider sent one. */
+    iss: v.optional(v.string()),
   },
   handler: async (ctx, args): Promise<CompleteResult> => {
     if (!args.state) return { ok: false, code: CallbackError.state_missing };
@@ -147,11 +172,13 @@ export const complete = userAction({
       });
       return { ok: false, code, ...back };
     };
+    const provider = providerOrThrow(args.providerId);
+    if (provider.authKind !== "oauth2") return fail(CallbackError.state_mismatch);
+    // Before anything else is believed (an error included): an answer from another server is a mix-up attack.
+    if (!issuerMatches(provider, args.iss)) return fail(CallbackError.issuer_mismatch);
     if (args.error || !args.code) {
       return fail(args.error === "access_denied" || !args.error ? CallbackError.access_denied : CallbackError.provider_error);
     }
-    const provider = providerOrThrow(args.providerId);
-    if (provider.authKind !== "oauth2") return fail(CallbackError.state_mismatch);
     const codeVerifier = consumed.codeVerifier
       ? await decryptSecret(keyRing(), consumed.codeVerifier, verifierBinding(consumed.orgId, stateHash))
       : null;
@@ -169,8 +196,10 @@ export const complete = userAction({
     try {
       tokens = await exchangeCode(provider, client, args.code, codeVerifier, send);
     } catch (error) {
-      if (error instanceof OAuthError) return fail(CallbackError.token_exchange_failed);
-      throw error;
+      if (!(error instanceof OAuthError)) throw error;
+      return fail(
+        error.failure === "unsupported_token_type" ? CallbackError.unsupported_token_type : CallbackError.token_exchange_failed,
+      );
     }
     const finished = await finishOAuthConnection(ctx, {
       provider,
@@ -184,6 +213,17 @@ export const complete = userAction({
     return { ok: true, providerId: provider.id, accountName: finished.accountName, ...back };
   },
 });
+
+/**
+ * RFC 9207 §2.4: where the catalog knows the provider's issuer, a present `iss` must be
+ * exactly it, and a provider that always sends one must have sent it. Without a known
+ * issuer there is nothing to compare with.
+ */
+function issuerMatches(provider: OAuth2Provider, iss: string | undefined): boolean {
+  if (!provider.issuer) return true;
+  if (iss === undefined) return !provider.issuer.alwaysSent;
+  return iss === provider.issuer.value;
+}
 
 /** Deletes states past their expiry (spent or not). Run by a cron. */
 export const cleanupExpiredStates = internalMutation({

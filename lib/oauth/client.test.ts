@@ -47,7 +47,7 @@ describe("parseTokenAnswer", () => {
     const before = Date.now();
     const set = parseTokenAnswer(
       oauth("slack"),
-      json({ ok: true, access_token: "xoxb-1", expires_in: 60, team: { id: "T1", name: "Acme" }, scope: "chat:write,channels:read" }),
+      json({ ok: true, access_token: "xoxb-1", token_type: "bot", expires_in: 60, team: { id: "T1", name: "Acme" }, scope: "chat:write,channels:read" }),
     );
     expect(set.accessToken).toBe("xoxb-1");
     expect(set.expiresAt).toBeGreaterThanOrEqual(before + 60_000);
@@ -56,8 +56,27 @@ describe("parseTokenAnswer", () => {
   });
 
   test("a missing or zero expires_in means no known expiry", () => {
-    expect(parseTokenAnswer(oauth("github"), json({ access_token: "a" })).expiresAt).toBeNull();
-    expect(parseTokenAnswer(oauth("github"), json({ access_token: "a", expires_in: 0 })).expiresAt).toBeNull();
+    expect(parseTokenAnswer(oauth("github"), json({ access_token: "a", token_type: "bearer" })).expiresAt).toBeNull();
+    expect(parseTokenAnswer(oauth("github"), json({ access_token: "a", token_type: "bearer", expires_in: 0 })).expiresAt).toBeNull();
+  });
+
+  test("a Bearer token in any case is accepted; DPoP, mac or no token_type is refused (RFC 6749 §7.1)", () => {
+    for (const type of ["Bearer", "bearer", "BEARER"]) {
+      expect(parseTokenAnswer(oauth("github"), json({ access_token: "a", token_type: type })).accessToken).toBe("a");
+    }
+    for (const type of ["DPoP", "mac", "", undefined, 7]) {
+      const error = failure(() => parseTokenAnswer(oauth("github"), json({ access_token: "secret_at", token_type: type })));
+      expect(error.failure).toBe("unsupported_token_type");
+      expect(error.message).not.toContain("secret_at");
+    }
+  });
+
+  test("what the catalog documents instead of Bearer: Slack's bot and user tokens, and only those", () => {
+    expect(parseTokenAnswer(oauth("slack"), json({ ok: true, access_token: "xoxb", token_type: "bot" })).accessToken).toBe("xoxb");
+    expect(parseTokenAnswer(oauth("slack"), json({ ok: true, access_token: "xoxp", token_type: "user" })).accessToken).toBe("xoxp");
+    expect(failure(() => parseTokenAnswer(oauth("slack"), json({ ok: true, access_token: "x", token_type: "Bearer" }))).failure).toBe(
+      "unsupported_token_type",
+    );
   });
 
   test("Slack's 200 ok:false and GitHub's 200 error are errors, classified", () => {

@@ -161,6 +161,19 @@ export function parseTokenAnswer(provider: OAuth2Provider, result: SendResult): 
   return toTokenSet(provider, new OAuth2Tokens(record));
 }
 
+/**
+ * RFC 6749 §7.1: the client must understand the token type to use the token. We send
+ * tokens as `Authorization: Bearer`, so only the types the catalog lists (Bearer, in
+ * any case, unless it says otherwise) are accepted; anything else is refused before
+ * anything is stored.
+ */
+function checkTokenType(provider: OAuth2Provider, tokenType: unknown): void {
+  const accepted = provider.tokenTypes.map((type) => type.toLowerCase());
+  if (typeof tokenType === "string" && accepted.includes(tokenType.toLowerCase())) return;
+  const what = typeof tokenType === "string" ? `token type "${tokenType.slice(0, 40)}"` : "no token type";
+  throw new OAuthError("unsupported_token_type", `${provider.displayName} answered ${what}; Switchboard can only use ${provider.tokenTypes.join(" or ")} tokens.`);
+}
+
 function toTokenSet(provider: OAuth2Provider, tokens: OAuth2Tokens): TokenSet {
   let accessToken: string;
   try {
@@ -169,6 +182,7 @@ function toTokenSet(provider: OAuth2Provider, tokens: OAuth2Tokens): TokenSet {
     throw new OAuthError("bad_response", `${provider.displayName} sent no access token.`);
   }
   const data = tokens.data as Record<string, unknown>;
+  checkTokenType(provider, data.token_type);
   const expiresIn = typeof data.expires_in === "number" ? data.expires_in : Number(data.expires_in);
   const scope = typeof data.scope === "string" ? data.scope : null;
   const metadata: Record<string, string> = {};

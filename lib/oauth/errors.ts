@@ -1,5 +1,12 @@
 /** Why an exchange with a provider's token endpoint failed, in terms the app acts on (see `OAuthFailure`). */
-export const OAUTH_FAILURES = ["invalid_grant", "invalid_client", "unavailable", "network", "bad_response"] as const;
+export const OAUTH_FAILURES = [
+  "invalid_grant",
+  "invalid_client",
+  "unavailable",
+  "network",
+  "bad_response",
+  "unsupported_token_type",
+] as const;
 
 /** Why an exchange with a provider's token endpoint failed, in terms the app acts on. */
 export type OAuthFailure =
@@ -12,7 +19,9 @@ export type OAuthFailure =
   /** Network failure before any answer. */
   | "network"
   /** An answer we cannot use (no access token, not JSON, another error code). */
-  | "bad_response";
+  | "bad_response"
+  /** A token that is not a Bearer token (RFC 6749 §7.1: `DPoP`, `mac`, or no `token_type`): we cannot use it. */
+  | "unsupported_token_type";
 
 // The list and the documented union must name the same failures.
 type Same<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false;

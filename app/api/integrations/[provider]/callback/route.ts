@@ -7,7 +7,8 @@ import { errorCode } from "@/lib/error-messages";
 import { popupPage, returnUrl, type CallbackOutcome } from "@/lib/oauth/callback-response";
 
 /**
- * Where providers send the person back. Reads `code`, `state` and `error`, finishes
+ * Where providers send the person back. Reads `code`, `state`, `error` and `iss`
+ * (RFC 9207: which authorization server answered), finishes
  * the connection in Convex as the signed-in user, then redirects (redirect mode) or
  * answers a page that tells the opener and closes (popup mode). When the state is
  * unknown, so is the mode: the page handles both.
@@ -27,6 +28,7 @@ export async function GET(request: NextRequest, { params }: { params: Promise<{ 
         state: query.get("state") ?? undefined,
         code: query.get("code") ?? undefined,
         error: query.get("error") ?? undefined,
+        iss: query.get("iss") ?? undefined,
       },
       { token },
     );
