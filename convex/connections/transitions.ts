@@ -148,7 +148,7 @@ export async function markBroken(
     failedSecrets: Record<string, string>;
     actor: AuditActor;
     message: string;
-    source: "call" | "keep_alive" | "test";
+    source: "call" | "keep_alive" | "test" | "rotation";
   },
 ): Promise<boolean> {
   if (!isLive(row) || row.status === "error") return false;

@@ -2,16 +2,25 @@
  * Key rotation: re-encrypts every connection secret still under an older key.
  * Batches of `ROTATION_BATCH_SIZE`, each scheduling the next, so it resumes after
  * a failure and is safe to run twice (rows already under the newest key are skipped,
- * and a row changed meanwhile is left to the next run).
+ * and a row changed meanwhile is left to the next run). A row whose secrets do not
+ * decrypt (tampered, or under a key retired too early) never stalls the run: it is
+ * counted, its connection turns to `decrypt_failed`, and the run goes on.
  */
 import { v } from "convex/values";
-import { needsRotation } from "../../lib/vault";
+import { needsRotation, VaultDecryptError } from "../../lib/vault";
+import { markBroken } from "../connections/transitions";
 import { internalAction, internalMutation, internalQuery } from "../functions";
 import { internal } from "../_generated/api";
 import { keyRing } from "../shared/env";
 import { decryptSecrets, encryptSecrets } from "../shared/secrets";
 
 export const ROTATION_BATCH_SIZE = 50;
+
+/** The audit actor of key rotation. */
+const ROTATION_ACTOR = { kind: "system" as const, label: "Key rotation" };
+
+const totalsValidator = v.object({ rotated: v.number(), skipped: v.number(), failed: v.number() });
+type Totals = { rotated: number; skipped: number; failed: number };
 
 export const page = internalQuery({
   args: { cursor: v.union(v.string(), v.null()) },
@@ -34,30 +43,59 @@ export const replaceSecrets = internalMutation({
   },
 });
 
-/** Re-encrypts one batch and schedules the next. Start with `{ cursor: null }`. */
+/** A row rotation could not read: its connection turns to decrypt_failed (if its secrets are still those). */
+export const markUnreadable = internalMutation({
+  args: { connectionId: v.id("connections"), unreadable: v.record(v.string(), v.string()) },
+  handler: async (ctx, { connectionId, unreadable }) => {
+    const row = await ctx.db.get(connectionId);
+    if (!row) return false;
+    return markBroken(ctx, row, {
+      reason: "decrypt_failed",
+      failedSecrets: unreadable,
+      actor: ROTATION_ACTOR,
+      message: "Key rotation could not read the stored credential (was its key removed?). Reconnect to fix it.",
+      source: "rotation",
+    });
+  },
+});
+
+/**
+ * Re-encrypts one batch and schedules the next. Start with `{ cursor: null }`; each
+ * batch returns the run's totals so far (rotated, changed meanwhile, unreadable).
+ */
 export const rotateKeys = internalAction({
-  args: { cursor: v.union(v.string(), v.null()) },
-  handler: async (ctx, { cursor }): Promise<{ rotated: number; skipped: number; done: boolean }> => {
+  args: { cursor: v.union(v.string(), v.null()), totals: v.optional(totalsValidator) },
+  handler: async (ctx, { cursor, totals: before }): Promise<Totals & { done: boolean }> => {
     const ring = keyRing();
     const batch = await ctx.runQuery(internal.integrations.rotation.page, { cursor });
-    let rotated = 0;
-    let skipped = 0;
+    const totals: Totals = { ...(before ?? { rotated: 0, skipped: 0, failed: 0 }) };
     for (const row of batch.page) {
       if (!Object.values(row.secrets).some((c) => needsRotation(ring, c))) continue;
-      const plaintext = await decryptSecrets(row.orgId, row.providerId, row.secrets);
+      let plaintext: Record<string, string>;
+      try {
+        plaintext = await decryptSecrets(row.orgId, row.providerId, row.secrets);
+      } catch (error) {
+        // A deployment problem (no key ring) is thrown; one row's unreadable secret is counted.
+        if (!(error instanceof VaultDecryptError)) throw error;
+        totals.failed++;
+        await ctx.runMutation(internal.integrations.rotation.markUnreadable, { connectionId: row._id, unreadable: row.secrets });
+        continue;
+      }
       const secrets = await encryptSecrets(row.orgId, row.providerId, plaintext);
       const swapped = await ctx.runMutation(internal.integrations.rotation.replaceSecrets, {
         connectionId: row._id,
         expected: row.secrets,
         secrets,
       });
-      if (swapped) rotated++;
-      else skipped++;
+      if (swapped) totals.rotated++;
+      else totals.skipped++;
     }
     if (!batch.isDone) {
-      await ctx.scheduler.runAfter(0, internal.integrations.rotation.rotateKeys, { cursor: batch.continueCursor });
+      await ctx.scheduler.runAfter(0, internal.integrations.rotation.rotateKeys, { cursor: batch.continueCursor, totals });
     }
-    console.log(`key rotation: ${rotated} rotated, ${skipped} changed meanwhile, done=${batch.isDone}`);
-    return { rotated, skipped, done: batch.isDone };
+    console.log(
+      `key rotation: ${totals.rotated} rotated, ${totals.skipped} changed meanwhile, ${totals.failed} unreadable (connections marked decrypt_failed), done=${batch.isDone}`,
+    );
+    return { ...totals, done: batch.isDone };
   },
 });

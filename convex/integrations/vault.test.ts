@@ -120,4 +120,44 @@ describe("the vault, end to end", () => {
       process.env.SWITCHBOARD_ENCRYPTION_KEYS = TEST_KEY_RING;
     }
   });
+
+  test("a row that does not decrypt is counted and marked, and never stalls the run", async () => {
+    const w = await connectedWorld();
+    const rows = await w.t.run((ctx) => ctx.db.query("connections").collect());
+    // One row's ciphertext moved from another row: it no longer decrypts under its own binding.
+    const [victim, donor] = [rows.find((r) => r.providerId === "github")!, rows.find((r) => r.providerId === "slack")!];
+    const broken = { ...victim.secrets, accessToken: donor.secrets.accessToken! };
+    await w.t.run((ctx) => ctx.db.patch(victim._id, { secrets: broken }));
+    const newKey = `rot3:${btoa(String.fromCharCode(...new Uint8Array(32).fill(43)))}`;
+    process.env.SWITCHBOARD_ENCRYPTION_KEYS = `${newKey},${TEST_KEY_RING}`;
+    try {
+      const first = await w.t.action(internal.integrations.rotation.rotateKeys, { cursor: null });
+      expect(first).toMatchObject({ failed: 1, done: true });
+      expect(first.rotated).toBe(rows.filter((r) => Object.keys(r.secrets).length > 0).length - 1);
+      const after = await w.t.run((ctx) => ctx.db.get(victim._id));
+      expect(after).toMatchObject({ status: "error", statusReason: "decrypt_failed" });
+      expect(after!.secrets).toEqual(broken);
+      const audit = await w.t.run((ctx) => ctx.db.query("auditEvents").collect());
+      expect(audit.find((e) => e.action === "integration.decrypt_failed")?.details).toMatchObject({ source: "rotation" });
+      // A rerun goes past it again, and rotates nothing else.
+      expect(await w.t.action(internal.integrations.rotation.rotateKeys, { cursor: null })).toMatchObject({ rotated: 0, failed: 1 });
+    } finally {
+      process.env.SWITCHBOARD_ENCRYPTION_KEYS = TEST_KEY_RING;
+    }
+  });
+
+  test("the run's totals add up across batches", async () => {
+    const w = await connectedWorld();
+    process.env.SWITCHBOARD_ENCRYPTION_KEYS = `rot4:${btoa(String.fromCharCode(...new Uint8Array(32).fill(44)))},${TEST_KEY_RING}`;
+    try {
+      const rows = await w.t.run((ctx) => ctx.db.query("connections").collect());
+      const result = await w.t.action(internal.integrations.rotation.rotateKeys, {
+        cursor: null,
+        totals: { rotated: 100, skipped: 2, failed: 3 },
+      });
+      expect(result).toMatchObject({ rotated: 100 + rows.length, skipped: 2, failed: 3 });
+    } finally {
+      process.env.SWITCHBOARD_ENCRYPTION_KEYS = TEST_KEY_RING;
+    }
+  });
 });
