@@ -32,7 +32,7 @@ import { internal } from "../_generated/api";
 import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { outboundUrlOptions, resolvedProvider } from "../shared/env";
-import { newCorrelationId } from "../shared/providerHttp";
+import { newCorrelationId, writeLogRow } from "../shared/providerHttp";
 import { decryptRowSecrets } from "../shared/secrets";
 import { actorValidator, callMethodValidator } from "../shared/validators";
 import { callFailure, credentialForCall, type CallFailure } from "./credentials";
@@ -99,7 +99,7 @@ export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOpt
   }
   const latencyMs = Date.now() - started;
   const secrets = [...trace.secrets];
-  await ctx.runMutation(internal.calls.logs.record, logRow(input, context, trace, result, { correlationId, started, latencyMs }));
+  await writeLogRow(ctx, logRow(input, context, trace, result, { correlationId, started, latencyMs }));
   if (!result.ok) {
     throw new ConvexError({
       code: result.code,

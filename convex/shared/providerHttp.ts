@@ -13,7 +13,37 @@ import type { Provider } from "../../lib/providers";
 import { internal } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
+import type { CallLogRow } from "../calls/logs";
 import type { Actor } from "./validators";
+
+/** How long after a failed log write the row is written again, in the background. */
+export const LOG_RETRY_DELAY_MS = 5_000;
+
+/**
+ * Writes a call log row without ever costing the caller its provider's answer: a
+ * failed write is tried once more at once, then scheduled again in the background
+ * (and said in the deployment's log with its correlation id). A POST the provider
+ * already carried out must not look failed because our log was unavailable.
+ */
+export async function writeLogRow(ctx: ActionCtx, row: CallLogRow): Promise<void> {
+  let failure: unknown;
+  for (let attempt = 0; attempt < 2; attempt++) {
+    try {
+      await ctx.runMutation(internal.calls.logs.record, row);
+      return;
+    } catch (error) {
+      failure = error;
+    }
+  }
+  // The name only: a message could quote the row.
+  const why = (failure as { name?: string } | null)?.name ?? "Error";
+  console.error(`call log ${row.correlationId}: the write failed (${why}); it is retried in the background`);
+  try {
+    await ctx.scheduler.runAfter(LOG_RETRY_DELAY_MS, internal.calls.logs.record, row);
+  } catch {
+    console.error(`call log ${row.correlationId}: the background retry could not be scheduled; the row is lost`);
+  }
+}
 
 /** Who a series of exchanges is for, and what to keep out of their log rows. */
 export type ExchangeScope = {
@@ -53,7 +83,7 @@ export function loggedTransport(ctx: ActionCtx, scope: ExchangeScope): Transport
       result.kind === "response" ? { ...result, headers: safeResponseHeaders(result.headers) } : result,
       [...(scope.secrets ?? [])],
     );
-    await ctx.runMutation(internal.calls.logs.record, {
+    await writeLogRow(ctx, {
       orgId: scope.orgId,
       connectionId: scope.connectionId,
       providerId: scope.provider.id,
