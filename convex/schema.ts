@@ -68,12 +68,35 @@ export default defineSchema({
     refreshFailingSince: v.optional(v.number()),
     refreshRetryAt: v.optional(v.number()),
 
+    /** After a disconnect: the grant's revocation at the provider is still being tried, or was given up. */
+    revocation: v.optional(v.union(v.literal("pending"), v.literal("failed"))),
+
     // Call counters (convex/calls/): the dashboard reads these, never the logs.
     lastUsedAt: v.optional(v.number()),
     callBuckets: v.optional(v.array(callBucketValidator)),
   })
     .index("by_orgId_and_providerId", ["orgId", "providerId"])
     .index("by_nextRefreshAt", ["nextRefreshAt"]),
+
+  /**
+   * Revocations that failed in a way that says nothing about the token (no answer,
+   * 429, 5xx) and are tried again (RFC 7009 §2.2.1: assume the token still exists).
+   * `secrets` are the disconnected connection's ciphertexts, moved here unchanged (they
+   * are bound to the org, provider and field, not to a row); deleted once revoked or
+   * given up.
+   */
+  pendingRevocations: defineTable({
+    orgId: v.id("organizations"),
+    providerId: v.string(),
+    connectionId: v.id("connections"),
+    secrets: v.record(v.string(), v.string()),
+    requestedBy: v.id("users"),
+    attempts: v.number(),
+    firstFailedAt: v.number(),
+    nextAttemptAt: v.number(),
+    lastError: v.optional(v.string()),
+    jobId: v.optional(v.id("_scheduled_functions")),
+  }).index("by_connectionId", ["connectionId"]),
 
   /**
    * One row per provider call made through the pipeline. Paths and excerpts are

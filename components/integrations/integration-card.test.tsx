@@ -94,3 +94,18 @@ describe("IntegrationCard for members", () => {
     expect(buttonNames(card)).toEqual([]);
   });
 });
+
+describe("IntegrationCard after a disconnect", () => {
+  test("says when revoking at the provider is still being tried, or was given up", () => {
+    const { card } = renderCard(connection("disconnected", { revocation: "pending" }), true);
+    expect(within(card).getByRole("status").textContent).toMatch(/Revocation pending.*GitHub/);
+  });
+  test("a revocation that was given up tells the admin where to remove the access", () => {
+    const { card } = renderCard(connection("disconnected", { revocation: "failed" }), false);
+    expect(within(card).getByRole("status").textContent).toMatch(/Could not revoke access at GitHub/);
+  });
+  test("a clean disconnect says nothing more", () => {
+    const { card } = renderCard(connection("disconnected", { revocation: null }), true);
+    expect(within(card).queryByRole("status")).toBeNull();
+  });
+});

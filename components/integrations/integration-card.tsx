@@ -23,6 +23,8 @@ export type CardConnection = {
   accountId: string | null;
   connectedAt: number;
   lastCheckedAt: number | null;
+  /** After a disconnect: the revocation at the provider is still being tried, or was given up. */
+  revocation?: "pending" | "failed" | null;
 };
 
 export type CardAction = "connect" | "test" | "disconnect";
@@ -89,6 +91,13 @@ export function IntegrationCard({
         {view.explanation && (
           <p role="status" className="text-destructive">
             {view.explanation}
+          </p>
+        )}
+        {!live && connection?.revocation && (
+          <p role="status" className={connection.revocation === "failed" ? "text-destructive" : "text-muted-foreground"}>
+            {connection.revocation === "pending"
+              ? `Revocation pending: Switchboard keeps trying to revoke its access at ${provider.displayName}.`
+              : `Could not revoke access at ${provider.displayName}: remove Switchboard in ${provider.displayName}'s own settings.`}
           </p>
         )}
         {live && (

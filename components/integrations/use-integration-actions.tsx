@@ -64,8 +64,13 @@ export function useIntegrationActions(org: CurrentOrg) {
     if (!disconnecting) return;
     const target = disconnecting;
     await withBusy(target.id, "disconnect", async () => {
-      const { revokedAtProvider } = await disconnect({ orgId: org.orgId, providerId: target.id });
-      toast.success(`${target.name} disconnected${revokedAtProvider ? " and its access revoked" : ""}.`);
+      const { revokedAtProvider, revocationPending } = await disconnect({ orgId: org.orgId, providerId: target.id });
+      const revocation = revokedAtProvider
+        ? " and its access revoked"
+        : revocationPending
+          ? `; revoking its access at ${target.name} is pending and will be tried again`
+          : "";
+      toast.success(`${target.name} disconnected${revocation}.`);
       setDisconnecting(null);
     });
   }

@@ -19,6 +19,7 @@ import type * as calls_send from "../calls/send.js";
 import type * as calls_testRequest from "../calls/testRequest.js";
 import type * as calls_validators from "../calls/validators.js";
 import type * as connections_maintenance from "../connections/maintenance.js";
+import type * as connections_revocations from "../connections/revocations.js";
 import type * as connections_transitions from "../connections/transitions.js";
 import type * as crons from "../crons.js";
 import type * as functions from "../functions.js";
@@ -63,6 +64,7 @@ declare const fullApi: ApiFromModules<{
   "calls/testRequest": typeof calls_testRequest;
   "calls/validators": typeof calls_validators;
   "connections/maintenance": typeof connections_maintenance;
+  "connections/revocations": typeof connections_revocations;
   "connections/transitions": typeof connections_transitions;
   crons: typeof crons;
   functions: typeof functions;

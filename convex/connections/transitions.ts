@@ -10,6 +10,7 @@ import type { DisconnectRevocation } from "../../lib/oauth/revoke";
 import { KEEP_ALIVE_RETRY_MS, type RefreshFailure } from "../../lib/refresh/plan";
 import type { StatusReason } from "../../lib/integrations/status";
 import { recordAudit, type AuditActor } from "../audit/record";
+import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { replan, stopMaintenance } from "./maintenance";
@@ -20,6 +21,8 @@ type Row = Doc<"connections">;
 export const REFRESH_ACTOR: AuditActor = { kind: "system", label: "Token refresh" };
 /** The audit actor of keep-alive checks. */
 export const KEEP_ALIVE_ACTOR: AuditActor = { kind: "system", label: "Keep-alive" };
+/** The audit actor of revocations tried again after a disconnect. */
+export const REVOCATION_ACTOR: AuditActor = { kind: "system", label: "Revocation retry" };
 
 /** A fresh grant starts a new refresh history; so does a disconnect. */
 const NO_REFRESH_HISTORY = {
@@ -58,6 +61,8 @@ export async function connect(ctx: MutationCtx, existing: Row | null, grant: New
   const fields = {
     ...HEALTHY,
     ...NO_REFRESH_HISTORY,
+    // A new grant: an old grant's pending revocation goes on, but no longer describes this connection.
+    revocation: undefined,
     accountId: grant.accountId,
     accountName: grant.accountName,
     scopes: grant.scopes,
@@ -264,12 +269,17 @@ async function auditRefreshFailure(ctx: MutationCtx, row: Row, details: Record<s
   });
 }
 
-/** disconnected: every ciphertext deleted, automatic work stopped; the row stays for its history. */
+/**
+ * disconnected: every ciphertext leaves the row, automatic work stops; the row stays
+ * for its history. When the revocation failed in a way worth retrying (`pending`), the
+ * grant's ciphertexts move to a pending revocation, tried again from `retryAt`.
+ */
 export async function disconnect(
   ctx: MutationCtx,
   row: Row,
-  by: { userId: Id<"users">; revocation: DisconnectRevocation },
+  by: { userId: Id<"users">; revocation: DisconnectRevocation; retryAt?: number; revocationError?: string },
 ) {
+  const pending = by.revocation === "pending";
   await ctx.db.patch(row._id, {
     ...NO_REFRESH_HISTORY,
     status: "disconnected",
@@ -277,12 +287,51 @@ export async function disconnect(
     lastError: undefined,
     secrets: {},
     accessTokenExpiresAt: undefined,
+    revocation: pending ? "pending" : undefined,
   });
   await stopMaintenance(ctx, row);
+  if (pending) {
+    const now = Date.now();
+    const revocationId = await ctx.db.insert("pendingRevocations", {
+      orgId: row.orgId,
+      providerId: row.providerId,
+      connectionId: row._id,
+      secrets: row.secrets,
+      requestedBy: by.userId,
+      attempts: 1,
+      firstFailedAt: now,
+      nextAttemptAt: by.retryAt ?? now,
+      lastError: by.revocationError,
+    });
+    const jobId = await ctx.scheduler.runAt(by.retryAt ?? now, internal.connections.revocations.retry, { revocationId });
+    await ctx.db.patch(revocationId, { jobId });
+  }
   await recordAudit(ctx, row.orgId, { kind: "user", id: by.userId }, {
     action: "integration.disconnected",
     providerId: row.providerId,
     subject: subjectOf(row),
     details: { revokedAtProvider: by.revocation },
+  });
+}
+
+/**
+ * A pending revocation ended: revoked at last, or given up. The connection's
+ * `revocation` mark follows, unless it was reconnected meanwhile (a new grant).
+ */
+export async function revocationSettled(
+  ctx: MutationCtx,
+  pending: Doc<"pendingRevocations">,
+  outcome: { revoked: true } | { revoked: false; message: string },
+) {
+  await ctx.db.delete(pending._id);
+  const row = await ctx.db.get(pending.connectionId);
+  if (row?.status === "disconnected" && row.revocation === "pending") {
+    await ctx.db.patch(row._id, { revocation: outcome.revoked ? undefined : "failed" });
+  }
+  await recordAudit(ctx, pending.orgId, REVOCATION_ACTOR, {
+    action: outcome.revoked ? "integration.revoked" : "integration.revocation_failed",
+    providerId: pending.providerId,
+    subject: row ? subjectOf(row) : undefined,
+    details: { attempts: pending.attempts, ...(outcome.revoked ? {} : { message: outcome.message }) },
   });
 }

@@ -2,7 +2,7 @@ import { ConvexError, v } from "convex/values";
 import { runTestRequest, type TestOutcome } from "../../lib/connect/verify";
 import { ErrorCode } from "../../lib/errors";
 import { catalog, connectionApiBase, type OAuth2Provider } from "../../lib/providers";
-import { revokeGrant, type DisconnectRevocation } from "../../lib/oauth/revoke";
+import { revocationRetryPlan, revokeGrant, type DisconnectRevocation } from "../../lib/oauth/revoke";
 import { callTotals } from "../../lib/pipeline";
 import { orgAction, orgQuery } from "../functions";
 import { internal } from "../_generated/api";
@@ -66,6 +66,7 @@ export function publicConnection(row: Doc<"connections"> | undefined) {
     calls24h: calls,
     errors24h: errors,
     lastUsedAt: row.lastUsedAt ?? null,
+    revocation: row.revocation ?? null,
   };
 }
 
@@ -131,34 +132,40 @@ export const test = orgAction({
 export const disconnect = orgAction({
   role: "admin",
   args: { providerId: v.string() },
-  handler: async (ctx, { providerId }): Promise<{ revokedAtProvider: boolean }> => {
+  handler: async (ctx, { providerId }): Promise<{ revokedAtProvider: boolean; revocationPending: boolean }> => {
     const provider = providerOrThrow(providerId);
     const row = await liveConnection(ctx, ctx.org._id, provider.id);
-    const revocation: DisconnectRevocation =
-      provider.authKind === "oauth2" ? await revokeAtProvider(ctx, provider, row) : "not_applicable";
+    const outcome: RevocationOutcome =
+      provider.authKind === "oauth2" ? await revokeAtProvider(ctx, provider, row) : { revocation: "not_applicable" };
     await ctx.runMutation(internal.integrations.store.markDisconnected, {
       orgId: ctx.org._id,
       providerId: provider.id,
       userId: ctx.userId,
-      revocation,
+      ...outcome,
     });
-    return { revokedAtProvider: revocation === "revoked" };
+    return { revokedAtProvider: outcome.revocation === "revoked", revocationPending: outcome.revocation === "pending" };
   },
 });
 
-/** Revokes the connection's grant at the provider (logged like any request); never throws for the provider's sake. */
+type RevocationOutcome = { revocation: DisconnectRevocation; retryAt?: number; revocationError?: string };
+
+/**
+ * Revokes the connection's grant at the provider (logged like any request); never
+ * throws for the provider's sake. A failure worth retrying comes back `pending`, with
+ * when to try again.
+ */
 async function revokeAtProvider(
   ctx: ActionCtx & { userId: Doc<"users">["_id"] },
   provider: OAuth2Provider,
   row: Doc<"connections">,
-): Promise<DisconnectRevocation> {
+): Promise<RevocationOutcome> {
   const secrets = await decryptRowSecrets(row);
-  if (!secrets) return "undecryptable";
+  if (!secrets) return { revocation: "undecryptable" };
   let client;
   try {
     client = oauthClientFor(provider);
   } catch {
-    return "not_configured";
+    return { revocation: "not_configured" };
   }
   const send = loggedTransport(ctx, {
     orgId: row.orgId,
@@ -170,5 +177,13 @@ async function revokeAtProvider(
     apiBase: connectionApiBase(provider, row.config),
   });
   const tokens = { accessToken: secrets.accessToken ?? null, refreshToken: secrets.refreshToken ?? null };
-  return (await revokeGrant(provider, client, tokens, send)).result;
+  const result = await revokeGrant(provider, client, tokens, send);
+  if (result.result !== "failed" || !result.retryable) return { revocation: result.result };
+  const now = Date.now();
+  const plan = revocationRetryPlan({ attempts: 1, firstFailedAt: now, retryAfterSeconds: result.retryAfterSeconds }, now);
+  return {
+    revocation: "pending",
+    retryAt: plan.retry ? plan.at : now,
+    revocationError: `${provider.displayName} did not revoke the grant${result.status ? ` (HTTP ${result.status})` : " (no answer)"}.`,
+  };
 }

@@ -78,10 +78,13 @@ export const markDisconnected = internalMutation({
     providerId: v.string(),
     userId: v.id("users"),
     revocation: disconnectRevocationValidator,
+    /** With `pending`: when to try the revocation again, and why it failed. */
+    retryAt: v.optional(v.number()),
+    revocationError: v.optional(v.string()),
   },
-  handler: async (ctx, { orgId, providerId, userId, revocation }) => {
+  handler: async (ctx, { orgId, providerId, ...by }) => {
     const row = await findConnection(ctx, orgId, providerId);
-    if (row) await disconnect(ctx, row, { userId, revocation });
+    if (row) await disconnect(ctx, row, by);
     return null;
   },
 });

@@ -18,6 +18,8 @@ const ACTION_LABELS = {
   "integration.connected": "connected",
   "integration.reconnected": "reconnected",
   "integration.disconnected": "disconnected",
+  "integration.revoked": "revoked the access of",
+  "integration.revocation_failed": "gave up revoking the access of",
   "integration.tested": "tested the connection",
   "integration.test_failed": "tested the connection, which failed",
   "integration.connect_failed": "tried to connect, which failed",
