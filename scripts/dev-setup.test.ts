@@ -1,11 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createLocalJWKSet, importPKCS8, jwtVerify, SignJWT } from "jose";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { ConvexCliError, listDeploymentEnv, setDeploymentEnv } from "./convex-cli";
-import { ensureConvexProject, syncDeploymentEnv } from "./dev-setup";
+import { canReach, CONVEX_VERSION_HOST, DevSetupError, ensureConvexProject, OFFLINE_HINT, syncDeploymentEnv } from "./dev-setup";
 import { startFakeConvexDeployment, type FakeConvexDeployment } from "./testing/fake-convex-deployment";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -175,24 +176,26 @@ process.exit(Number(process.env.FAKE_EXIT_CODE ?? 0));
   });
   // Only what the test sets: a developer's own CONVEX_* variables must not leak in.
   const cleanEnv = (extra: Record<string, string> = {}): NodeJS.ProcessEnv => ({ PATH: process.env.PATH, NODE_ENV: "test", ...extra });
+  // The stand-in CLI needs no network; the offline tests below say so explicitly.
+  const online = async () => true;
 
   it("does nothing when .env.local already names a deployment", async () => {
     const dir = tempDir(); // no node_modules: running the CLI here would fail
     writeFileSync(join(dir, ".env.local"), "# Deployment used by `npx convex dev`\nCONVEX_DEPLOYMENT=dev:happy-otter-123\n");
-    const config = await ensureConvexProject({ cwd: dir, env: cleanEnv(), log, interactive: false, homeDir: tempDir() });
+    const config = await ensureConvexProject({ cwd: dir, env: cleanEnv(), log, interactive: false, homeDir: tempDir(), online });
     expect(config).toEqual({ configured: true, via: "CONVEX_DEPLOYMENT", deployment: "dev:happy-otter-123" });
     expect(lines).toEqual(["using Convex deployment dev:happy-otter-123"]);
   });
 
   it("does nothing when the environment selects a deployment (deploy key, self-hosted)", async () => {
     const dir = tempDir();
-    const config = await ensureConvexProject({ cwd: dir, env: cleanEnv({ CONVEX_SELF_HOSTED_URL: "http://127.0.0.1:3210" }), log, interactive: false, homeDir: dir });
+    const config = await ensureConvexProject({ cwd: dir, env: cleanEnv({ CONVEX_SELF_HOSTED_URL: "http://127.0.0.1:3210" }), log, interactive: false, homeDir: dir, online });
     expect(config).toEqual({ configured: true, via: "CONVEX_SELF_HOSTED_URL" });
   });
 
   it("runs `convex dev --once` in anonymous agent mode when not logged in", async () => {
     const dir = projectWithFakeCli();
-    const config = await ensureConvexProject({ cwd: dir, env: cleanEnv({ FAKE_WRITES_ENV_LOCAL: "1" }), log, interactive: true, homeDir: tempDir() });
+    const config = await ensureConvexProject({ cwd: dir, env: cleanEnv({ FAKE_WRITES_ENV_LOCAL: "1" }), log, interactive: true, homeDir: tempDir(), online });
     expect(cliCall(dir)).toEqual({ argv: ["dev", "--once"], agentMode: "anonymous" });
     expect(config).toMatchObject({ deployment: "anonymous:anonymous-fixture" });
     expect(lines.at(-1)).toBe("using Convex deployment anonymous:anonymous-fixture");
@@ -203,28 +206,77 @@ process.exit(Number(process.env.FAKE_EXIT_CODE ?? 0));
     const home = tempDir();
     mkdirSync(join(home, ".convex"));
     writeFileSync(join(home, ".convex", "config.json"), JSON.stringify({ accessToken: "token" }));
-    await ensureConvexProject({ cwd: dir, env: cleanEnv({ FAKE_WRITES_ENV_LOCAL: "1" }), log, interactive: true, homeDir: home });
+    await ensureConvexProject({ cwd: dir, env: cleanEnv({ FAKE_WRITES_ENV_LOCAL: "1" }), log, interactive: true, homeDir: home, online });
     expect(cliCall(dir)).toEqual({ argv: ["dev", "--once"], agentMode: null });
   });
 
   it("stays anonymous for a logged-in developer when nobody is at the terminal", async () => {
     const dir = projectWithFakeCli();
     const env = cleanEnv({ FAKE_WRITES_ENV_LOCAL: "1", CONVEX_OVERRIDE_ACCESS_TOKEN: "token" });
-    await ensureConvexProject({ cwd: dir, env, log, interactive: false, homeDir: tempDir() });
+    await ensureConvexProject({ cwd: dir, env, log, interactive: false, homeDir: tempDir(), online });
     expect(cliCall(dir).agentMode).toBe("anonymous");
   });
 
   it("continues when the first push failed after the deployment was configured", async () => {
     const dir = projectWithFakeCli();
     const env = cleanEnv({ FAKE_WRITES_ENV_LOCAL: "1", FAKE_EXIT_CODE: "1" });
-    const config = await ensureConvexProject({ cwd: dir, env, log, interactive: false, homeDir: tempDir() });
+    const config = await ensureConvexProject({ cwd: dir, env, log, interactive: false, homeDir: tempDir(), online });
     expect(config.configured).toBe(true);
     expect(lines).toContain("convex dev --once exited with code 1 after configuring the deployment; continuing");
   });
 
   it("fails when `convex dev --once` configured nothing", async () => {
     const dir = projectWithFakeCli();
-    const setup = ensureConvexProject({ cwd: dir, env: cleanEnv({ FAKE_EXIT_CODE: "1" }), log, interactive: false, homeDir: tempDir() });
-    await expect(setup).rejects.toThrow("`convex dev --once` exited with code 1 and no deployment is configured in .env.local.");
+    const setup = ensureConvexProject({ cwd: dir, env: cleanEnv({ FAKE_EXIT_CODE: "1" }), log, interactive: false, homeDir: tempDir(), online });
+    await expect(setup).rejects.toThrow("`convex dev --once` exited with code 1 and no deployment is configured in .env.local");
+    await expect(setup).rejects.toThrow(/npm run dev:offline/);
+  });
+
+  it("offline on a first run, says so in one sentence and never starts the CLI", async () => {
+    const dir = projectWithFakeCli();
+    const setup = ensureConvexProject({ cwd: dir, env: cleanEnv(), log, interactive: false, homeDir: tempDir(), online: async () => false });
+    await expect(setup).rejects.toThrow(DevSetupError);
+    await expect(setup).rejects.toThrow(OFFLINE_HINT);
+    expect(existsSync(join(dir, "cli-call.json"))).toBe(false);
+  });
+
+  it("checks nothing when a deployment is already configured", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, ".env.local"), "CONVEX_DEPLOYMENT=dev:happy-otter-123\n");
+    const online = async () => {
+      throw new Error("checked");
+    };
+    await expect(ensureConvexProject({ cwd: dir, env: cleanEnv(), log, interactive: false, homeDir: tempDir(), online })).resolves.toMatchObject({
+      configured: true,
+    });
+  });
+
+});
+
+describe("canReach", () => {
+  it("is false, quickly, for a port nothing listens on", async () => {
+    const started = Date.now();
+    expect(await canReach("127.0.0.1", 9, 2_000)).toBe(false);
+    expect(Date.now() - started).toBeLessThan(2_500);
+  });
+});
+
+// Only where the real first run would be offline (CI here): elsewhere it would create a deployment.
+const FIRST_RUN_OFFLINE = !existsSync(join(ROOT, ".env.local")) && !(await canReach(CONVEX_VERSION_HOST, 443, 3_000));
+
+describe("npm run dev on a machine with no network", () => {
+  it.skipIf(!FIRST_RUN_OFFLINE)("prints the one-sentence hint within 10 s and exits non-zero, with no stack trace", async () => {
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ["--import", "tsx", "scripts/dev.ts", "--setup-only"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, NODE_ENV: "test", HOME: tempDir(), HTTPS_PROXY: "http://127.0.0.1:9" },
+      encoding: "utf8",
+      timeout: 20_000,
+    });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(child.status).not.toBe(0);
+    const output = `${child.stdout}${child.stderr}`;
+    expect(output).toContain("npm run dev:offline");
+    expect(output).not.toMatch(/\n\s+at /);
   });
 });

@@ -3,6 +3,7 @@
  * Convex deployment exists, then give it the environment variables the app needs.
  */
 import { existsSync, readFileSync } from "node:fs";
+import { connect } from "node:net";
 import { join } from "node:path";
 import {
   chooseSetupMode,
@@ -20,6 +21,37 @@ import { isLoggedInToConvex, listDeploymentEnv, runConvexInteractive, setDeploym
 
 /** A CLI context plus somewhere to report progress. */
 export type SetupContext = ConvexCliContext & { log: (line: string) => void };
+
+/**
+ * A setup failure with a known cause: `npm run dev` prints its message alone, as one
+ * sentence with what to do, and no stack trace.
+ */
+export class DevSetupError extends Error {
+  override readonly name = "DevSetupError";
+}
+
+/** Where a first `convex dev` asks which local backend to download; unreachable means offline. */
+export const CONVEX_VERSION_HOST = "version.convex.dev";
+/** How long the reachability check waits before calling the network unreachable. */
+export const REACHABILITY_TIMEOUT_MS = 5_000;
+
+export const OFFLINE_HINT =
+  "Convex needs the internet on the first run of npm run dev (to create a deployment and download its local backend), and " +
+  `${CONVEX_VERSION_HOST} could not be reached; to try Switchboard with no network or account, run npm run dev:offline.`;
+
+/** True when a TCP connection to `host:port` opens within the timeout (DNS included). */
+export function canReach(host: string, port = 443, timeoutMs = REACHABILITY_TIMEOUT_MS): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: timeoutMs });
+    const done = (reachable: boolean) => {
+      socket.destroy();
+      resolve(reachable);
+    };
+    socket.once("connect", () => done(true));
+    socket.once("timeout", () => done(false));
+    socket.once("error", () => done(false));
+  });
+}
 
 /** The deployment-selecting variables as the CLI sees them: process env over .env.local over .env. */
 function deploymentEnv(ctx: SetupContext): Map<string, string> {
@@ -45,13 +77,15 @@ function describeDeployment(config: ConvexDeploymentConfig & { configured: true 
  * terminal gets the CLI's own one-time project picker instead.
  */
 export async function ensureConvexProject(
-  ctx: SetupContext & { interactive: boolean; homeDir: string },
+  ctx: SetupContext & { interactive: boolean; homeDir: string; online?: () => Promise<boolean> },
 ): Promise<ConvexDeploymentConfig & { configured: true }> {
   const before = convexDeploymentConfig(deploymentEnv(ctx));
   if (before.configured) {
     ctx.log(`using ${describeDeployment(before)}`);
     return before;
   }
+  // Checked first: offline, the CLI fails after a while with stack traces that never mention the offline path.
+  if (!(await (ctx.online ?? (() => canReach(CONVEX_VERSION_HOST)))())) throw new DevSetupError(OFFLINE_HINT);
   const env = ctx.env ?? process.env;
   const setup = chooseSetupMode({
     agentMode: env.CONVEX_AGENT_MODE,
@@ -68,7 +102,9 @@ export async function ensureConvexProject(
 
   const after = convexDeploymentConfig(deploymentEnv(ctx));
   if (!after.configured) {
-    throw new Error(`\`convex dev --once\` exited with code ${exitCode} and no deployment is configured in .env.local.`);
+    throw new DevSetupError(
+      `\`convex dev --once\` exited with code ${exitCode} and no deployment is configured in .env.local (its output above says why); with no network, run npm run dev:offline instead.`,
+    );
   }
   if (exitCode !== 0) {
     // The deployment exists; only the first push failed. `convex dev` reports the

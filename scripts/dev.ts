@@ -13,7 +13,7 @@
 import { homedir } from "node:os";
 import { fileURLToPath } from "node:url";
 import { binCommand, convexCommand, ConvexCliError } from "./convex-cli";
-import { ensureConvexProject, syncDeploymentEnv } from "./dev-setup";
+import { DevSetupError, ensureConvexProject, syncDeploymentEnv } from "./dev-setup";
 import { runTogether } from "./run-together";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -38,8 +38,9 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    // CLI failures carry the CLI's own explanation; a stack adds nothing for them.
-    const detail = error instanceof ConvexCliError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    // Expected failures (offline, a CLI error with its own explanation) need no stack.
+    const expected = error instanceof DevSetupError || error instanceof ConvexCliError;
+    const detail = expected ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
     console.error(`» npm run dev failed: ${detail}`);
     process.exitCode = 1;
   },
