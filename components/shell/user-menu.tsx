@@ -33,6 +33,7 @@ export function UserMenu() {
         <DropdownMenuSeparator />
         <DropdownMenuItem
           onSelect={async () => {
+            // The signed-in pages unmount as the session ends (see SignedIn), so nothing queries without one.
             await signOut();
             router.replace("/signin");
           }}

@@ -116,3 +116,29 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
     await expectNoReload(bob, "Bob");
   });
 });
+
+export const signOutFromTwoPages = e2eTest("sign out from the integrations page and from the organizations page", async (t) => {
+  const { page, slug } = await signUpWithOrg(t, ALICE, "alice");
+  // A query that ran without a session throws in the page (and shows an error page in development).
+  const pageErrors: string[] = [];
+  page.on("pageerror", (error) => pageErrors.push(error.message));
+  const signOut = async () => {
+    await page.getByRole("button", { name: "Account" }).click();
+    await page.getByRole("menuitem", { name: "Sign out" }).click();
+    await page.waitForURL("**/signin");
+    await page.getByRole("button", { name: "Sign in", exact: true }).waitFor();
+    await page.waitForTimeout(500);
+    check(pageErrors.length === 0, `no errors in the page while signing out, got: ${pageErrors.join(" | ")}`);
+  };
+  await t.step("from an organization's integrations page", async () => {
+    await page.goto(pathOf.integrations(slug));
+    await page.getByRole("heading", { name: "Integrations" }).waitFor();
+    await signOut();
+  });
+  await t.step("from the organizations page, after signing in again", async () => {
+    await signIn(page, ALICE);
+    await page.waitForURL("**/orgs");
+    await page.getByText("Acme Inc").first().waitFor();
+    await signOut();
+  });
+});

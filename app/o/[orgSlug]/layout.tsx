@@ -1,5 +1,6 @@
 import type { ReactNode } from "react";
 import { OrgShell } from "@/components/shell/org-shell";
+import { SignedIn } from "@/components/shell/signed-in";
 
 export default async function OrgLayout({
   children,
@@ -9,5 +10,9 @@ export default async function OrgLayout({
   params: Promise<{ orgSlug: string }>;
 }) {
   const { orgSlug } = await params;
-  return <OrgShell slug={orgSlug}>{children}</OrgShell>;
+  return (
+    <SignedIn>
+      <OrgShell slug={orgSlug}>{children}</OrgShell>
+    </SignedIn>
+  );
 }
