@@ -31,6 +31,7 @@ const MATRIX: Record<string, Entry> = {
   "orgs/organizations:listMine": { minimum: "user", args: () => ({}) },
   "orgs/organizations:getBySlug": { minimum: "user", args: () => ({ slug: "acme" }) },
   "orgs/members:list": { minimum: "member", args: org },
+  "orgs/members:canLeave": { minimum: "member", args: org },
   "orgs/members:add": {
     minimum: "admin",
     args: (f) => ({ ...org(f), email: "newcomer@example.com", role: "member" }),

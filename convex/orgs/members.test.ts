@@ -26,6 +26,16 @@ async function membershipOf(t: Backend, orgId: Id<"organizations">, user: TestUs
   return { membership };
 }
 
+/** `count` more accounts in the org, inserted directly: `member-0007@example.com`, … */
+async function addMembers(t: Backend, orgId: Id<"organizations">, count: number, role: "owner" | "admin" | "member") {
+  await t.run(async (ctx) => {
+    for (let i = 0; i < count; i++) {
+      const userId = await ctx.db.insert("users", { email: `${role}-${String(i).padStart(4, "0")}@example.com` });
+      await ctx.db.insert("memberships", { orgId, userId, role });
+    }
+  });
+}
+
 describe("orgs.members.list", () => {
   test("members see everyone, owners first, with their own row marked", async () => {
     const t = await setupBackend();
@@ -42,6 +52,53 @@ describe("orgs.members.list", () => {
     const t = await setupBackend();
     const { outsider, orgId } = await team(t);
     expect((await errorOf(outsider.as.query(api.orgs.members.list, { orgId }))).code).toBe("FORBIDDEN");
+  });
+});
+
+describe("orgs.members.canLeave", () => {
+  test("members and admins may leave; the only owner may not, until there is another", async () => {
+    const t = await setupBackend();
+    const { owner, admin, member, orgId } = await team(t);
+    expect(await member.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    expect(await admin.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(false);
+    const adminRow = (await membershipOf(t, orgId, admin)).membership!;
+    await owner.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: adminRow._id, role: "owner" });
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    expect(await admin.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+  });
+
+  test("the only owner among thousands of members still may not leave, nor be demoted or removed", async () => {
+    const t = await setupBackend();
+    const { owner, orgId } = await team(t);
+    await addMembers(t, orgId, 2000, "member");
+    await addMembers(t, orgId, 2000, "admin");
+    const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(false);
+    expect((await errorOf(owner.as.mutation(api.orgs.members.leave, { orgId }))).code).toBe("LAST_OWNER");
+    expect(
+      (await errorOf(owner.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: ownerRow._id, role: "admin" })))
+        .code,
+    ).toBe("LAST_OWNER");
+    expect((await errorOf(owner.as.mutation(api.orgs.members.remove, { orgId, membershipId: ownerRow._id }))).code).toBe(
+      "LAST_OWNER",
+    );
+  });
+
+  test("with many owners among many members, an owner may leave and the others stay owners", async () => {
+    const t = await setupBackend();
+    const { owner, orgId } = await team(t);
+    await addMembers(t, orgId, 2000, "member");
+    await addMembers(t, orgId, 150, "owner");
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    await owner.as.mutation(api.orgs.members.leave, { orgId });
+    const owners = await t.run((ctx) =>
+      ctx.db
+        .query("memberships")
+        .withIndex("by_orgId_and_role", (q) => q.eq("orgId", orgId).eq("role", "owner"))
+        .collect(),
+    );
+    expect(owners).toHaveLength(150);
   });
 });
 
