@@ -1,24 +1,32 @@
+import { paginationOptsValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { ErrorCode } from "../../lib/errors";
 import { normalizeEmail } from "../../lib/passwords";
-import type { Role } from "../../lib/roles";
 import { recordAudit, userActor } from "../audit/record";
 import { orgMutation, orgQuery } from "../functions";
 import { roleValidator } from "../shared/validators";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 
-/** Members of the organization, owners first, then by email. */
+/** The most members one page returns, whatever the client asks for: each costs a user read. */
+export const MEMBERS_PAGE_MAX = 200;
+
+/**
+ * Members of the organization with their email and name, a page at a time (an
+ * organization can have more members than one query may read). In role order,
+ * owners first, then members, then admins; newest first within a role.
+ */
 export const list = orgQuery({
   role: "member",
-  args: {},
-  handler: async (ctx) => {
-    const memberships = await ctx.db
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    const result = await ctx.db
       .query("memberships")
-      .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", ctx.org._id))
-      .collect();
-    const rows = await Promise.all(
-      memberships.map(async (m) => {
+      .withIndex("by_orgId_and_role", (q) => q.eq("orgId", ctx.org._id))
+      .order("desc")
+      .paginate({ ...paginationOpts, numItems: Math.min(paginationOpts.numItems, MEMBERS_PAGE_MAX) });
+    const page = await Promise.all(
+      result.page.map(async (m) => {
         const user = await ctx.db.get(m.userId);
         return {
           membershipId: m._id,
@@ -30,8 +38,7 @@ export const list = orgQuery({
         };
       }),
     );
-    const order: Record<Role, number> = { owner: 0, admin: 1, member: 2 };
-    return rows.sort((a, b) => order[a.role] - order[b.role] || a.email.localeCompare(b.email));
+    return { ...result, page };
   },
 });
 

@@ -45,6 +45,10 @@ export const signUpAndCreateOrg = e2eTest("sign up and create an organization", 
     check(created === "acme-inc", `the slug should be acme-inc, it is ${created}`);
     await expectText(memberRow(page, ALICE.email), "owner", "Alice's row");
     await expectText(memberRow(page, ALICE.email), "(you)", "Alice's row");
+    // The only owner is not offered Leave (the server would refuse), and is told why.
+    await expectCount(page.getByRole("button", { name: "Leave organization" }), 0, "Leave buttons for the only owner");
+    await page.getByText("You are the only owner").waitFor();
+    await expectCount(page.getByRole("button", { name: "Show more" }), 0, "Show more buttons for one member");
     return created;
   });
 
@@ -97,8 +101,9 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
     await expectCount(bob.getByLabel(/^Role of /), 0, "role selects");
     await expectCount(bob.getByRole("button", { name: "Remove" }), 0, "Remove buttons");
     await expectText(memberRow(bob, CAROL.email), "admin", "Carol's row on Bob's page");
-    // His own row lets him leave, and nothing else.
-    await expectCount(bob.getByRole("button", { name: "Leave" }), 1, "Leave buttons");
+    // He may leave (the button is above the list, so no page of members hides it), and nothing else.
+    await expectCount(bob.getByRole("button", { name: "Leave organization" }), 1, "Leave buttons");
+    await expectCount(bob.getByRole("button", { name: "Show more" }), 0, "Show more buttons for three members");
   });
 
   await t.step("Alice's role change reaches Bob's open page without a reload", async () => {
