@@ -66,6 +66,17 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
     await createAccount(t, CAROL);
   });
 
+  await t.step("a sign-in link whose next= resolves off the site lands on the organizations page", async () => {
+    const carol = await t.newBrowser("carol");
+    // "/..//evil.example" resolves to "//evil.example", another host.
+    await carol.goto(`/signin?next=${encodeURIComponent("/..//evil.example")}`);
+    await signIn(carol, CAROL);
+    await carol.waitForURL("**/orgs");
+    const landed = new URL(carol.url());
+    check(landed.pathname === "/orgs", `Carol landed on ${carol.url()}`);
+    await carol.context().close();
+  });
+
   const { page: alice, slug } = await t.step("Alice signs up and creates an organization", () =>
     signUpWithOrg(t, ALICE, "alice"),
   );
