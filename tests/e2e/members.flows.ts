@@ -10,6 +10,8 @@ import {
   memberRow,
   openSignUp,
   pathOf,
+  sandboxIds,
+  sandboxRun,
   signIn,
   signUp,
   signUpWithOrg,
@@ -130,5 +132,46 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
     await expectCount(memberRow(bob, CAROL.email), 0, "rows for Carol on Bob's page");
     await expectCount(bob.getByTestId("member-row"), 2, "member rows on Bob's page");
     await expectNoReload(bob, "Bob");
+  });
+});
+
+/** Accounts beyond the first page of the members list (50). */
+const MANY_MEMBERS = 60;
+
+export const manyMembers = e2eTest("members: a list longer than a page shows more on request", async (t) => {
+  const { page: alice } = await t.step("Alice signs up and creates an organization", () => signUpWithOrg(t, ALICE, "alice"));
+
+  await t.step(`${MANY_MEMBERS} more accounts join, added by Alice through the same rules`, async () => {
+    const { orgId, userId } = await sandboxIds(t.services, ALICE.email);
+    const asAlice = { subject: `${userId}|e2e`, issuer: "e2e", tokenIdentifier: `e2e|${userId}` };
+    for (let i = 0; i < MANY_MEMBERS; i++) {
+      const email = `colleague-${String(i).padStart(2, "0")}@example.com`;
+      // Convex Auth's own account creation, minus the password (hashing 60 would take most of a minute).
+      await sandboxRun(t.services, "auth:store", {
+        args: { type: "createAccountFromCredentials", provider: "password", account: { id: email }, profile: { email } },
+      });
+      await sandboxRun(t.services, "orgs/members:add", { orgId, email, role: "member" }, asAlice);
+    }
+  });
+
+  await t.step("the page shows one page of members and a Show more button", async () => {
+    await alice.reload();
+    await expectCount(alice.getByTestId("member-row"), 50, "member rows on the first page");
+    await expectText(memberRow(alice, ALICE.email), "(you)", "Alice's row, owners first");
+  });
+
+  await t.step("Show more loads the rest, and the button goes once everyone is shown", async () => {
+    await markNoReload(alice);
+    await alice.getByRole("button", { name: "Show more" }).click();
+    await expectCount(alice.getByTestId("member-row"), MANY_MEMBERS + 1, "member rows after Show more");
+    await expectCount(alice.getByRole("button", { name: "Show more" }), 0, "Show more buttons once all are loaded");
+    await expectNoReload(alice, "Alice");
+  });
+
+  await t.step("a member added while two pages are loaded shows up without a reload", async () => {
+    await createAccount(t, BOB);
+    await addMember(alice, BOB.email, "member");
+    await expectCount(alice.getByTestId("member-row"), MANY_MEMBERS + 2, "member rows after adding Bob");
+    await expectNoReload(alice, "Alice");
   });
 });
