@@ -30,7 +30,11 @@ const MATRIX: Record<string, Entry> = {
   "orgs/organizations:create": { minimum: "user", args: () => ({ name: "Matrix Org" }) },
   "orgs/organizations:listMine": { minimum: "user", args: () => ({}) },
   "orgs/organizations:getBySlug": { minimum: "user", args: () => ({ slug: "acme" }) },
-  "orgs/members:list": { minimum: "member", args: org },
+  "orgs/members:list": {
+    minimum: "member",
+    args: (f) => ({ ...org(f), paginationOpts: { numItems: 10, cursor: null } }),
+  },
+  "orgs/members:canLeave": { minimum: "member", args: org },
   "orgs/members:add": {
     minimum: "admin",
     args: (f) => ({ ...org(f), email: "newcomer@example.com", role: "member" }),

@@ -4,10 +4,12 @@ import { describe, expect, test, vi } from "vitest";
 import { SignInForm, validate } from "./sign-in-form";
 
 const signIn = vi.fn();
+const replace = vi.fn();
+let search = "next=https://evil.example";
 vi.mock("@convex-dev/auth/react", () => ({ useAuthActions: () => ({ signIn: (...a: unknown[]) => signIn(...a) }) }));
 vi.mock("next/navigation", () => ({
-  useRouter: () => ({ replace: vi.fn() }),
-  useSearchParams: () => new URLSearchParams("next=https://evil.example"),
+  useRouter: () => ({ replace }),
+  useSearchParams: () => new URLSearchParams(search),
 }));
 
 describe("validate", () => {
@@ -44,4 +46,28 @@ describe("SignInForm", () => {
     expect(screen.getByLabelText("Name")).toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Create account" })).toBeInTheDocument();
   });
+
+  async function signInWith(next: string) {
+    search = new URLSearchParams({ next }).toString();
+    replace.mockClear();
+    signIn.mockImplementation(async () => undefined);
+    const { unmount } = render(<SignInForm />);
+    await userEvent.type(screen.getByLabelText("Email"), "ada@example.com");
+    await userEvent.type(screen.getByLabelText("Password"), "correct-pass-1");
+    await userEvent.click(screen.getByRole("button", { name: "Sign in" }));
+    await vi.waitFor(() => expect(replace).toHaveBeenCalledTimes(1));
+    unmount();
+    return replace.mock.calls[0]![0] as string;
+  }
+
+  test("goes on to ?next= when it is a path of this app", async () => {
+    expect(await signInWith("/o/acme/settings/members?x=1#top")).toBe("/o/acme/settings/members?x=1#top");
+  });
+
+  test.each(["/..//evil.example", "/.//evil.example", "/%2e%2e//evil.example", "/\\evil.example", "https://evil.example"])(
+    "never follows ?next=%s off the site, it goes to /orgs",
+    async (next) => {
+      expect(await signInWith(next)).toBe("/orgs");
+    },
+  );
 });

@@ -1,5 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
-import { describe, expect, test, vi } from "vitest";
+import userEvent from "@testing-library/user-event";
+import { beforeEach, describe, expect, test, vi } from "vitest";
 import { OrgProvider, type CurrentOrg } from "@/components/shell/org-context";
 import type { Role } from "@/lib/roles";
 import { MembersPage } from "./members-page";
@@ -10,11 +11,26 @@ const rows = [
   { membershipId: "m3", userId: "u3", email: "member@example.com", name: null, role: "member", isViewer: false },
 ];
 let viewerEmail = "";
+/** What the server's canLeave answers: false for the last owner. */
+let canLeave: boolean | undefined = true;
+let status = "Exhausted";
+const loadMore = vi.fn();
 
 vi.mock("convex/react", () => ({
-  useQuery: () => rows.map((r) => ({ ...r, isViewer: r.email === viewerEmail })),
+  usePaginatedQuery: () => ({
+    results: rows.map((r) => ({ ...r, isViewer: r.email === viewerEmail })),
+    status,
+    loadMore,
+  }),
+  useQuery: () => canLeave,
   useMutation: () => vi.fn(),
 }));
+
+beforeEach(() => {
+  canLeave = true;
+  status = "Exhausted";
+  loadMore.mockClear();
+});
 vi.mock("next/navigation", () => ({ useRouter: () => ({ replace: vi.fn(), push: vi.fn() }) }));
 
 function renderAs(role: Role) {
@@ -36,7 +52,9 @@ describe("MembersPage", () => {
     expect(screen.queryByRole("form", { name: "Add member" })).not.toBeInTheDocument();
     expect(screen.queryAllByRole("combobox")).toHaveLength(0);
     expect(screen.queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
-    expect(within(row("member@example.com")).getByRole("button", { name: "Leave" })).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Leave organization" })).toBeInTheDocument();
+    expect(row("member@example.com")).toHaveTextContent("(you)");
+    expect(within(row("member@example.com")).queryAllByRole("button")).toHaveLength(0);
   });
 
   test("an admin manages members and admins but not the owner, and cannot hand out owner", () => {
@@ -58,8 +76,47 @@ describe("MembersPage", () => {
     expect(within(row("owner@example.com")).queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
   });
 
-  test("the only owner is not offered Leave (they would be refused)", () => {
-    const { row } = renderAs("owner");
-    expect(within(row("owner@example.com")).queryByRole("button", { name: "Leave" })).not.toBeInTheDocument();
+  test("the only owner is not offered Leave (they would be refused), and is told why", () => {
+    canLeave = false;
+    renderAs("owner");
+    expect(screen.queryByRole("button", { name: "Leave organization" })).not.toBeInTheDocument();
+    expect(screen.getByText(/only owner/)).toBeInTheDocument();
+  });
+
+  test("an owner with a co-owner is offered Leave, whichever rows are loaded", () => {
+    canLeave = true;
+    renderAs("owner");
+    expect(screen.getByRole("button", { name: "Leave organization" })).toBeInTheDocument();
+  });
+
+  test("no Leave while the server has not answered yet", () => {
+    canLeave = undefined;
+    renderAs("member");
+    expect(screen.queryByRole("button", { name: "Leave organization" })).not.toBeInTheDocument();
+  });
+
+  test("more members than one page: Show more loads the next page", async () => {
+    status = "CanLoadMore";
+    renderAs("member");
+    await userEvent.click(screen.getByRole("button", { name: "Show more" }));
+    expect(loadMore).toHaveBeenCalledWith(50);
+  });
+
+  test("every member loaded: no Show more", () => {
+    renderAs("member");
+    expect(screen.queryByRole("button", { name: "Show more" })).not.toBeInTheDocument();
+  });
+
+  test("while the first page loads, placeholders instead of rows", () => {
+    status = "LoadingFirstPage";
+    viewerEmail = "member@example.com";
+    const org = { orgId: "org1", name: "Acme", slug: "acme", role: "member" } as CurrentOrg;
+    render(
+      <OrgProvider value={org}>
+        <MembersPage />
+      </OrgProvider>,
+    );
+    expect(screen.queryByRole("list", { name: "Members" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: "Show more" })).not.toBeInTheDocument();
   });
 });

@@ -1,6 +1,6 @@
 "use client";
 
-import { useMutation, useQuery } from "convex/react";
+import { useMutation, usePaginatedQuery, useQuery } from "convex/react";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
@@ -15,10 +15,19 @@ import { errorMessage } from "@/lib/error-messages";
 import { assignableRoles, hasRole, memberRowActions, type Role } from "@/lib/roles";
 import { AddMemberForm } from "./add-member-form";
 
+/** Members loaded at first and by each "Show more". */
+const MEMBERS_PAGE = 50;
+
 /** `/o/[orgSlug]/settings/members`: who is in the organization, and (for admins) managing them. */
 export function MembersPage() {
   const org = useCurrentOrg();
-  const members = useQuery(api.orgs.members.list, { orgId: org.orgId });
+  const {
+    results: members,
+    status,
+    loadMore,
+  } = usePaginatedQuery(api.orgs.members.list, { orgId: org.orgId }, { initialNumItems: MEMBERS_PAGE });
+  // Asked of the server: the loaded rows are a page, not every owner.
+  const canLeave = useQuery(api.orgs.members.canLeave, { orgId: org.orgId });
   const changeRole = useMutation(api.orgs.members.changeRole);
   const remove = useMutation(api.orgs.members.remove);
   const leave = useMutation(api.orgs.members.leave);
@@ -36,13 +45,38 @@ export function MembersPage() {
 
   return (
     <div className="grid gap-6">
-      <div>
-        <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
-        <p className="text-muted-foreground text-sm">
-          {canManage
-            ? "Owners and admins manage integrations and members. Members see status read-only."
-            : "You can see who is here. Only owners and admins manage members."}
-        </p>
+      <div className="flex flex-col gap-3 sm:flex-row sm:items-start sm:justify-between">
+        <div>
+          <h1 className="text-2xl font-semibold tracking-tight">Members</h1>
+          <p className="text-muted-foreground text-sm">
+            {canManage
+              ? "Owners and admins manage integrations and members. Members see status read-only."
+              : "You can see who is here. Only owners and admins manage members."}
+          </p>
+          {canLeave === false && (
+            <p className="text-muted-foreground text-sm">
+              You are the only owner: make someone else an owner before you can leave.
+            </p>
+          )}
+        </div>
+        {/* Not in the viewer's row: with many members that row may be pages away. */}
+        {canLeave && (
+          <Button
+            variant="outline"
+            size="sm"
+            onClick={async () => {
+              if (!window.confirm(`Leave ${org.name}? You will lose access to it.`)) return;
+              try {
+                await leave({ orgId: org.orgId });
+                router.replace("/orgs");
+              } catch (e) {
+                toast.error(errorMessage(e));
+              }
+            }}
+          >
+            Leave organization
+          </Button>
+        )}
       </div>
       {canManage && (
         <Card>
@@ -57,7 +91,7 @@ export function MembersPage() {
       )}
       <Card>
         <CardContent>
-          {members === undefined ? (
+          {status === "LoadingFirstPage" ? (
             <div className="grid gap-3" aria-busy="true">
               {[0, 1, 2].map((i) => (
                 <Skeleton key={i} className="h-10" />
@@ -122,38 +156,21 @@ export function MembersPage() {
                           Remove
                         </Button>
                       )}
-                      {m.isViewer && !(m.role === "owner" && ownerCount(members) === 1) && (
-                        <Button
-                          variant="ghost"
-                          size="sm"
-                          onClick={async () => {
-                            if (!window.confirm(`Leave ${org.name}? You will lose access to it.`)) return;
-                            try {
-                              await leave({ orgId: org.orgId });
-                              router.replace("/orgs");
-                            } catch (e) {
-                              toast.error(errorMessage(e));
-                            }
-                          }}
-                        >
-                          Leave
-                        </Button>
-                      )}
                     </div>
                   </li>
                 );
               })}
             </ul>
           )}
+          {status === "CanLoadMore" && (
+            <Button variant="outline" size="sm" className="mt-3" onClick={() => loadMore(MEMBERS_PAGE)}>
+              Show more
+            </Button>
+          )}
         </CardContent>
       </Card>
     </div>
   );
-}
-
-/** How many owners there are: the last one is not offered Leave, which the server would refuse. */
-function ownerCount(members: Array<{ role: Role }>): number {
-  return members.filter((m) => m.role === "owner").length;
 }
 
 /** The select must show the member's current role even when the viewer may not give it. */

@@ -1,5 +1,7 @@
+import type { FunctionReturnType } from "convex/server";
 import { describe, expect, test } from "vitest";
 import { api } from "../_generated/api";
+import { MEMBERS_PAGE_MAX } from "./members";
 import type { Id } from "../_generated/dataModel";
 import { createOrg, createUser, errorOf, setupBackend, type Backend, type TestUser } from "../test.helpers";
 
@@ -26,22 +28,126 @@ async function membershipOf(t: Backend, orgId: Id<"organizations">, user: TestUs
   return { membership };
 }
 
+type MembersPage = FunctionReturnType<typeof api.orgs.members.list>;
+
+/** The whole list, read page by page the way the members page's "Show more" does. */
+async function allPages(as: TestUser["as"], orgId: Id<"organizations">, numItems: number) {
+  const pages: Array<MembersPage["page"]> = [];
+  let cursor: string | null = null;
+  for (;;) {
+    const result: MembersPage = await as.query(api.orgs.members.list, { orgId, paginationOpts: { numItems, cursor } });
+    pages.push(result.page);
+    if (result.isDone) return pages;
+    cursor = result.continueCursor;
+  }
+}
+
+/** `count` more accounts in the org, inserted directly: `member-0007@example.com`, … */
+async function addMembers(t: Backend, orgId: Id<"organizations">, count: number, role: "owner" | "admin" | "member") {
+  await t.run(async (ctx) => {
+    for (let i = 0; i < count; i++) {
+      const userId = await ctx.db.insert("users", { email: `${role}-${String(i).padStart(4, "0")}@example.com` });
+      await ctx.db.insert("memberships", { orgId, userId, role });
+    }
+  });
+}
+
+const firstPage = { numItems: 50, cursor: null };
+
 describe("orgs.members.list", () => {
   test("members see everyone, owners first, with their own row marked", async () => {
     const t = await setupBackend();
     const { member, orgId } = await team(t);
-    const rows = await member.as.query(api.orgs.members.list, { orgId });
-    expect(rows.map((r) => [r.email, r.role, r.isViewer])).toEqual([
+    const result = await member.as.query(api.orgs.members.list, { orgId, paginationOpts: firstPage });
+    expect(result.isDone).toBe(true);
+    expect(result.page.map((r) => [r.email, r.role, r.isViewer])).toEqual([
       ["owner@example.com", "owner", false],
-      ["admin@example.com", "admin", false],
       ["member@example.com", "member", true],
+      ["admin@example.com", "admin", false],
     ]);
+  });
+
+  test("250 members in pages of 100: every member exactly once, with email and name, in role order", async () => {
+    const t = await setupBackend();
+    const { member, orgId } = await team(t);
+    await t.run(async (ctx) => {
+      const named = await ctx.db.insert("users", { email: "named@example.com", name: "Named Person" });
+      await ctx.db.insert("memberships", { orgId, userId: named, role: "admin" });
+    });
+    await addMembers(t, orgId, 246, "member");
+    const pages = await allPages(member.as, orgId, 100);
+    expect(pages.map((p) => p.length)).toEqual([100, 100, 50]);
+    const rows = pages.flat();
+    expect(new Set(rows.map((r) => r.membershipId)).size).toBe(250);
+    expect(new Set(rows.map((r) => r.email)).size).toBe(250);
+    expect(rows.filter((r) => r.isViewer).map((r) => r.email)).toEqual(["member@example.com"]);
+    expect(rows.find((r) => r.email === "named@example.com")).toMatchObject({ name: "Named Person", role: "admin" });
+    const roles = rows.map((r) => r.role);
+    expect(roles).toEqual([...roles].sort((a, b) => ["owner", "member", "admin"].indexOf(a) - ["owner", "member", "admin"].indexOf(b)));
+  });
+
+  test("a client cannot ask for more than one bounded page at once", async () => {
+    const t = await setupBackend();
+    const { member, orgId } = await team(t);
+    await addMembers(t, orgId, 300, "member");
+    const result = await member.as.query(api.orgs.members.list, { orgId, paginationOpts: { numItems: 10_000, cursor: null } });
+    expect(result.page).toHaveLength(MEMBERS_PAGE_MAX);
+    expect(result.isDone).toBe(false);
   });
 
   test("an outsider is FORBIDDEN", async () => {
     const t = await setupBackend();
     const { outsider, orgId } = await team(t);
-    expect((await errorOf(outsider.as.query(api.orgs.members.list, { orgId }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(outsider.as.query(api.orgs.members.list, { orgId, paginationOpts: firstPage }))).code).toBe(
+      "FORBIDDEN",
+    );
+  });
+});
+
+describe("orgs.members.canLeave", () => {
+  test("members and admins may leave; the only owner may not, until there is another", async () => {
+    const t = await setupBackend();
+    const { owner, admin, member, orgId } = await team(t);
+    expect(await member.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    expect(await admin.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(false);
+    const adminRow = (await membershipOf(t, orgId, admin)).membership!;
+    await owner.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: adminRow._id, role: "owner" });
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    expect(await admin.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+  });
+
+  test("the only owner among thousands of members still may not leave, nor be demoted or removed", async () => {
+    const t = await setupBackend();
+    const { owner, orgId } = await team(t);
+    await addMembers(t, orgId, 2000, "member");
+    await addMembers(t, orgId, 2000, "admin");
+    const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(false);
+    expect((await errorOf(owner.as.mutation(api.orgs.members.leave, { orgId }))).code).toBe("LAST_OWNER");
+    expect(
+      (await errorOf(owner.as.mutation(api.orgs.members.changeRole, { orgId, membershipId: ownerRow._id, role: "admin" })))
+        .code,
+    ).toBe("LAST_OWNER");
+    expect((await errorOf(owner.as.mutation(api.orgs.members.remove, { orgId, membershipId: ownerRow._id }))).code).toBe(
+      "LAST_OWNER",
+    );
+  });
+
+  test("with many owners among many members, an owner may leave and the others stay owners", async () => {
+    const t = await setupBackend();
+    const { owner, orgId } = await team(t);
+    await addMembers(t, orgId, 2000, "member");
+    await addMembers(t, orgId, 150, "owner");
+    expect(await owner.as.query(api.orgs.members.canLeave, { orgId })).toBe(true);
+    await owner.as.mutation(api.orgs.members.leave, { orgId });
+    const owners = await t.run((ctx) =>
+      ctx.db
+        .query("memberships")
+        .withIndex("by_orgId_and_role", (q) => q.eq("orgId", orgId).eq("role", "owner"))
+        .collect(),
+    );
+    expect(owners).toHaveLength(150);
   });
 });
 
@@ -133,7 +239,9 @@ describe("orgs.members.remove and leave", () => {
     const ownerRow = (await membershipOf(t, orgId, owner)).membership!;
     await admin.as.mutation(api.orgs.members.remove, { orgId, membershipId: memberRow._id });
     expect((await membershipOf(t, orgId, member)).membership).toBeNull();
-    expect((await errorOf(member.as.query(api.orgs.members.list, { orgId }))).code).toBe("FORBIDDEN");
+    expect((await errorOf(member.as.query(api.orgs.members.list, { orgId, paginationOpts: firstPage }))).code).toBe(
+      "FORBIDDEN",
+    );
     const error = await errorOf(admin.as.mutation(api.orgs.members.remove, { orgId, membershipId: ownerRow._id }));
     expect(error.code).toBe("FORBIDDEN");
   });

@@ -1,24 +1,32 @@
+import { paginationOptsValidator } from "convex/server";
 import { ConvexError, v } from "convex/values";
 import { ErrorCode } from "../../lib/errors";
 import { normalizeEmail } from "../../lib/passwords";
-import type { Role } from "../../lib/roles";
 import { recordAudit, userActor } from "../audit/record";
 import { orgMutation, orgQuery } from "../functions";
 import { roleValidator } from "../shared/validators";
 import type { Doc, Id } from "../_generated/dataModel";
-import type { MutationCtx } from "../_generated/server";
+import type { MutationCtx, QueryCtx } from "../_generated/server";
 
-/** Members of the organization, owners first, then by email. */
+/** The most members one page returns, whatever the client asks for: each costs a user read. */
+export const MEMBERS_PAGE_MAX = 200;
+
+/**
+ * Members of the organization with their email and name, a page at a time (an
+ * organization can have more members than one query may read). In role order,
+ * owners first, then members, then admins; newest first within a role.
+ */
 export const list = orgQuery({
   role: "member",
-  args: {},
-  handler: async (ctx) => {
-    const memberships = await ctx.db
+  args: { paginationOpts: paginationOptsValidator },
+  handler: async (ctx, { paginationOpts }) => {
+    const result = await ctx.db
       .query("memberships")
-      .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", ctx.org._id))
-      .collect();
-    const rows = await Promise.all(
-      memberships.map(async (m) => {
+      .withIndex("by_orgId_and_role", (q) => q.eq("orgId", ctx.org._id))
+      .order("desc")
+      .paginate({ ...paginationOpts, numItems: Math.min(paginationOpts.numItems, MEMBERS_PAGE_MAX) });
+    const page = await Promise.all(
+      result.page.map(async (m) => {
         const user = await ctx.db.get(m.userId);
         return {
           membershipId: m._id,
@@ -30,9 +38,18 @@ export const list = orgQuery({
         };
       }),
     );
-    const order: Record<Role, number> = { owner: 0, admin: 1, member: 2 };
-    return rows.sort((a, b) => order[a.role] - order[b.role] || a.email.localeCompare(b.email));
+    return { ...result, page };
   },
+});
+
+/**
+ * Whether the viewer may leave: anyone but the last owner. The page asks this
+ * rather than counting owners in the rows it has loaded, which are one page.
+ */
+export const canLeave = orgQuery({
+  role: "member",
+  args: {},
+  handler: async (ctx) => ctx.membership.role !== "owner" || (await hasAnotherOwner(ctx, ctx.org._id)),
 });
 
 /** Adds an existing account to the organization. Only owners may add owners. */
@@ -142,12 +159,20 @@ async function membershipInOrg(ctx: MutationCtx, orgId: Id<"organizations">, mem
   return target;
 }
 
-async function requireAnotherOwner(ctx: MutationCtx, orgId: Id<"organizations">, message: string) {
+/**
+ * Whether the organization has a second owner besides the one at hand: two owners
+ * or more. Reads at most two memberships, however many members there are.
+ */
+async function hasAnotherOwner(ctx: QueryCtx, orgId: Id<"organizations">): Promise<boolean> {
   const owners = await ctx.db
     .query("memberships")
     .withIndex("by_orgId_and_role", (q) => q.eq("orgId", orgId).eq("role", "owner"))
     .take(2);
-  if (owners.length < 2) throw new ConvexError({ code: ErrorCode.LAST_OWNER, message });
+  return owners.length === 2;
+}
+
+async function requireAnotherOwner(ctx: MutationCtx, orgId: Id<"organizations">, message: string) {
+  if (!(await hasAnotherOwner(ctx, orgId))) throw new ConvexError({ code: ErrorCode.LAST_OWNER, message });
 }
 
 async function emailOf(ctx: MutationCtx, userId: Id<"users">): Promise<string> {

@@ -146,12 +146,20 @@ export async function sandboxIds(services: Services, email: string): Promise<{ o
   return { orgId, userId };
 }
 
-/** Runs any Convex function, internal ones included, through the sandbox's admin endpoint. */
-export async function sandboxRun(services: Services, name: string, args: Record<string, unknown>): Promise<unknown> {
+/**
+ * Runs any Convex function, internal ones included, through the sandbox's admin
+ * endpoint; as the given identity (`subject` "<userId>|<sessionId>") when there is one.
+ */
+export async function sandboxRun(
+  services: Services,
+  name: string,
+  args: Record<string, unknown>,
+  identity?: { subject: string; issuer: string; tokenIdentifier: string },
+): Promise<unknown> {
   const response = await fetch(`${services.sandboxUrl}/_sandbox/run`, {
     method: "POST",
     headers: { "content-type": "application/json" },
-    body: JSON.stringify({ name, args }),
+    body: JSON.stringify({ name, args, identity }),
   });
   const body = (await response.json()) as { status: string; value?: unknown; errorMessage?: string };
   check(response.ok && body.status === "success", `sandbox run of ${name} failed: ${body.errorMessage ?? response.status}`);

@@ -10,6 +10,8 @@ import {
   memberRow,
   openSignUp,
   pathOf,
+  sandboxIds,
+  sandboxRun,
   signIn,
   signUp,
   signUpWithOrg,
@@ -45,6 +47,10 @@ export const signUpAndCreateOrg = e2eTest("sign up and create an organization", 
     check(created === "acme-inc", `the slug should be acme-inc, it is ${created}`);
     await expectText(memberRow(page, ALICE.email), "owner", "Alice's row");
     await expectText(memberRow(page, ALICE.email), "(you)", "Alice's row");
+    // The only owner is not offered Leave (the server would refuse), and is told why.
+    await expectCount(page.getByRole("button", { name: "Leave organization" }), 0, "Leave buttons for the only owner");
+    await page.getByText("You are the only owner").waitFor();
+    await expectCount(page.getByRole("button", { name: "Show more" }), 0, "Show more buttons for one member");
     return created;
   });
 
@@ -60,6 +66,17 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
   await t.step("Bob and Carol create accounts", async () => {
     await createAccount(t, BOB);
     await createAccount(t, CAROL);
+  });
+
+  await t.step("a sign-in link whose next= resolves off the site lands on the organizations page", async () => {
+    const carol = await t.newBrowser("carol");
+    // "/..//evil.example" resolves to "//evil.example", another host.
+    await carol.goto(`/signin?next=${encodeURIComponent("/..//evil.example")}`);
+    await signIn(carol, CAROL);
+    await carol.waitForURL("**/orgs");
+    const landed = new URL(carol.url());
+    check(landed.pathname === "/orgs", `Carol landed on ${carol.url()}`);
+    await carol.context().close();
   });
 
   const { page: alice, slug } = await t.step("Alice signs up and creates an organization", () =>
@@ -97,8 +114,9 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
     await expectCount(bob.getByLabel(/^Role of /), 0, "role selects");
     await expectCount(bob.getByRole("button", { name: "Remove" }), 0, "Remove buttons");
     await expectText(memberRow(bob, CAROL.email), "admin", "Carol's row on Bob's page");
-    // His own row lets him leave, and nothing else.
-    await expectCount(bob.getByRole("button", { name: "Leave" }), 1, "Leave buttons");
+    // He may leave (the button is above the list, so no page of members hides it), and nothing else.
+    await expectCount(bob.getByRole("button", { name: "Leave organization" }), 1, "Leave buttons");
+    await expectCount(bob.getByRole("button", { name: "Show more" }), 0, "Show more buttons for three members");
   });
 
   await t.step("Alice's role change reaches Bob's open page without a reload", async () => {
@@ -140,5 +158,46 @@ export const signOutFromTwoPages = e2eTest("sign out from the integrations page 
     await page.waitForURL("**/orgs");
     await page.getByText("Acme Inc").first().waitFor();
     await signOut();
+  });
+});
+
+/** Accounts beyond the first page of the members list (50). */
+const MANY_MEMBERS = 60;
+
+export const manyMembers = e2eTest("members: a list longer than a page shows more on request", async (t) => {
+  const { page: alice } = await t.step("Alice signs up and creates an organization", () => signUpWithOrg(t, ALICE, "alice"));
+
+  await t.step(`${MANY_MEMBERS} more accounts join, added by Alice through the same rules`, async () => {
+    const { orgId, userId } = await sandboxIds(t.services, ALICE.email);
+    const asAlice = { subject: `${userId}|e2e`, issuer: "e2e", tokenIdentifier: `e2e|${userId}` };
+    for (let i = 0; i < MANY_MEMBERS; i++) {
+      const email = `colleague-${String(i).padStart(2, "0")}@example.com`;
+      // Convex Auth's own account creation, minus the password (hashing 60 would take most of a minute).
+      await sandboxRun(t.services, "auth:store", {
+        args: { type: "createAccountFromCredentials", provider: "password", account: { id: email }, profile: { email } },
+      });
+      await sandboxRun(t.services, "orgs/members:add", { orgId, email, role: "member" }, asAlice);
+    }
+  });
+
+  await t.step("the page shows one page of members and a Show more button", async () => {
+    await alice.reload();
+    await expectCount(alice.getByTestId("member-row"), 50, "member rows on the first page");
+    await expectText(memberRow(alice, ALICE.email), "(you)", "Alice's row, owners first");
+  });
+
+  await t.step("Show more loads the rest, and the button goes once everyone is shown", async () => {
+    await markNoReload(alice);
+    await alice.getByRole("button", { name: "Show more" }).click();
+    await expectCount(alice.getByTestId("member-row"), MANY_MEMBERS + 1, "member rows after Show more");
+    await expectCount(alice.getByRole("button", { name: "Show more" }), 0, "Show more buttons once all are loaded");
+    await expectNoReload(alice, "Alice");
+  });
+
+  await t.step("a member added while two pages are loaded shows up without a reload", async () => {
+    await createAccount(t, BOB);
+    await addMember(alice, BOB.email, "member");
+    await expectCount(alice.getByTestId("member-row"), MANY_MEMBERS + 2, "member rows after adding Bob");
+    await expectNoReload(alice, "Alice");
   });
 });

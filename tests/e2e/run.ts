@@ -28,7 +28,7 @@ import {
   testRequestDialog,
   wordpressCredentials,
 } from "./integrations.flows";
-import { membersAndRoles, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
+import { manyMembers, membersAndRoles, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -48,6 +48,7 @@ const CHROMIUM_ARGS = [
 const ALL_TESTS: E2ETest[] = [
   signUpAndCreateOrg,
   membersAndRoles,
+  manyMembers,
   signOutFromTwoPages,
   githubPopup,
   wordpressCredentials,
