@@ -35,7 +35,7 @@ export function CreateOrgDialog({ trigger }: { trigger: ReactNode }) {
     try {
       const { slug } = await create({ name });
       setOpen(false);
-      router.push(`/o/${slug}/settings/members`);
+      router.push(`/o/${slug}/settings/integrations`);
     } catch (e) {
       setError(errorMessage(e));
     } finally {

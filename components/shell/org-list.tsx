@@ -32,7 +32,7 @@ export function OrgList() {
             {orgs.map((org) => (
               <li key={org.orgId}>
                 <Link
-                  href={`/o/${org.slug}/settings/members`}
+                  href={`/o/${org.slug}/settings/integrations`}
                   className="hover:bg-accent flex items-center justify-between rounded-md border px-4 py-3"
                 >
                   <span className="font-medium">{org.name}</span>

@@ -37,7 +37,7 @@ export function OrgSwitcher({ current }: { current: { slug: string; name: string
               checked={org.slug === current.slug}
               onSelect={() => {
                 const rest = window.location.pathname.split("/").slice(3).join("/");
-                router.push(`/o/${org.slug}/${rest || "settings/members"}`);
+                router.push(`/o/${org.slug}/${rest || "settings/integrations"}`);
               }}
             >
               <span className="truncate">{org.name}</span>

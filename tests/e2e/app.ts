@@ -52,9 +52,13 @@ export async function createOrg(page: Page, name: string): Promise<string> {
   const dialog = page.getByRole("dialog", { name: "Create organization" });
   await dialog.getByLabel("Name").fill(name);
   await dialog.getByRole("button", { name: "Create organization" }).click();
-  await page.waitForURL(/\/o\/[^/]+\/settings\/members$/);
+  // A new organization opens on its integrations, what it is for.
+  await page.waitForURL(/\/o\/[^/]+\/settings\/integrations$/);
   const slug = /\/o\/([^/]+)\//.exec(new URL(page.url()).pathname)?.[1];
   check(slug, `no organization slug in ${page.url()}`);
+  await page.getByRole("heading", { name: "Integrations" }).waitFor();
+  // The flows that follow start from the members page.
+  await page.goto(pathOf.members(slug));
   await memberRow(page, "").first().waitFor();
   return slug;
 }

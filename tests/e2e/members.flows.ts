@@ -58,7 +58,7 @@ export const signUpAndCreateOrg = e2eTest("sign up and create an organization", 
     await page.goto("/orgs");
     const link = page.getByRole("link", { name: /Acme Inc/ });
     await expectText(link, "owner", "the organization link");
-    check((await link.getAttribute("href")) === pathOf.members(slug), `the link goes to ${await link.getAttribute("href")}`);
+    check((await link.getAttribute("href")) === pathOf.integrations(slug), `the link goes to ${await link.getAttribute("href")}`);
   });
 });
 
