@@ -95,7 +95,10 @@ export class TestContext {
    * A new person at their own browser: a fresh context (no cookies) and one page.
    * Popups it opens are tracked (and screenshotted) as `<label>-popup`.
    */
-  async newBrowser(label: string, options: { storageState?: StorageState } = {}): Promise<Page> {
+  async newBrowser(
+    label: string,
+    options: { storageState?: StorageState; viewport?: { width: number; height: number } } = {},
+  ): Promise<Page> {
     const context = await this.services.browser.newContext({ viewport: VIEWPORT, baseURL: this.services.baseUrl, ...options });
     context.setDefaultTimeout(ACTION_TIMEOUT_MS);
     this.contexts.push(context);

@@ -201,3 +201,30 @@ export const manyMembers = e2eTest("members: a list longer than a page shows mor
     await expectNoReload(alice, "Alice");
   });
 });
+
+/** A phone's viewport (iPhone 12–15 portrait). */
+const PHONE = { width: 390, height: 844 };
+
+export const phoneWidth = e2eTest("on a 390 px phone no page scrolls sideways", async (t) => {
+  const { page, slug } = await signUpWithOrg(t, ALICE, "alice");
+  const state = await page.context().storageState();
+  const phone = await t.newBrowser("phone", { storageState: state, viewport: PHONE });
+  const pages = [
+    ["/orgs", "Acme Inc"],
+    [pathOf.integrations(slug), "Integrations"],
+    [`${pathOf.integrations(slug)}/github`, "GitHub"],
+    [pathOf.members(slug), "Members"],
+    [pathOf.activity(slug), "Activity"],
+  ] as const;
+  for (const [path, text] of pages) {
+    await t.step(`${path} fits the screen`, async () => {
+      await phone.goto(path);
+      await phone.getByText(text).first().waitFor();
+      const { scrollWidth, clientWidth } = await phone.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      check(scrollWidth <= clientWidth, `${path} is ${scrollWidth} px wide on a ${clientWidth} px screen`);
+    });
+  }
+});

@@ -28,7 +28,7 @@ import {
   testRequestDialog,
   wordpressCredentials,
 } from "./integrations.flows";
-import { manyMembers, membersAndRoles, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
+import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -50,6 +50,7 @@ const ALL_TESTS: E2ETest[] = [
   membersAndRoles,
   manyMembers,
   signOutFromTwoPages,
+  phoneWidth,
   githubPopup,
   wordpressCredentials,
   disconnectAndActivity,
