@@ -95,6 +95,22 @@ describe("IntegrationCard for members", () => {
   });
 });
 
+describe("IntegrationCard for members, with a provider page", () => {
+  test("a member gets the Open link to the read-only page, and no buttons", () => {
+    render(
+      <IntegrationCard provider={github} connection={connection("connected")} canManage={false} now={now} busy={null} onAction={vi.fn()} href="/o/acme/settings/integrations/github" />,
+    );
+    const card = screen.getByTestId("integration-card-github");
+    expect(within(card).getAllByRole("link", { name: "Open" })[0]).toHaveAttribute("href", "/o/acme/settings/integrations/github");
+    expect(buttonNames(card)).toEqual([]);
+  });
+  test("an error tells a member to ask an admin, not to reconnect", () => {
+    const { card } = renderCard(connection("error", { statusReason: "refresh_revoked" }), false);
+    expect(within(card).getByRole("status")).toHaveTextContent("Ask an admin to reconnect it.");
+    expect(within(card).getByRole("status")).not.toHaveTextContent("Reconnect to fix it.");
+  });
+});
+
 describe("IntegrationCard after a disconnect", () => {
   test("says when revoking at the provider is still being tried, or was given up", () => {
     const { card } = renderCard(connection("disconnected", { revocation: "pending" }), true);

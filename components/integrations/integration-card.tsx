@@ -59,7 +59,7 @@ export function IntegrationCard({
   busy: CardAction | null;
   onAction: (action: CardAction) => void;
 }) {
-  const view = statusView(connection);
+  const view = statusView(connection, canManage ? "admin" : "member");
   const live = connection !== null && connection.status !== "disconnected";
   return (
     <Card data-testid={`integration-card-${provider.id}`} data-status={view.key} className="gap-4">
@@ -108,9 +108,9 @@ export function IntegrationCard({
           </p>
         )}
       </CardContent>
-      {canManage && (
+      {(canManage || (href && connection)) && (
         <CardFooter className={cn("mt-auto flex flex-wrap gap-2")}>
-          {actionsFor(view.key).map((action) => (
+          {(canManage ? actionsFor(view.key) : []).map((action) => (
             <Button
               key={action.label}
               size="sm"

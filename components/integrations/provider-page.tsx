@@ -43,7 +43,7 @@ export function ProviderPage({ providerId }: { providerId: string }) {
     );
   }
   const { provider, connection, consents } = details;
-  const view = statusView(connection);
+  const view = statusView(connection, canManage ? "admin" : "member");
   const live = connection !== null && connection.status !== "disconnected";
   const busy = actions.busyFor(provider.id);
   return (

@@ -17,6 +17,13 @@ describe("statusView", () => {
     expect(statusView({ status: "error", statusReason: "something_new" }).explanation).toMatch(/reconnect/i);
   });
 
+  test("a member is told to ask an admin, not offered what only admins can do", () => {
+    const view = statusView({ status: "error", statusReason: "unauthorized" }, "member");
+    expect(view.explanation).toContain("Ask an admin to reconnect");
+    expect(view.explanation).not.toContain("Reconnect to fix");
+    expect(statusView({ status: "error", statusReason: "something_new" }, "member").explanation).toContain("Ask an admin");
+  });
+
   test.each([
     ["connected", "Connected"],
     ["refreshing", "Refreshing"],

@@ -15,27 +15,37 @@ export type StatusView = {
   explanation: string | null;
 };
 
-/** Why a connection is in error; the keys are every reason there is. */
+/** Why a connection is in error, in plain words; the keys are every reason there is. */
 const STATUS_REASON_TEXT = {
-  unauthorized: "The provider no longer accepts this connection's credentials. Reconnect to fix it.",
-  refresh_revoked: "Access was revoked at the provider, so the token cannot be renewed. Reconnect to fix it.",
-  refresh_exhausted: "Renewing the token kept failing for days. Reconnect to fix it.",
-  decrypt_failed: "The stored credential could not be read (was the encryption key removed?). Reconnect to fix it.",
+  unauthorized: "The provider no longer accepts this connection's credentials.",
+  refresh_revoked: "Access was revoked at the provider, so the token cannot be renewed.",
+  refresh_exhausted: "Renewing the token kept failing for days.",
+  decrypt_failed: "The stored credential could not be read (was the encryption key removed?).",
 } as const satisfies Record<string, string>;
+
+/** Who is looking: admins can reconnect; members can only ask one to. */
+export type Viewer = "admin" | "member";
+
+const FIX: Record<Viewer, string> = { admin: "Reconnect to fix it.", member: "Ask an admin to reconnect it." };
 
 export type StatusReason = keyof typeof STATUS_REASON_TEXT;
 export const STATUS_REASONS = Object.keys(STATUS_REASON_TEXT) as StatusReason[];
 
-/** What a reason means to an admin, and what to do; null for a reason this build does not know. */
-export function explainStatusReason(reason: string | null): string | null {
-  return reason !== null && Object.hasOwn(STATUS_REASON_TEXT, reason) ? STATUS_REASON_TEXT[reason as StatusReason] : null;
+/** What a reason means and what the viewer can do about it; null for a reason this build does not know. */
+export function explainStatusReason(reason: string | null, viewer: Viewer = "admin"): string | null {
+  if (reason === null || !Object.hasOwn(STATUS_REASON_TEXT, reason)) return null;
+  return `${STATUS_REASON_TEXT[reason as StatusReason]} ${FIX[viewer]}`;
 }
 
-const GENERIC_ERROR = "Something is wrong with this connection. Test it, or reconnect.";
+const GENERIC_ERROR: Record<Viewer, string> = {
+  admin: "Something is wrong with this connection. Test it, or reconnect.",
+  member: "Something is wrong with this connection. Ask an admin to test or reconnect it.",
+};
 
 /** The view of a connection; `null` means the org never connected this provider. */
 export function statusView(
   connection: { status: ConnectionStatus; statusReason: string | null } | null,
+  viewer: Viewer = "admin",
 ): StatusView {
   if (!connection) return { key: "not_connected", label: "Not connected", tone: "neutral", explanation: null };
   switch (connection.status) {
@@ -48,7 +58,7 @@ export function statusView(
         key: "error",
         label: "Error",
         tone: "danger",
-        explanation: explainStatusReason(connection.statusReason) ?? GENERIC_ERROR,
+        explanation: explainStatusReason(connection.statusReason, viewer) ?? GENERIC_ERROR[viewer],
       };
     case "disconnected":
       return { key: "disconnected", label: "Disconnected", tone: "muted", explanation: null };

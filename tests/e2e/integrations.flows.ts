@@ -98,6 +98,8 @@ export const githubPopup = e2eTest("github: popup connect, live member page, rev
     await expectText(card(bob, "github"), "Checked just now", "Bob's GitHub card");
     await expectToast(alice, "GitHub connected.");
     await expectNoCardButtons(bob, "github", "Bob");
+    // A member can open the provider page, read-only.
+    await card(bob, "github").getByRole("link", { name: "Open" }).waitFor();
     await expectNoReload(alice, "Alice");
     await expectNoReload(bob, "Bob");
   });
@@ -115,9 +117,9 @@ export const githubPopup = e2eTest("github: popup connect, live member page, rev
     await card(alice, "github").getByRole("button", { name: "Test" }).click();
     t.note(`Alice clicks Test → Bob's card shows Error: ${Math.round((await changed()) - clickedAt)} ms (includes the call to the provider)`);
     await expectCardStatus(alice, "github", "error", "Alice");
-    for (const [page, who] of [[alice, "Alice"], [bob, "Bob"]] as const) {
+    for (const [page, who, fix] of [[alice, "Alice", "Reconnect to fix it."], [bob, "Bob", "Ask an admin to reconnect it."]] as const) {
       await expectText(card(page, "github").getByTestId("status-badge"), "Error", `${who}'s badge`);
-      await expectText(card(page, "github"), "Reconnect to fix it.", `${who}'s GitHub card`);
+      await expectText(card(page, "github"), fix, `${who}'s GitHub card`);
     }
     await card(alice, "github").getByRole("button", { name: "Reconnect" }).waitFor();
     await expectNoCardButtons(bob, "github", "Bob");
