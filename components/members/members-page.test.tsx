@@ -15,6 +15,7 @@ let viewerEmail = "";
 let canLeave: boolean | undefined = true;
 let status = "Exhausted";
 const loadMore = vi.fn();
+const remove = vi.fn(async () => null);
 
 vi.mock("convex/react", () => ({
   usePaginatedQuery: () => ({
@@ -23,13 +24,15 @@ vi.mock("convex/react", () => ({
     loadMore,
   }),
   useQuery: () => canLeave,
-  useMutation: () => vi.fn(),
+  // Every mutation is `remove` here: the test below only removes.
+  useMutation: () => remove,
 }));
 
 beforeEach(() => {
   canLeave = true;
   status = "Exhausted";
   loadMore.mockClear();
+  remove.mockClear();
 });
 vi.mock("next/navigation", () => ({ useRouter: () => ({ replace: vi.fn(), push: vi.fn() }) }));
 
@@ -51,7 +54,7 @@ describe("MembersPage", () => {
     const { row } = renderAs("member");
     expect(screen.queryByRole("form", { name: "Add member" })).not.toBeInTheDocument();
     expect(screen.queryAllByRole("combobox")).toHaveLength(0);
-    expect(screen.queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+    expect(screen.queryByRole("button", { name: /^Remove/ })).not.toBeInTheDocument();
     expect(screen.getByRole("button", { name: "Leave organization" })).toBeInTheDocument();
     expect(row("member@example.com")).toHaveTextContent("(you)");
     expect(within(row("member@example.com")).queryAllByRole("button")).toHaveLength(0);
@@ -63,17 +66,17 @@ describe("MembersPage", () => {
     const roleOptions = within(screen.getByLabelText("Role")).getAllByRole("option").map((o) => o.textContent);
     expect(roleOptions).toEqual(["admin", "member"]);
     expect(within(row("owner@example.com")).queryByRole("combobox")).not.toBeInTheDocument();
-    expect(within(row("owner@example.com")).queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+    expect(within(row("owner@example.com")).queryByRole("button", { name: /^Remove/ })).not.toBeInTheDocument();
     expect(within(row("member@example.com")).getByRole("combobox", { name: "Role of member@example.com" })).toBeInTheDocument();
-    expect(within(row("member@example.com")).getByRole("button", { name: "Remove" })).toBeInTheDocument();
+    expect(within(row("member@example.com")).getByRole("button", { name: /^Remove/ })).toBeInTheDocument();
   });
 
   test("an owner manages everyone else and may hand out owner", () => {
     const { row } = renderAs("owner");
     const roleOptions = within(screen.getByLabelText("Role")).getAllByRole("option").map((o) => o.textContent);
     expect(roleOptions).toEqual(["owner", "admin", "member"]);
-    expect(within(row("admin@example.com")).getByRole("button", { name: "Remove" })).toBeInTheDocument();
-    expect(within(row("owner@example.com")).queryByRole("button", { name: "Remove" })).not.toBeInTheDocument();
+    expect(within(row("admin@example.com")).getByRole("button", { name: /^Remove/ })).toBeInTheDocument();
+    expect(within(row("owner@example.com")).queryByRole("button", { name: /^Remove/ })).not.toBeInTheDocument();
   });
 
   test("the only owner is not offered Leave (they would be refused), and is told why", () => {
@@ -118,5 +121,19 @@ describe("MembersPage", () => {
     );
     expect(screen.queryByRole("list", { name: "Members" })).not.toBeInTheDocument();
     expect(screen.queryByRole("button", { name: "Show more" })).not.toBeInTheDocument();
+  });
+});
+
+describe("confirming before a destructive action", () => {
+  test("Remove asks in the app's own dialog, naming who; Cancel removes no one, Remove does", async () => {
+    const { row } = renderAs("owner");
+    const user = userEvent.setup();
+    await user.click(within(row("member@example.com")).getByRole("button", { name: "Remove member@example.com" }));
+    const dialog = screen.getByRole("dialog", { name: "Remove member@example.com?" });
+    await user.click(within(dialog).getByRole("button", { name: "Cancel" }));
+    expect(remove).not.toHaveBeenCalled();
+    await user.click(within(row("member@example.com")).getByRole("button", { name: "Remove member@example.com" }));
+    await user.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Remove" }));
+    expect(remove).toHaveBeenCalledWith({ orgId: "org1", membershipId: "m3" });
   });
 });

@@ -5,6 +5,7 @@ import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { useConfirm } from "@/components/shell/confirm-dialog";
 import { useCurrentOrg } from "@/components/shell/org-context";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
@@ -33,6 +34,7 @@ export function MembersPage() {
   const leave = useMutation(api.orgs.members.leave);
   const router = useRouter();
   const canManage = hasRole(org.role, "admin");
+  const { confirm, dialog } = useConfirm();
 
   async function run(action: () => Promise<unknown>, success: string) {
     try {
@@ -64,15 +66,22 @@ export function MembersPage() {
           <Button
             variant="outline"
             size="sm"
-            onClick={async () => {
-              if (!window.confirm(`Leave ${org.name}? You will lose access to it.`)) return;
-              try {
-                await leave({ orgId: org.orgId });
-                router.replace("/orgs");
-              } catch (e) {
-                toast.error(errorMessage(e));
-              }
-            }}
+            onClick={() =>
+              confirm({
+                title: `Leave ${org.name}?`,
+                description: "You lose access to its integrations and members at once. An admin can add you again.",
+                confirmLabel: "Leave",
+                busyLabel: "Leaving…",
+                onConfirm: async () => {
+                  try {
+                    await leave({ orgId: org.orgId });
+                    router.replace("/orgs");
+                  } catch (e) {
+                    toast.error(errorMessage(e));
+                  }
+                },
+              })
+            }
           >
             Leave organization
           </Button>
@@ -145,13 +154,17 @@ export function MembersPage() {
                         <Button
                           variant="ghost"
                           size="sm"
-                          onClick={() => {
-                            if (!window.confirm(`Remove ${m.email} from ${org.name}?`)) return;
-                            void run(
-                              () => remove({ orgId: org.orgId, membershipId: m.membershipId }),
-                              `Removed ${m.email}.`,
-                            );
-                          }}
+                          aria-label={`Remove ${m.email}`}
+                          onClick={() =>
+                            confirm({
+                              title: `Remove ${m.email}?`,
+                              description: `They lose access to ${org.name} at once. Their past activity stays in the history.`,
+                              confirmLabel: "Remove",
+                              busyLabel: "Removing…",
+                              onConfirm: () =>
+                                run(() => remove({ orgId: org.orgId, membershipId: m.membershipId }), `Removed ${m.email}.`),
+                            })
+                          }
                         >
                           Remove
                         </Button>
@@ -169,6 +182,7 @@ export function MembersPage() {
           )}
         </CardContent>
       </Card>
+      {dialog}
     </div>
   );
 }

@@ -127,8 +127,11 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
   });
 
   await t.step("Alice removes Carol and her row leaves Bob's page without a reload", async () => {
-    alice.once("dialog", (dialog) => void dialog.accept());
     await memberRow(alice, CAROL.email).getByRole("button", { name: "Remove" }).click();
+    // The app's own dialog asks first, and names who.
+    const confirmDialog = alice.getByRole("dialog", { name: `Remove ${CAROL.email}?` });
+    await confirmDialog.getByRole("button", { name: "Remove" }).click();
+    await confirmDialog.waitFor({ state: "hidden" });
     await expectCount(memberRow(bob, CAROL.email), 0, "rows for Carol on Bob's page");
     await expectCount(bob.getByTestId("member-row"), 2, "member rows on Bob's page");
     await expectNoReload(bob, "Bob");
