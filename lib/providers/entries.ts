@@ -67,7 +67,9 @@ export const providerEntries = [
       { scope: "reactions:write", description: "Add emoji reactions to messages." },
     ],
     scopeSeparator: ",",
-    // Enabling PKCE turns a Slack app into a public client, irreversibly; Nango disables it [N].
+    // Slack supports PKCE, but enabling it marks the app as a public client, one way (only Slack
+    // support can undo it), and every refresh token it is issued then expires after 30 days
+    // [https://docs.slack.dev/authentication/using-pkce]; Nango disables it [N].
     pkce: false,
     // Slack recommends HTTP Basic at oauth.v2.access; body credentials also work.
     tokenEndpointAuth: "basic",
@@ -151,6 +153,10 @@ export const providerEntries = [
     // Notion has no scope parameter: access is what the user shares on the consent page.
     defaultScopes: [],
     scopeSeparator: " ",
+    // Public connections document no code_challenge on authorize and no code_verifier at the
+    // token endpoint [https://developers.notion.com/reference/create-a-token]. Nango sends a
+    // challenge anyway [N], so one is tolerated, not known to be checked. (PKCE on
+    // mcp.notion.com belongs to Notion's MCP server, another authorization server.)
     pkce: false,
     tokenEndpointAuth: "basic",
     tokenRequestFormat: "json",
@@ -288,6 +294,9 @@ export const providerEntries = [
       { scope: "read:me", description: "Read the connecting user's Atlassian profile." },
     ],
     scopeSeparator: " ",
+    // The authorization URL's documented parameters have no code_challenge
+    // [https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo];
+    // Nango sends one [N], so it is tolerated, but nothing says it is checked.
     pkce: false,
     tokenEndpointAuth: "body",
     authorizeParams: { audience: "api.atlassian.com", prompt: "consent" },
@@ -420,6 +429,8 @@ export const providerEntries = [
     ],
     // Older docs ask for commas; arctic and PRAW send spaces, which Reddit accepts (?).
     scopeSeparator: " ",
+    // The authorize and token parameters Reddit documents have no PKCE
+    // [https://github.com/reddit-archive/reddit/wiki/OAuth2]; Nango's challenge [N] is ignored at best.
     pkce: false,
     tokenEndpointAuth: "basic",
     tokenRequestHeaders: { "User-Agent": REDDIT_USER_AGENT },
@@ -445,6 +456,9 @@ export const providerEntries = [
     defaultScopes: ["openid", "profile", "email"],
     optionalScopes: [{ scope: "w_member_social", description: "Post, comment and react as the member." }],
     scopeSeparator: " ",
+    // LinkedIn's PKCE flow is for native apps only: loopback redirect URIs, enabled per app by
+    // LinkedIn on request [https://learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow-native];
+    // Nango disables PKCE [N].
     pkce: false,
     // LinkedIn does not accept HTTP Basic at the token endpoint [A].
     tokenEndpointAuth: "body",

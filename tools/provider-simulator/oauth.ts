@@ -379,6 +379,25 @@ function issueTokens(ctx: HandlerContext, provider: OAuth2Provider, grant: Grant
   return { access, refresh };
 }
 
+/**
+ * Why a token request's `code_verifier` does not go with the authorize request's
+ * challenge, or null. RFC 7636 §4.6: once a challenge was sent, the verifier must come
+ * and hash to it. RFC 9700 §2.1.1: a verifier for a code issued without a challenge is
+ * refused too, or an attacker could inject a code it obtained without PKCE (a downgrade).
+ */
+function codeVerifierProblem(challenge: string | null, verifier: string | undefined): string | null {
+  if (challenge === null) {
+    return verifier === undefined
+      ? null
+      : "code_verifier was sent, but the authorize request had no code_challenge (PKCE downgrade).";
+  }
+  if (!verifier) return "code_verifier is required (PKCE): the authorize request had a code_challenge.";
+  if (!PKCE_VERIFIER.test(verifier) || s256(verifier) !== challenge) {
+    return "code_verifier does not match the code_challenge.";
+  }
+  return null;
+}
+
 function exchangeCode(
   ctx: HandlerContext,
   provider: OAuth2Provider,
@@ -402,13 +421,8 @@ function exchangeCode(
   if (req.params.redirect_uri !== record.redirectUri) {
     return oauthProblem(provider, req, "redirect_uri_mismatch", "redirect_uri does not match the authorize request.");
   }
-  if (record.codeChallenge !== null) {
-    const verifier = req.params.code_verifier;
-    if (!verifier) return oauthProblem(provider, req, "invalid_code", "code_verifier is required (PKCE).");
-    if (!PKCE_VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) {
-      return oauthProblem(provider, req, "invalid_code", "code_verifier does not match the code_challenge.");
-    }
-  }
+  const pkceProblem = codeVerifierProblem(record.codeChallenge, req.params.code_verifier);
+  if (pkceProblem) return oauthProblem(provider, req, "invalid_code", pkceProblem);
   const grant = state.grants.get(record.grantId)!;
   const settings = state.tokenSettings.get(provider.id)!;
   const { access, refresh } = issueTokens(ctx, provider, grant, settings.issueRefreshTokens);
