@@ -343,7 +343,19 @@ export const providerEntries = [
     authKind: "oauth2",
     authorizeUrl: "https://zoom.us/oauth/authorize",
     tokenUrl: "https://zoom.us/oauth/token",
-    revoke: { url: "https://zoom.us/oauth/revoke", method: "POST", clientAuth: "basic", tokenIn: "form" },
+    // Zoom lists revocation among its OAuth endpoints [https://developers.zoom.us/docs/rooms/oauth/];
+    // its API collection's "Revoke an access token" sends Basic client auth and a form
+    // `token=<access token>` (read in a copy at developers.qodex.ai/zoom-public), and says nothing
+    // of refresh tokens. That revocation uninstalls the app and runs its deauthorization flow, so
+    // the whole grant ends, refresh token included, as Zoom staff answer on the forum (?)
+    // [https://devforum.zoom.us/t/zoom-api-how-to-revoke-app-access-when-user-wants-to-disconnect-your-app-and-zoom-app/18432].
+    revoke: {
+      url: "https://zoom.us/oauth/revoke",
+      method: "POST",
+      clientAuth: "basic",
+      tokenIn: "form",
+      token: "access_token",
+    },
     apiBaseUrl: "https://api.zoom.us/v2",
     // Granular scopes; Nango says "," but Zoom's forum shows space-separated requests (?).
     defaultScopes: ["user:read:user"],

@@ -487,6 +487,14 @@ export function handleToken(ctx: HandlerContext, routes: ProviderRoutes, req: Si
 
 // ─── revoke ───────────────────────────────────────────────────────────────────
 
+/**
+ * Providers whose revocation endpoint ends the whole authorization when given an access
+ * token, refresh token included. Zoom documents revoking the access token, and that
+ * revocation uninstalls the app (its deauthorization flow runs): see the Zoom entry in
+ * lib/providers/entries.ts for the sources.
+ */
+const ACCESS_REVOKE_ENDS_GRANT: ReadonlySet<string> = new Set(["zoom"]);
+
 function revokeClientProblem(provider: OAuth2Provider, req: SimRequest, client: ClientConfig, pathClientId?: string) {
   const spec = provider.revoke!;
   if (pathClientId !== undefined && pathClientId !== client.clientId)
@@ -552,8 +560,11 @@ export function handleRevoke(
     const problem = ctx.state.tokenProblem(ours);
     if (problem) return done(unauthorized(provider, problem));
   }
-  if (ours) ctx.state.revoke(token, "endpoint");
-  else
+  if (ours) {
+    ctx.state.revoke(token, "endpoint");
+    // A refresh token takes its grant along (state.revoke); here an access token does too.
+    if (ACCESS_REVOKE_ENDS_GRANT.has(provider.id)) ctx.state.revokeGrant(ours.grantId);
+  } else
     ctx.state.revocationLog.push({
       providerId: provider.id,
       token,
