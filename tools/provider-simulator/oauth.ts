@@ -1,7 +1,17 @@
 import { createHash } from "node:crypto";
 import { knownScopes, type OAuth2Provider } from "../../lib/providers/index";
 import { consentPage, errorPage } from "./consent-page";
-import { basicClientCredentials, bearerToken, empty, header, html, json, redirect, withQuery } from "./http-utils";
+import {
+  basicClientCredentials,
+  bearerToken,
+  connectionReset,
+  empty,
+  header,
+  html,
+  json,
+  redirect,
+  withQuery,
+} from "./http-utils";
 import type { SimRequest, SimResponse } from "./http-utils";
 import {
   basicChallenge,
@@ -128,8 +138,13 @@ function approve(ctx: HandlerContext, consent: Omit<PendingConsent, "id" | "expi
 /** A queued authorize failure: an error page, a 429, or a redirect carrying the error. */
 function authorizeFailure(provider: OAuth2Provider, failure: Failure, redirectUri: string, state: string): SimResponse {
   switch (failure.kind) {
-    case "status":
-      return html(failure.status, errorPage(provider.displayName, "Simulated failure."));
+    case "status": {
+      const page = html(failure.status, errorPage(provider.displayName, "Simulated failure."));
+      if (failure.retryAfterSeconds === undefined) return page;
+      return { ...page, headers: { ...page.headers, "retry-after": String(failure.retryAfterSeconds) } };
+    }
+    case "reset":
+      return connectionReset();
     case "rate_limit": {
       const page = html(429, errorPage(provider.displayName, "Too many requests."));
       return { ...page, headers: { ...page.headers, "retry-after": String(failure.retryAfterSeconds) } };

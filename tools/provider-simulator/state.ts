@@ -25,14 +25,18 @@ export type FailableEndpoint = "authorize" | "token" | "refresh" | "revoke" | "a
  * - invalid_grant: the provider's own "bad code / bad refresh token" answer
  *   (Slack `invalid_code`, GitHub `bad_verification_code`, RFC `invalid_grant`);
  * - oauth_error: any error code, shaped the provider's way;
- * - status: a bare HTTP status with a JSON body;
- * - rate_limit: 429 with `Retry-After`.
+ * - status: a bare HTTP status with a JSON body, with `Retry-After` when
+ *   `retryAfterSeconds` is given (a 503 may carry one, RFC 9110 §10.2.3);
+ * - rate_limit: 429 with `Retry-After`;
+ * - reset: no HTTP answer at all: the connection is reset (TCP RST) once the
+ *   request has been read, as a crashing server or a middlebox would.
  */
 export type Failure =
   | { kind: "invalid_grant" }
   | { kind: "oauth_error"; error: string; description?: string }
-  | { kind: "status"; status: number }
-  | { kind: "rate_limit"; retryAfterSeconds: number };
+  | { kind: "status"; status: number; retryAfterSeconds?: number }
+  | { kind: "rate_limit"; retryAfterSeconds: number }
+  | { kind: "reset" };
 
 /** The statuses `redirectNext` can answer with. */
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
@@ -359,6 +363,43 @@ function scriptedPath(providerId: string, path: string | undefined): string | nu
   return path;
 }
 
+const FAILABLE_ENDPOINTS: readonly FailableEndpoint[] = ["authorize", "token", "refresh", "revoke", "api"];
+
+function requireEndpoint(endpoint: FailableEndpoint): FailableEndpoint {
+  if (!FAILABLE_ENDPOINTS.includes(endpoint)) {
+    throw new Error(`endpoint must be one of ${FAILABLE_ENDPOINTS.join(", ")}, got ${JSON.stringify(endpoint)}`);
+  }
+  return endpoint;
+}
+
+function isSeconds(value: unknown): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A failure as the control API takes it over HTTP too: a known kind with well-formed fields. */
+function requireFailure(failure: Failure): Failure {
+  const f = (typeof failure === "object" && failure !== null ? failure : {}) as Record<string, unknown>;
+  switch (f.kind) {
+    case "invalid_grant":
+    case "reset":
+      return failure;
+    case "oauth_error":
+      if (typeof f.error === "string" && f.error !== "") return failure;
+      break;
+    case "status": {
+      const statusOk = typeof f.status === "number" && Number.isInteger(f.status) && f.status >= 200 && f.status <= 599;
+      if (statusOk && (f.retryAfterSeconds === undefined || isSeconds(f.retryAfterSeconds))) return failure;
+      break;
+    }
+    case "rate_limit":
+      if (isSeconds(f.retryAfterSeconds)) return failure;
+      break;
+  }
+  throw new Error(
+    `failure must be {kind:"invalid_grant"}, {kind:"oauth_error", error}, {kind:"status", status (200-599), retryAfterSeconds?}, {kind:"rate_limit", retryAfterSeconds} or {kind:"reset"}; got ${JSON.stringify(failure)}`,
+  );
+}
+
 function requireRedirect(redirect: { location: string; status?: number }): ScriptedAnswer {
   const status = redirect.status ?? 307;
   if (!(REDIRECT_STATUSES as readonly number[]).includes(status)) {
@@ -415,9 +456,10 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     /** Queues a failure for the next `times` requests to one endpoint of a provider. */
     failNext(providerId: string, endpoint: FailableEndpoint, failure: Failure, times = 1): void {
       requireProvider(providerId);
-      const key = `${providerId}:${endpoint}`;
+      const key = `${providerId}:${requireEndpoint(endpoint)}`;
+      const checked = requireFailure(failure);
       const queue = state.failures.get(key) ?? [];
-      for (let i = 0; i < times; i++) queue.push(failure);
+      for (let i = 0; i < requireTimes(times); i++) queue.push(checked);
       state.failures.set(key, queue);
     },
     /**
