@@ -311,8 +311,26 @@ function newToken(providerId: string, kind: IssuedToken["kind"]): string {
   return `${kind === "access_token" ? prefix.access : prefix.refresh}${randomToken()}`;
 }
 
-/** The token answer, shaped like the provider's own where it matters. */
+/**
+ * A successful token answer: the provider's shape, with the `token_type` queued by
+ * `tokenTypeNext` when there is one (null leaves the field out).
+ */
 function tokenBody(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  grant: Grant,
+  access: IssuedToken,
+  refresh: IssuedToken | null,
+): Record<string, unknown> {
+  const body = providerTokenBody(ctx, provider, grant, access, refresh);
+  const queued = ctx.state.tokenTypes.take(provider.id);
+  if (!queued) return body;
+  const { token_type: _own, ...rest } = body;
+  return queued.value === null ? rest : { ...rest, token_type: queued.value };
+}
+
+/** The token answer, shaped like the provider's own where it matters. */
+function providerTokenBody(
   ctx: HandlerContext,
   provider: OAuth2Provider,
   grant: Grant,

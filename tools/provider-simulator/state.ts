@@ -200,6 +200,33 @@ function defaultAccount(provider: Provider): Account {
   };
 }
 
+/**
+ * Values queued per provider by the `*Next` controls that change a detail of an answer
+ * (`tokenTypeNext`, `issuerNext`): used in order, each entry `times` times.
+ */
+export class NextQueue<T> {
+  private readonly queues = new Map<string, Array<{ value: T; remaining: number }>>();
+
+  push(providerId: string, value: T, times: number): void {
+    const queue = this.queues.get(providerId) ?? [];
+    queue.push({ value, remaining: times });
+    this.queues.set(providerId, queue);
+  }
+
+  /** The next queued value, used up once; undefined when none is queued (a value may itself be null). */
+  take(providerId: string): { value: T } | undefined {
+    const queue = this.queues.get(providerId);
+    const entry = queue?.[0];
+    if (!queue || !entry) return undefined;
+    if (--entry.remaining === 0) queue.shift();
+    return { value: entry.value };
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+}
+
 /** Everything the simulator remembers; reset() brings it back to catalog defaults. */
 export class SimulatorState {
   autoApprove = false;
@@ -209,6 +236,8 @@ export class SimulatorState {
   accounts = new Map<string, Account>();
   failures = new Map<string, Failure[]>();
   scripted: ScriptedEntry[] = [];
+  /** `token_type` of the next successful token answers; null leaves the field out. */
+  tokenTypes = new NextQueue<string | null>();
   consents = new Map<string, PendingConsent>();
   codes = new Map<string, CodeRecord>();
   grants = new Map<string, Grant>();
@@ -231,6 +260,7 @@ export class SimulatorState {
     this.clockOffsetMs = 0;
     this.failures.clear();
     this.scripted = [];
+    this.tokenTypes.clear();
     this.consents.clear();
     this.codes.clear();
     this.grants.clear();
@@ -400,6 +430,13 @@ function requireFailure(failure: Failure): Failure {
   );
 }
 
+function requireTokenType(tokenType: string | null): string | null {
+  if (tokenType !== null && typeof tokenType !== "string") {
+    throw new Error(`tokenType must be a string or null (the field left out), got ${JSON.stringify(tokenType)}`);
+  }
+  return tokenType;
+}
+
 function requireRedirect(redirect: { location: string; status?: number }): ScriptedAnswer {
   const status = redirect.status ?? 307;
   if (!(REDIRECT_STATUSES as readonly number[]).includes(status)) {
@@ -461,6 +498,15 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
       const queue = state.failures.get(key) ?? [];
       for (let i = 0; i < requireTimes(times); i++) queue.push(checked);
       state.failures.set(key, queue);
+    },
+    /**
+     * The next `times` successful token answers of a provider (code exchange and refresh)
+     * carry `token_type: tokenType` instead of the provider's own ("Bearer", Slack's "bot");
+     * null leaves the field out. Refusals and failures do not use an entry up.
+     */
+    tokenTypeNext(providerId: string, tokenType: string | null, times = 1): void {
+      requireOAuth(providerId);
+      state.tokenTypes.push(providerId, requireTokenType(tokenType), requireTimes(times));
     },
     /**
      * The next `times` matching requests answer a redirect (`status`, default 307) to
