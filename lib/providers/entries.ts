@@ -39,6 +39,11 @@ const GOOGLE_OAUTH = {
   authorizeParams: GOOGLE_AUTHORIZE_PARAMS,
   refresh: { supported: true, rotation: "none" },
   accessTokenLifetimeSeconds: 3_599,
+  // RFC 9207: Google's discovery document has authorization_response_iss_parameter_supported,
+  // and its issuer is https://accounts.google.com [https://developers.google.com/identity/openid-connect/reference].
+  // Whether every authorization response, errors included, carries iss is not confirmed (?), so
+  // a response without one is not refused.
+  issuer: { value: "https://accounts.google.com", alwaysSent: false },
 } as const;
 const GOOGLE_SCOPE = (name: string) => `https://www.googleapis.com/auth/${name}`;
 

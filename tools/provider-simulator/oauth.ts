@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { knownScopes, type OAuth2Provider } from "../../lib/providers/index";
+import { knownScopes, resolveEndpoints, type OAuth2Provider } from "../../lib/providers/index";
 import { consentPage, errorPage } from "./consent-page";
 import {
   basicClientCredentials,
@@ -111,7 +111,43 @@ function requestedScopes(provider: OAuth2Provider, raw: string | null): string[]
   return raw.split(provider.scopeSeparator).filter((scope) => scope !== "");
 }
 
-function approve(ctx: HandlerContext, consent: Omit<PendingConsent, "id" | "expiresAt">): SimResponse {
+/**
+ * The `iss` an authorization response carries (RFC 9207): the issuer the catalog documents,
+ * resolved onto this simulator like every endpoint, or none; `issuerNext` overrides it.
+ */
+function responseIssuer(ctx: HandlerContext, provider: OAuth2Provider): string | null {
+  const documented = resolveEndpoints(provider, { simulatorBaseUrl: ctx.baseUrl }).issuer?.value ?? null;
+  const queued = ctx.state.issuers.take(provider.id);
+  if (!queued) return documented;
+  switch (queued.value) {
+    case "right":
+      return documented ?? `${ctx.baseUrl}/${provider.id}`;
+    case "wrong":
+      // Same origin, another path: only a whole-string comparison (RFC 9207 §2.4) catches it.
+      return `${ctx.baseUrl}/_wrong-issuer/${provider.id}`;
+    case "none":
+      return null;
+    default:
+      return queued.value satisfies never;
+  }
+}
+
+/** The redirect back to the client with a code or an error: the authorization response. */
+function authorizationResponse(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  redirectUri: string,
+  params: Record<string, string>,
+): SimResponse {
+  const iss = responseIssuer(ctx, provider);
+  return redirect(withQuery(redirectUri, iss === null ? params : { ...params, iss }));
+}
+
+function approve(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  consent: Omit<PendingConsent, "id" | "expiresAt">,
+): SimResponse {
   const { state } = ctx;
   const grant: Grant = {
     grantId: randomToken(9),
@@ -132,11 +168,17 @@ function approve(ctx: HandlerContext, consent: Omit<PendingConsent, "id" | "expi
     usedAt: null,
     grantId: grant.grantId,
   });
-  return redirect(withQuery(consent.redirectUri, { code, state: consent.state }));
+  return authorizationResponse(ctx, provider, consent.redirectUri, { code, state: consent.state });
 }
 
 /** A queued authorize failure: an error page, a 429, or a redirect carrying the error. */
-function authorizeFailure(provider: OAuth2Provider, failure: Failure, redirectUri: string, state: string): SimResponse {
+function authorizeFailure(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  failure: Failure,
+  redirectUri: string,
+  state: string,
+): SimResponse {
   switch (failure.kind) {
     case "status": {
       const page = html(failure.status, errorPage(provider.displayName, "Simulated failure."));
@@ -152,7 +194,11 @@ function authorizeFailure(provider: OAuth2Provider, failure: Failure, redirectUr
     case "invalid_grant":
     case "oauth_error": {
       const error = failure.kind === "oauth_error" ? failure.error : "invalid_grant";
-      return redirect(withQuery(redirectUri, { error, error_description: "Simulated failure.", state }));
+      return authorizationResponse(ctx, provider, redirectUri, {
+        error,
+        error_description: "Simulated failure.",
+        state,
+      });
     }
     default:
       return failure satisfies never;
@@ -170,11 +216,15 @@ export function handleAuthorize(ctx: HandlerContext, routes: ProviderRoutes, req
   const redirectUri = q.get("redirect_uri")!;
   const state = q.get("state")!;
   const failure = ctx.state.takeFailure(provider.id, "authorize");
-  if (failure) return done(authorizeFailure(provider, failure, redirectUri, state));
+  if (failure) return done(authorizeFailure(ctx, provider, failure, redirectUri, state));
   const refused = redirectError(provider, q);
   if (refused) {
     return done(
-      redirect(withQuery(redirectUri, { error: refused.error, error_description: refused.description, state })),
+      authorizationResponse(ctx, provider, redirectUri, {
+        error: refused.error,
+        error_description: refused.description,
+        state,
+      }),
     );
   }
   const request = {
@@ -185,7 +235,7 @@ export function handleAuthorize(ctx: HandlerContext, routes: ProviderRoutes, req
     scopes: requestedScopes(provider, q.get("scope")),
     codeChallenge: q.get("code_challenge"),
   };
-  if (ctx.state.autoApprove) return done(approve(ctx, request));
+  if (ctx.state.autoApprove) return done(approve(ctx, provider, request));
   const consent: PendingConsent = {
     ...request,
     id: randomToken(12),
@@ -216,14 +266,12 @@ export function handleConsent(
   const provider = providerOf(consent.providerId);
   const response =
     req.params.decision === "approve"
-      ? approve(ctx, consent)
-      : redirect(
-          withQuery(consent.redirectUri, {
-            error: "access_denied",
-            error_description: `The user denied access to ${provider.displayName}.`,
-            state: consent.state,
-          }),
-        );
+      ? approve(ctx, provider, consent)
+      : authorizationResponse(ctx, provider, consent.redirectUri, {
+          error: "access_denied",
+          error_description: `The user denied access to ${provider.displayName}.`,
+          state: consent.state,
+        });
   return { providerId: provider.id, endpoint: "consent", response };
 }
 

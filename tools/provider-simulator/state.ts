@@ -38,6 +38,10 @@ export type Failure =
   | { kind: "rate_limit"; retryAfterSeconds: number }
   | { kind: "reset" };
 
+/** What `issuerNext` makes the next authorization responses carry as `iss` (RFC 9207). */
+export type IssuerMode = "right" | "wrong" | "none";
+export const ISSUER_MODES: readonly IssuerMode[] = ["right", "wrong", "none"];
+
 /** The statuses `redirectNext` can answer with. */
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
 export type RedirectStatus = (typeof REDIRECT_STATUSES)[number];
@@ -238,6 +242,8 @@ export class SimulatorState {
   scripted: ScriptedEntry[] = [];
   /** `token_type` of the next successful token answers; null leaves the field out. */
   tokenTypes = new NextQueue<string | null>();
+  /** `iss` of the next authorization responses. */
+  issuers = new NextQueue<IssuerMode>();
   consents = new Map<string, PendingConsent>();
   codes = new Map<string, CodeRecord>();
   grants = new Map<string, Grant>();
@@ -261,6 +267,7 @@ export class SimulatorState {
     this.failures.clear();
     this.scripted = [];
     this.tokenTypes.clear();
+    this.issuers.clear();
     this.consents.clear();
     this.codes.clear();
     this.grants.clear();
@@ -437,6 +444,13 @@ function requireTokenType(tokenType: string | null): string | null {
   return tokenType;
 }
 
+function requireIssuerMode(mode: IssuerMode): IssuerMode {
+  if (!ISSUER_MODES.includes(mode)) {
+    throw new Error(`mode must be one of ${ISSUER_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
+  }
+  return mode;
+}
+
 function requireRedirect(redirect: { location: string; status?: number }): ScriptedAnswer {
   const status = redirect.status ?? 307;
   if (!(REDIRECT_STATUSES as readonly number[]).includes(status)) {
@@ -507,6 +521,16 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     tokenTypeNext(providerId: string, tokenType: string | null, times = 1): void {
       requireOAuth(providerId);
       state.tokenTypes.push(providerId, requireTokenType(tokenType), requireTimes(times));
+    },
+    /**
+     * The next `times` authorization responses of a provider (the redirect back with a
+     * code or an error) carry `iss` as `mode` says: "right" the issuer the catalog
+     * documents (resolved onto this simulator), or `<simulator>/<providerId>` for a
+     * provider without one; "wrong" another issuer's URL; "none" no `iss` at all.
+     */
+    issuerNext(providerId: string, mode: IssuerMode, times = 1): void {
+      requireOAuth(providerId);
+      state.issuers.push(providerId, requireIssuerMode(mode), requireTimes(times));
     },
     /**
      * The next `times` matching requests answer a redirect (`status`, default 307) to
