@@ -39,6 +39,11 @@ const GOOGLE_OAUTH = {
   authorizeParams: GOOGLE_AUTHORIZE_PARAMS,
   refresh: { supported: true, rotation: "none" },
   accessTokenLifetimeSeconds: 3_599,
+  // RFC 9207: Google's discovery document has authorization_response_iss_parameter_supported,
+  // and its issuer is https://accounts.google.com [https://developers.google.com/identity/openid-connect/reference].
+  // Whether every authorization response, errors included, carries iss is not confirmed (?), so
+  // a response without one is not refused.
+  issuer: { value: "https://accounts.google.com", alwaysSent: false },
 } as const;
 const GOOGLE_SCOPE = (name: string) => `https://www.googleapis.com/auth/${name}`;
 
@@ -67,7 +72,9 @@ export const providerEntries = [
       { scope: "reactions:write", description: "Add emoji reactions to messages." },
     ],
     scopeSeparator: ",",
-    // Enabling PKCE turns a Slack app into a public client, irreversibly; Nango disables it [N].
+    // Slack supports PKCE, but enabling it marks the app as a public client, one way (only Slack
+    // support can undo it), and every refresh token it is issued then expires after 30 days
+    // [https://docs.slack.dev/authentication/using-pkce]; Nango disables it [N].
     pkce: false,
     // Slack recommends HTTP Basic at oauth.v2.access; body credentials also work.
     tokenEndpointAuth: "basic",
@@ -151,6 +158,10 @@ export const providerEntries = [
     // Notion has no scope parameter: access is what the user shares on the consent page.
     defaultScopes: [],
     scopeSeparator: " ",
+    // Public connections document no code_challenge on authorize and no code_verifier at the
+    // token endpoint [https://developers.notion.com/reference/create-a-token]. Nango sends a
+    // challenge anyway [N], so one is tolerated, not known to be checked. (PKCE on
+    // mcp.notion.com belongs to Notion's MCP server, another authorization server.)
     pkce: false,
     tokenEndpointAuth: "basic",
     tokenRequestFormat: "json",
@@ -288,6 +299,9 @@ export const providerEntries = [
       { scope: "read:me", description: "Read the connecting user's Atlassian profile." },
     ],
     scopeSeparator: " ",
+    // The authorization URL's documented parameters have no code_challenge
+    // [https://developer.atlassian.com/cloud/oauth/getting-started/implementing-oauth-3lo];
+    // Nango sends one [N], so it is tolerated, but nothing says it is checked.
     pkce: false,
     tokenEndpointAuth: "body",
     authorizeParams: { audience: "api.atlassian.com", prompt: "consent" },
@@ -334,7 +348,19 @@ export const providerEntries = [
     authKind: "oauth2",
     authorizeUrl: "https://zoom.us/oauth/authorize",
     tokenUrl: "https://zoom.us/oauth/token",
-    revoke: { url: "https://zoom.us/oauth/revoke", method: "POST", clientAuth: "basic", tokenIn: "form" },
+    // Zoom lists revocation among its OAuth endpoints [https://developers.zoom.us/docs/rooms/oauth/];
+    // its API collection's "Revoke an access token" sends Basic client auth and a form
+    // `token=<access token>` (read in a copy at developers.qodex.ai/zoom-public), and says nothing
+    // of refresh tokens. That revocation uninstalls the app and runs its deauthorization flow, so
+    // the whole grant ends, refresh token included, as Zoom staff answer on the forum (?)
+    // [https://devforum.zoom.us/t/zoom-api-how-to-revoke-app-access-when-user-wants-to-disconnect-your-app-and-zoom-app/18432].
+    revoke: {
+      url: "https://zoom.us/oauth/revoke",
+      method: "POST",
+      clientAuth: "basic",
+      tokenIn: "form",
+      token: "access_token",
+    },
     apiBaseUrl: "https://api.zoom.us/v2",
     // Granular scopes; Nango says "," but Zoom's forum shows space-separated requests (?).
     defaultScopes: ["user:read:user"],
@@ -420,6 +446,8 @@ export const providerEntries = [
     ],
     // Older docs ask for commas; arctic and PRAW send spaces, which Reddit accepts (?).
     scopeSeparator: " ",
+    // The authorize and token parameters Reddit documents have no PKCE
+    // [https://github.com/reddit-archive/reddit/wiki/OAuth2]; Nango's challenge [N] is ignored at best.
     pkce: false,
     tokenEndpointAuth: "basic",
     tokenRequestHeaders: { "User-Agent": REDDIT_USER_AGENT },
@@ -445,6 +473,9 @@ export const providerEntries = [
     defaultScopes: ["openid", "profile", "email"],
     optionalScopes: [{ scope: "w_member_social", description: "Post, comment and react as the member." }],
     scopeSeparator: " ",
+    // LinkedIn's PKCE flow is for native apps only: loopback redirect URIs, enabled per app by
+    // LinkedIn on request [https://learn.microsoft.com/linkedin/shared/authentication/authorization-code-flow-native];
+    // Nango disables PKCE [N].
     pkce: false,
     // LinkedIn does not accept HTTP Basic at the token endpoint [A].
     tokenEndpointAuth: "body",

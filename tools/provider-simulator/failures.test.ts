@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { connectSimulator } from "./control-client";
 import { startSimulator, type RunningSimulator } from "./server";
 import {
   authorizeUrl,
@@ -104,5 +105,122 @@ describe("failNext", () => {
     sim.control.reset();
     sim.control.setAutoApprove(true);
     await expect(connect(sim.url, "zoom")).resolves.toBeTruthy();
+  });
+});
+
+/** Zoom's revocation as the catalog describes it: Basic client auth, the token in a form. */
+function zoomRevoke(token: string): Promise<Response> {
+  return fetch(oauthProvider("zoom", sim.url).revoke!.url, {
+    method: "POST",
+    headers: {
+      authorization: clientBasicAuthorization(defaultClient("zoom")),
+      "content-type": "application/x-www-form-urlencoded",
+    },
+    body: new URLSearchParams({ token }),
+  });
+}
+
+describe("failNext on revocation", () => {
+  it("503 with Retry-After: nothing is revoked, and the retry works", async () => {
+    const { provider, accessToken } = await connect(sim.url, "zoom");
+    sim.control.failNext("zoom", "revoke", { kind: "status", status: 503, retryAfterSeconds: 30 });
+    const unavailable = await zoomRevoke(accessToken);
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get("retry-after")).toBe("30");
+    expect(sim.control.revocations()).toEqual([]);
+    expect((await callTest(provider, accessToken)).status).toBe(200);
+    expect((await zoomRevoke(accessToken)).status).toBe(200);
+    expect((await callTest(provider, accessToken)).status).toBe(401);
+  });
+
+  it("a bare 503 has no Retry-After", async () => {
+    const { accessToken } = await connect(sim.url, "zoom");
+    sim.control.failNext("zoom", "revoke", { kind: "status", status: 503 });
+    const unavailable = await zoomRevoke(accessToken);
+    expect(unavailable.status).toBe(503);
+    expect(unavailable.headers.get("retry-after")).toBeNull();
+  });
+
+  it("429 with Retry-After, Slack's way too", async () => {
+    const { accessToken } = await connect(sim.url, "zoom");
+    sim.control.failNext("zoom", "revoke", { kind: "rate_limit", retryAfterSeconds: 12 });
+    const limited = await zoomRevoke(accessToken);
+    expect(limited.status).toBe(429);
+    expect(limited.headers.get("retry-after")).toBe("12");
+
+    const slack = await connect(sim.url, "slack");
+    sim.control.failNext("slack", "revoke", { kind: "rate_limit", retryAfterSeconds: 5 });
+    const slackLimited = await fetch(slack.provider.revoke!.url, {
+      method: "POST",
+      headers: { authorization: `Bearer ${slack.accessToken}` },
+    });
+    expect(slackLimited.status).toBe(429);
+    expect(slackLimited.headers.get("retry-after")).toBe("5");
+    expect(await slackLimited.json()).toEqual({ ok: false, error: "ratelimited" });
+    expect(sim.control.revocations()).toEqual([]);
+  });
+
+  it("reset: the connection is reset with no answer, nothing is revoked, and the next request is answered", async () => {
+    const { provider, accessToken } = await connect(sim.url, "zoom");
+    sim.control.failNext("zoom", "revoke", { kind: "reset" });
+    const error = await zoomRevoke(accessToken).then(
+      () => null,
+      (reason: unknown) => reason,
+    );
+    expect(error).toBeInstanceOf(TypeError);
+    expect(String((error as TypeError).cause)).toMatch(/ECONNRESET|other side closed|socket/i);
+    expect(sim.control.revocations()).toEqual([]);
+    expect(sim.control.requests({ providerId: "zoom", endpoint: "revoke" })).toEqual([
+      expect.objectContaining({ status: 0 }),
+    ]);
+    expect((await callTest(provider, accessToken)).status).toBe(200);
+    expect((await zoomRevoke(accessToken)).status).toBe(200);
+  });
+});
+
+describe("failNext: reset on other endpoints, and bad arguments", () => {
+  it("reset works on the token endpoint and the API too", async () => {
+    sim.control.failNext("github", "token", { kind: "reset" });
+    await expect(connect(sim.url, "github")).rejects.toThrow(TypeError);
+    const { provider, accessToken } = await connect(sim.url, "github");
+    sim.control.failNext("github", "api", { kind: "reset" });
+    await expect(callTest(provider, accessToken)).rejects.toThrow(TypeError);
+    expect((await callTest(provider, accessToken)).status).toBe(200);
+  });
+
+  it("refuses failures, endpoints and counts it cannot play", () => {
+    const bad: Array<() => void> = [
+      () => sim.control.failNext("zoom", "revoke", { kind: "explode" } as never),
+      () => sim.control.failNext("zoom", "revoke", { kind: "status", status: 99 }),
+      () => sim.control.failNext("zoom", "revoke", { kind: "status", status: 503, retryAfterSeconds: -1 }),
+      () => sim.control.failNext("zoom", "revoke", { kind: "rate_limit" } as never),
+      () => sim.control.failNext("zoom", "revoke", { kind: "oauth_error" } as never),
+      () => sim.control.failNext("zoom", "logout" as never, { kind: "reset" }),
+      () => sim.control.failNext("zoom", "revoke", { kind: "reset" }, 0),
+    ];
+    for (const call of bad) expect(call).toThrow();
+  });
+
+  it("works from another process: the control client and POST /_control/failNext", async () => {
+    const { accessToken } = await connect(sim.url, "zoom");
+    await connectSimulator(sim.url).failNext("zoom", "revoke", { kind: "status", status: 503, retryAfterSeconds: 2 });
+    expect((await zoomRevoke(accessToken)).status).toBe(503);
+
+    const posted = await fetch(`${sim.url}/_control/failNext`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ args: ["zoom", "revoke", { kind: "reset" }] }),
+    });
+    expect(await posted.json()).toEqual({ result: null });
+    await expect(zoomRevoke(accessToken)).rejects.toThrow(TypeError);
+
+    const refused = await fetch(`${sim.url}/_control/failNext`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ args: ["zoom", "revoke", { kind: "status", status: "503" }] }),
+    });
+    expect(refused.status).toBe(400);
+    expect((await refused.json()).error).toMatch(/failure must be/);
+    expect((await zoomRevoke(accessToken)).status).toBe(200);
   });
 });

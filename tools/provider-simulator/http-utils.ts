@@ -5,7 +5,13 @@ import type { Readable } from "node:stream";
  * What a handler answers; the server writes it and logs the status. A Readable body is
  * streamed (huge answers), everything else is a string.
  */
-export type SimResponse = { status: number; headers: Record<string, string>; body: string | Readable };
+export type SimResponse = {
+  status: number;
+  headers: Record<string, string>;
+  body: string | Readable;
+  /** No answer at all: the server resets the connection instead (logged with status 0). */
+  reset?: true;
+};
 
 /** A request with its body read and parsed once. */
 export type SimRequest = {
@@ -92,6 +98,11 @@ export function html(status: number, body: string): SimResponse {
 
 export function redirect(location: string): SimResponse {
   return { status: 302, headers: { location, "cache-control": "no-store" }, body: "" };
+}
+
+/** A connection reset instead of an answer (`failNext` with `{kind: "reset"}`). */
+export function connectionReset(): SimResponse {
+  return { status: 0, headers: {}, body: "", reset: true };
 }
 
 export function empty(status: number): SimResponse {

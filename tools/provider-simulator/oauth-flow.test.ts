@@ -147,6 +147,62 @@ describe("token endpoint checks", () => {
     });
   });
 
+  it("refuses a missing verifier the provider's way: GitHub answers 200 bad_verification_code", async () => {
+    const { provider, code } = await codeFor("github");
+    const response = await tokenRequest(provider, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: TEST_REDIRECT_URI,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      error: "bad_verification_code",
+      error_description: expect.stringMatching(/code_verifier is required/),
+    });
+  });
+
+  it("refuses an empty verifier as a missing one", async () => {
+    const { provider, code } = await codeFor("zoom");
+    const response = await tokenRequest(provider, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: TEST_REDIRECT_URI,
+      code_verifier: "",
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: "invalid_grant" });
+  });
+
+  // RFC 9700 §2.1.1: a verifier for a code issued without a challenge is a PKCE downgrade.
+  it.each([
+    ["linkedin", 400, { error: "invalid_grant" }],
+    ["notion", 400, { error: "invalid_grant" }],
+    ["slack", 200, { ok: false, error: "invalid_code" }],
+  ] as const)("refuses a verifier when no challenge was sent (%s), and the code is spent", async (id, status, body) => {
+    const { provider, code } = await codeFor(id);
+    expect(provider.pkce).toBe(false);
+    const params = { grant_type: "authorization_code", code, redirect_uri: TEST_REDIRECT_URI };
+    const downgraded = await tokenRequest(provider, { ...params, code_verifier: pkcePair().verifier });
+    expect(downgraded.status).toBe(status);
+    const answer = (await downgraded.json()) as Record<string, unknown>;
+    expect(answer).toMatchObject(body);
+    expect(JSON.stringify(answer)).toMatch(/no code_challenge/);
+    expect(answer.access_token).toBeUndefined();
+    const retry = await tokenRequest(provider, params);
+    expect(await retry.json()).not.toHaveProperty("access_token");
+  });
+
+  it("without a challenge and without a verifier the exchange works (pkce false)", async () => {
+    const { provider, code } = await codeFor("reddit");
+    const response = await tokenRequest(provider, {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: TEST_REDIRECT_URI,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ access_token: expect.any(String) });
+  });
+
   it("refuses a reused code and revokes the tokens it produced", async () => {
     const { provider, code, verifier } = await codeFor("asana");
     const params = { grant_type: "authorization_code", code, redirect_uri: TEST_REDIRECT_URI, code_verifier: verifier };

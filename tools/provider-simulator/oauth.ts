@@ -1,7 +1,17 @@
 import { createHash } from "node:crypto";
-import { knownScopes, type OAuth2Provider } from "../../lib/providers/index";
+import { knownScopes, resolveEndpoints, type OAuth2Provider } from "../../lib/providers/index";
 import { consentPage, errorPage } from "./consent-page";
-import { basicClientCredentials, bearerToken, empty, header, html, json, redirect, withQuery } from "./http-utils";
+import {
+  basicClientCredentials,
+  bearerToken,
+  connectionReset,
+  empty,
+  header,
+  html,
+  json,
+  redirect,
+  withQuery,
+} from "./http-utils";
 import type { SimRequest, SimResponse } from "./http-utils";
 import {
   basicChallenge,
@@ -101,7 +111,43 @@ function requestedScopes(provider: OAuth2Provider, raw: string | null): string[]
   return raw.split(provider.scopeSeparator).filter((scope) => scope !== "");
 }
 
-function approve(ctx: HandlerContext, consent: Omit<PendingConsent, "id" | "expiresAt">): SimResponse {
+/**
+ * The `iss` an authorization response carries (RFC 9207): the issuer the catalog documents,
+ * resolved onto this simulator like every endpoint, or none; `issuerNext` overrides it.
+ */
+function responseIssuer(ctx: HandlerContext, provider: OAuth2Provider): string | null {
+  const documented = resolveEndpoints(provider, { simulatorBaseUrl: ctx.baseUrl }).issuer?.value ?? null;
+  const queued = ctx.state.issuers.take(provider.id);
+  if (!queued) return documented;
+  switch (queued.value) {
+    case "right":
+      return documented ?? `${ctx.baseUrl}/${provider.id}`;
+    case "wrong":
+      // Same origin, another path: only a whole-string comparison (RFC 9207 §2.4) catches it.
+      return `${ctx.baseUrl}/_wrong-issuer/${provider.id}`;
+    case "none":
+      return null;
+    default:
+      return queued.value satisfies never;
+  }
+}
+
+/** The redirect back to the client with a code or an error: the authorization response. */
+function authorizationResponse(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  redirectUri: string,
+  params: Record<string, string>,
+): SimResponse {
+  const iss = responseIssuer(ctx, provider);
+  return redirect(withQuery(redirectUri, iss === null ? params : { ...params, iss }));
+}
+
+function approve(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  consent: Omit<PendingConsent, "id" | "expiresAt">,
+): SimResponse {
   const { state } = ctx;
   const grant: Grant = {
     grantId: randomToken(9),
@@ -122,14 +168,25 @@ function approve(ctx: HandlerContext, consent: Omit<PendingConsent, "id" | "expi
     usedAt: null,
     grantId: grant.grantId,
   });
-  return redirect(withQuery(consent.redirectUri, { code, state: consent.state }));
+  return authorizationResponse(ctx, provider, consent.redirectUri, { code, state: consent.state });
 }
 
 /** A queued authorize failure: an error page, a 429, or a redirect carrying the error. */
-function authorizeFailure(provider: OAuth2Provider, failure: Failure, redirectUri: string, state: string): SimResponse {
+function authorizeFailure(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  failure: Failure,
+  redirectUri: string,
+  state: string,
+): SimResponse {
   switch (failure.kind) {
-    case "status":
-      return html(failure.status, errorPage(provider.displayName, "Simulated failure."));
+    case "status": {
+      const page = html(failure.status, errorPage(provider.displayName, "Simulated failure."));
+      if (failure.retryAfterSeconds === undefined) return page;
+      return { ...page, headers: { ...page.headers, "retry-after": String(failure.retryAfterSeconds) } };
+    }
+    case "reset":
+      return connectionReset();
     case "rate_limit": {
       const page = html(429, errorPage(provider.displayName, "Too many requests."));
       return { ...page, headers: { ...page.headers, "retry-after": String(failure.retryAfterSeconds) } };
@@ -137,7 +194,11 @@ function authorizeFailure(provider: OAuth2Provider, failure: Failure, redirectUr
     case "invalid_grant":
     case "oauth_error": {
       const error = failure.kind === "oauth_error" ? failure.error : "invalid_grant";
-      return redirect(withQuery(redirectUri, { error, error_description: "Simulated failure.", state }));
+      return authorizationResponse(ctx, provider, redirectUri, {
+        error,
+        error_description: "Simulated failure.",
+        state,
+      });
     }
     default:
       return failure satisfies never;
@@ -155,11 +216,15 @@ export function handleAuthorize(ctx: HandlerContext, routes: ProviderRoutes, req
   const redirectUri = q.get("redirect_uri")!;
   const state = q.get("state")!;
   const failure = ctx.state.takeFailure(provider.id, "authorize");
-  if (failure) return done(authorizeFailure(provider, failure, redirectUri, state));
+  if (failure) return done(authorizeFailure(ctx, provider, failure, redirectUri, state));
   const refused = redirectError(provider, q);
   if (refused) {
     return done(
-      redirect(withQuery(redirectUri, { error: refused.error, error_description: refused.description, state })),
+      authorizationResponse(ctx, provider, redirectUri, {
+        error: refused.error,
+        error_description: refused.description,
+        state,
+      }),
     );
   }
   const request = {
@@ -170,7 +235,7 @@ export function handleAuthorize(ctx: HandlerContext, routes: ProviderRoutes, req
     scopes: requestedScopes(provider, q.get("scope")),
     codeChallenge: q.get("code_challenge"),
   };
-  if (ctx.state.autoApprove) return done(approve(ctx, request));
+  if (ctx.state.autoApprove) return done(approve(ctx, provider, request));
   const consent: PendingConsent = {
     ...request,
     id: randomToken(12),
@@ -201,14 +266,12 @@ export function handleConsent(
   const provider = providerOf(consent.providerId);
   const response =
     req.params.decision === "approve"
-      ? approve(ctx, consent)
-      : redirect(
-          withQuery(consent.redirectUri, {
-            error: "access_denied",
-            error_description: `The user denied access to ${provider.displayName}.`,
-            state: consent.state,
-          }),
-        );
+      ? approve(ctx, provider, consent)
+      : authorizationResponse(ctx, provider, consent.redirectUri, {
+          error: "access_denied",
+          error_description: `The user denied access to ${provider.displayName}.`,
+          state: consent.state,
+        });
   return { providerId: provider.id, endpoint: "consent", response };
 }
 
@@ -296,8 +359,26 @@ function newToken(providerId: string, kind: IssuedToken["kind"]): string {
   return `${kind === "access_token" ? prefix.access : prefix.refresh}${randomToken()}`;
 }
 
-/** The token answer, shaped like the provider's own where it matters. */
+/**
+ * A successful token answer: the provider's shape, with the `token_type` queued by
+ * `tokenTypeNext` when there is one (null leaves the field out).
+ */
 function tokenBody(
+  ctx: HandlerContext,
+  provider: OAuth2Provider,
+  grant: Grant,
+  access: IssuedToken,
+  refresh: IssuedToken | null,
+): Record<string, unknown> {
+  const body = providerTokenBody(ctx, provider, grant, access, refresh);
+  const queued = ctx.state.tokenTypes.take(provider.id);
+  if (!queued) return body;
+  const { token_type: _own, ...rest } = body;
+  return queued.value === null ? rest : { ...rest, token_type: queued.value };
+}
+
+/** The token answer, shaped like the provider's own where it matters. */
+function providerTokenBody(
   ctx: HandlerContext,
   provider: OAuth2Provider,
   grant: Grant,
@@ -379,6 +460,25 @@ function issueTokens(ctx: HandlerContext, provider: OAuth2Provider, grant: Grant
   return { access, refresh };
 }
 
+/**
+ * Why a token request's `code_verifier` does not go with the authorize request's
+ * challenge, or null. RFC 7636 §4.6: once a challenge was sent, the verifier must come
+ * and hash to it. RFC 9700 §2.1.1: a verifier for a code issued without a challenge is
+ * refused too, or an attacker could inject a code it obtained without PKCE (a downgrade).
+ */
+function codeVerifierProblem(challenge: string | null, verifier: string | undefined): string | null {
+  if (challenge === null) {
+    return verifier === undefined
+      ? null
+      : "code_verifier was sent, but the authorize request had no code_challenge (PKCE downgrade).";
+  }
+  if (!verifier) return "code_verifier is required (PKCE): the authorize request had a code_challenge.";
+  if (!PKCE_VERIFIER.test(verifier) || s256(verifier) !== challenge) {
+    return "code_verifier does not match the code_challenge.";
+  }
+  return null;
+}
+
 function exchangeCode(
   ctx: HandlerContext,
   provider: OAuth2Provider,
@@ -402,13 +502,8 @@ function exchangeCode(
   if (req.params.redirect_uri !== record.redirectUri) {
     return oauthProblem(provider, req, "redirect_uri_mismatch", "redirect_uri does not match the authorize request.");
   }
-  if (record.codeChallenge !== null) {
-    const verifier = req.params.code_verifier;
-    if (!verifier) return oauthProblem(provider, req, "invalid_code", "code_verifier is required (PKCE).");
-    if (!PKCE_VERIFIER.test(verifier) || s256(verifier) !== record.codeChallenge) {
-      return oauthProblem(provider, req, "invalid_code", "code_verifier does not match the code_challenge.");
-    }
-  }
+  const pkceProblem = codeVerifierProblem(record.codeChallenge, req.params.code_verifier);
+  if (pkceProblem) return oauthProblem(provider, req, "invalid_code", pkceProblem);
   const grant = state.grants.get(record.grantId)!;
   const settings = state.tokenSettings.get(provider.id)!;
   const { access, refresh } = issueTokens(ctx, provider, grant, settings.issueRefreshTokens);
@@ -472,6 +567,14 @@ export function handleToken(ctx: HandlerContext, routes: ProviderRoutes, req: Si
 }
 
 // ─── revoke ───────────────────────────────────────────────────────────────────
+
+/**
+ * Providers whose revocation endpoint ends the whole authorization when given an access
+ * token, refresh token included. Zoom documents revoking the access token, and that
+ * revocation uninstalls the app (its deauthorization flow runs): see the Zoom entry in
+ * lib/providers/entries.ts for the sources.
+ */
+const ACCESS_REVOKE_ENDS_GRANT: ReadonlySet<string> = new Set(["zoom"]);
 
 function revokeClientProblem(provider: OAuth2Provider, req: SimRequest, client: ClientConfig, pathClientId?: string) {
   const spec = provider.revoke!;
@@ -538,8 +641,11 @@ export function handleRevoke(
     const problem = ctx.state.tokenProblem(ours);
     if (problem) return done(unauthorized(provider, problem));
   }
-  if (ours) ctx.state.revoke(token, "endpoint");
-  else
+  if (ours) {
+    ctx.state.revoke(token, "endpoint");
+    // A refresh token takes its grant along (state.revoke); here an access token does too.
+    if (ACCESS_REVOKE_ENDS_GRANT.has(provider.id)) ctx.state.revokeGrant(ours.grantId);
+  } else
     ctx.state.revocationLog.push({
       providerId: provider.id,
       token,

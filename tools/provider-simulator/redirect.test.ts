@@ -7,7 +7,9 @@ import {
   connect,
   getManual,
   oauthProvider,
+  pkcePair,
   redirectParams,
+  refresh,
   startTrapServer,
   TEST_REDIRECT_URI,
   tokenRequest,
@@ -30,8 +32,16 @@ afterEach(() => trap.close());
 /** A GitHub authorization code (GitHub sends its client secret in the body: a redirect would carry it). */
 async function githubCode() {
   const github = oauthProvider("github", sim.url);
-  const code = redirectParams(await getManual(authorizeUrl(github))).get("code")!;
-  return { github, params: { grant_type: "authorization_code", code, redirect_uri: TEST_REDIRECT_URI } };
+  const pkce = pkcePair();
+  const code = redirectParams(await getManual(authorizeUrl(github, { codeChallenge: pkce.challenge }))).get("code");
+  if (!code) throw new Error("GitHub authorize gave no code");
+  const params = {
+    grant_type: "authorization_code",
+    code,
+    redirect_uri: TEST_REDIRECT_URI,
+    code_verifier: pkce.verifier,
+  };
+  return { github, params };
 }
 
 describe("redirectNext", () => {
@@ -88,7 +98,61 @@ describe("redirectNext", () => {
       expect.objectContaining({ endpoint: "token", path: "/github/login/oauth/access_token" }),
     ]);
     // The code was never looked at: the next exchange still works.
-    expect((await tokenRequest(github, params, { redirect: "manual" })).status).toBe(200);
+    const exchanged = await tokenRequest(github, params, { redirect: "manual" });
+    expect(await exchanged.json()).toMatchObject({ access_token: expect.stringMatching(/^gho_/) });
+    expect(trap.requests).toEqual([]);
+  });
+
+  it("a 307 from Zoom's token endpoint, for a code exchange and for a refresh, spends neither", async () => {
+    const zoom = oauthProvider("zoom", sim.url);
+    const tokenPath = new URL(zoom.tokenUrl).pathname;
+    expect(tokenPath).toBe("/zoom/oauth/token");
+    const pkce = pkcePair();
+    const code = redirectParams(await getManual(authorizeUrl(zoom, { codeChallenge: pkce.challenge }))).get("code")!;
+    const exchange = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: TEST_REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    };
+
+    sim.control.redirectNext("zoom", { path: tokenPath, location: `${trap.url}/token` });
+    const redirected = await tokenRequest(zoom, exchange, { redirect: "manual" });
+    expect(redirected.status).toBe(307);
+    expect(redirected.headers.get("location")).toBe(`${trap.url}/token`);
+    const tokens = (await (await tokenRequest(zoom, exchange, { redirect: "manual" })).json()) as Record<
+      string,
+      string
+    >;
+    expect(tokens.refresh_token).toBeTruthy();
+
+    // Zoom's refresh tokens are single use: the 307 must not have spent this one.
+    const refreshParams = { grant_type: "refresh_token", refresh_token: tokens.refresh_token! };
+    sim.control.redirectNext("zoom", { path: tokenPath, location: `${trap.url}/token` });
+    expect((await tokenRequest(zoom, refreshParams, { redirect: "manual" })).status).toBe(307);
+    expect(sim.control.requests({ providerId: "zoom", status: 307 }).map((entry) => entry.endpoint)).toEqual([
+      "token",
+      "refresh",
+    ]);
+    expect((await refresh(zoom, tokens.refresh_token!, { redirect: "manual" })).status).toBe(200);
+    expect(trap.requests).toEqual([]);
+  });
+
+  it("a 308 from the token endpoint, queued from another process", async () => {
+    const zoom = oauthProvider("zoom", sim.url);
+    const remote = connectSimulator(sim.url);
+    await remote.redirectNext("zoom", { path: "/zoom/oauth/token", location: trap.url, status: 308 });
+    const pkce = pkcePair();
+    const code = redirectParams(await getManual(authorizeUrl(zoom, { codeChallenge: pkce.challenge }))).get("code")!;
+    const exchange = {
+      grant_type: "authorization_code",
+      code,
+      redirect_uri: TEST_REDIRECT_URI,
+      code_verifier: pkce.verifier,
+    };
+    const redirected = await tokenRequest(zoom, exchange, { redirect: "manual" });
+    expect(redirected.status).toBe(308);
+    expect(redirected.headers.get("location")).toBe(trap.url);
     expect(trap.requests).toEqual([]);
   });
 

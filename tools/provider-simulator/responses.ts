@@ -1,5 +1,5 @@
 import type { ErrorStyle, Provider } from "../../lib/providers/index";
-import { header, json, text, type SimRequest, type SimResponse } from "./http-utils";
+import { connectionReset, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
 import type { EndpointKind, Failure, SimulatorState } from "./state";
 
 /** What every handler hands back to the server: the answer, plus what to log. */
@@ -131,8 +131,13 @@ export function failureResponse(
       );
     case "oauth_error":
       return oauthError(provider, req, failure.error, failure.description ?? "Simulated error (failNext).");
-    case "status":
-      return json(failure.status, { error: "simulated_failure", status: failure.status });
+    case "status": {
+      const retryAfter = failure.retryAfterSeconds;
+      const headers: Record<string, string> = retryAfter === undefined ? {} : { "retry-after": String(retryAfter) };
+      return json(failure.status, { error: "simulated_failure", status: failure.status }, headers);
+    }
+    case "reset":
+      return connectionReset();
     case "rate_limit": {
       const headers = { "retry-after": String(failure.retryAfterSeconds) };
       return provider.errorStyle === "slack_ok_false"

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { buildRevokeRequest } from "../../lib/oauth/revoke";
 import { startSimulator, type RunningSimulator } from "./server";
-import { callTest, clientBasicAuthorization, connect, defaultClient, refresh } from "./testing";
+import { callTest, clientBasicAuthorization, connect, defaultClient, refresh, type Connection } from "./testing";
 
 let sim: RunningSimulator;
 
@@ -11,6 +12,15 @@ afterAll(() => sim.close());
 beforeEach(() => sim.control.reset());
 
 const basic = (id: string) => clientBasicAuthorization(defaultClient(id));
+
+/** Zoom's revocation: Basic client auth and the token in a form. */
+function zoomRevoke(zoom: Connection, token: string): Promise<Response> {
+  return fetch(zoom.provider.revoke!.url, {
+    method: "POST",
+    headers: { authorization: basic("zoom"), "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ token }),
+  });
+}
 
 describe("revoke endpoints", () => {
   it("GitHub: DELETE /applications/{client_id}/token with Basic and JSON, then the API answers 401", async () => {
@@ -76,6 +86,60 @@ describe("revoke endpoints", () => {
     });
     expect(response.status).toBe(401);
     expect((await callTest(provider, accessToken)).status).toBe(200);
+  });
+
+  it("Zoom: revoking the access token ends the whole grant, refresh token included, and no other", async () => {
+    const zoom = await connect(sim.url, "zoom");
+    const other = await connect(sim.url, "zoom");
+    const response = await zoomRevoke(zoom, zoom.accessToken);
+    expect(response.status).toBe(200);
+    expect((await callTest(zoom.provider, zoom.accessToken)).status).toBe(401);
+    expect(await refresh(zoom.provider, zoom.refreshToken!)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_grant", error_description: expect.stringMatching(/revoked/) },
+    });
+    expect(sim.control.revocations({ providerId: "zoom" })).toEqual([
+      expect.objectContaining({ token: zoom.accessToken, kind: "access_token", via: "endpoint" }),
+    ]);
+    // Another grant of the same client and account is untouched.
+    expect((await callTest(other.provider, other.accessToken)).status).toBe(200);
+    expect((await refresh(other.provider, other.refreshToken!)).status).toBe(200);
+  });
+
+  it("Zoom: revoking the refresh token ends the grant too", async () => {
+    const zoom = await connect(sim.url, "zoom");
+    expect((await zoomRevoke(zoom, zoom.refreshToken!)).status).toBe(200);
+    expect((await callTest(zoom.provider, zoom.accessToken)).status).toBe(401);
+    expect((await refresh(zoom.provider, zoom.refreshToken!)).status).toBe(400);
+  });
+
+  it("Zoom: the request the app builds from the catalog (the access token) disconnects the grant", async () => {
+    const zoom = await connect(sim.url, "zoom");
+    expect(zoom.provider.revoke).toMatchObject({ token: "access_token", tokenIn: "form", clientAuth: "basic" });
+    const request = buildRevokeRequest(
+      zoom.provider,
+      { ...defaultClient("zoom"), redirectUri: "http://127.0.0.1:9/callback" },
+      { accessToken: zoom.accessToken, refreshToken: zoom.refreshToken },
+    );
+    if ("skip" in request) throw new Error(`no revoke request: ${request.skip}`);
+    const response = await fetch(request.url, { method: request.method, headers: request.headers, body: request.body });
+    expect(response.status).toBe(200);
+    expect(sim.control.revocations({ providerId: "zoom" })).toEqual([
+      expect.objectContaining({ token: zoom.accessToken, kind: "access_token" }),
+    ]);
+    expect((await refresh(zoom.provider, zoom.refreshToken!)).status).toBe(400);
+  });
+
+  it("revoking an access token elsewhere leaves the refresh token alive (Notion, RFC 7009 default)", async () => {
+    const notion = await connect(sim.url, "notion");
+    const response = await fetch(notion.provider.revoke!.url, {
+      method: "POST",
+      headers: { authorization: basic("notion"), "content-type": "application/json" },
+      body: JSON.stringify({ token: notion.accessToken }),
+    });
+    expect(response.status).toBe(200);
+    expect((await callTest(notion.provider, notion.accessToken)).status).toBe(401);
+    expect((await refresh(notion.provider, notion.refreshToken!)).status).toBe(200);
   });
 
   it("Asana: client credentials in the body, refresh token revoked", async () => {

@@ -101,6 +101,11 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
  * a client cancelling a huge answer is what the test wants, not an error.
  */
 function write(res: ServerResponse, response: SimResponse, entry: RequestLogEntry | null): void {
+  if (response.reset) {
+    // A TCP RST, not a clean close: the client sees ECONNRESET, as from a crashed server.
+    res.socket?.resetAndDestroy();
+    return;
+  }
   res.writeHead(response.status, response.headers);
   const { body } = response;
   if (typeof body === "string") {

@@ -25,14 +25,22 @@ export type FailableEndpoint = "authorize" | "token" | "refresh" | "revoke" | "a
  * - invalid_grant: the provider's own "bad code / bad refresh token" answer
  *   (Slack `invalid_code`, GitHub `bad_verification_code`, RFC `invalid_grant`);
  * - oauth_error: any error code, shaped the provider's way;
- * - status: a bare HTTP status with a JSON body;
- * - rate_limit: 429 with `Retry-After`.
+ * - status: a bare HTTP status with a JSON body, with `Retry-After` when
+ *   `retryAfterSeconds` is given (a 503 may carry one, RFC 9110 §10.2.3);
+ * - rate_limit: 429 with `Retry-After`;
+ * - reset: no HTTP answer at all: the connection is reset (TCP RST) once the
+ *   request has been read, as a crashing server or a middlebox would.
  */
 export type Failure =
   | { kind: "invalid_grant" }
   | { kind: "oauth_error"; error: string; description?: string }
-  | { kind: "status"; status: number }
-  | { kind: "rate_limit"; retryAfterSeconds: number };
+  | { kind: "status"; status: number; retryAfterSeconds?: number }
+  | { kind: "rate_limit"; retryAfterSeconds: number }
+  | { kind: "reset" };
+
+/** What `issuerNext` makes the next authorization responses carry as `iss` (RFC 9207). */
+export type IssuerMode = "right" | "wrong" | "none";
+export const ISSUER_MODES: readonly IssuerMode[] = ["right", "wrong", "none"];
 
 /** The statuses `redirectNext` can answer with. */
 export const REDIRECT_STATUSES = [301, 302, 303, 307, 308] as const;
@@ -196,6 +204,33 @@ function defaultAccount(provider: Provider): Account {
   };
 }
 
+/**
+ * Values queued per provider by the `*Next` controls that change a detail of an answer
+ * (`tokenTypeNext`, `issuerNext`): used in order, each entry `times` times.
+ */
+export class NextQueue<T> {
+  private readonly queues = new Map<string, Array<{ value: T; remaining: number }>>();
+
+  push(providerId: string, value: T, times: number): void {
+    const queue = this.queues.get(providerId) ?? [];
+    queue.push({ value, remaining: times });
+    this.queues.set(providerId, queue);
+  }
+
+  /** The next queued value, used up once; undefined when none is queued (a value may itself be null). */
+  take(providerId: string): { value: T } | undefined {
+    const queue = this.queues.get(providerId);
+    const entry = queue?.[0];
+    if (!queue || !entry) return undefined;
+    if (--entry.remaining === 0) queue.shift();
+    return { value: entry.value };
+  }
+
+  clear(): void {
+    this.queues.clear();
+  }
+}
+
 /** Everything the simulator remembers; reset() brings it back to catalog defaults. */
 export class SimulatorState {
   autoApprove = false;
@@ -205,6 +240,10 @@ export class SimulatorState {
   accounts = new Map<string, Account>();
   failures = new Map<string, Failure[]>();
   scripted: ScriptedEntry[] = [];
+  /** `token_type` of the next successful token answers; null leaves the field out. */
+  tokenTypes = new NextQueue<string | null>();
+  /** `iss` of the next authorization responses. */
+  issuers = new NextQueue<IssuerMode>();
   consents = new Map<string, PendingConsent>();
   codes = new Map<string, CodeRecord>();
   grants = new Map<string, Grant>();
@@ -227,6 +266,8 @@ export class SimulatorState {
     this.clockOffsetMs = 0;
     this.failures.clear();
     this.scripted = [];
+    this.tokenTypes.clear();
+    this.issuers.clear();
     this.consents.clear();
     this.codes.clear();
     this.grants.clear();
@@ -359,6 +400,57 @@ function scriptedPath(providerId: string, path: string | undefined): string | nu
   return path;
 }
 
+const FAILABLE_ENDPOINTS: readonly FailableEndpoint[] = ["authorize", "token", "refresh", "revoke", "api"];
+
+function requireEndpoint(endpoint: FailableEndpoint): FailableEndpoint {
+  if (!FAILABLE_ENDPOINTS.includes(endpoint)) {
+    throw new Error(`endpoint must be one of ${FAILABLE_ENDPOINTS.join(", ")}, got ${JSON.stringify(endpoint)}`);
+  }
+  return endpoint;
+}
+
+function isSeconds(value: unknown): boolean {
+  return typeof value === "number" && Number.isSafeInteger(value) && value >= 0;
+}
+
+/** A failure as the control API takes it over HTTP too: a known kind with well-formed fields. */
+function requireFailure(failure: Failure): Failure {
+  const f = (typeof failure === "object" && failure !== null ? failure : {}) as Record<string, unknown>;
+  switch (f.kind) {
+    case "invalid_grant":
+    case "reset":
+      return failure;
+    case "oauth_error":
+      if (typeof f.error === "string" && f.error !== "") return failure;
+      break;
+    case "status": {
+      const statusOk = typeof f.status === "number" && Number.isInteger(f.status) && f.status >= 200 && f.status <= 599;
+      if (statusOk && (f.retryAfterSeconds === undefined || isSeconds(f.retryAfterSeconds))) return failure;
+      break;
+    }
+    case "rate_limit":
+      if (isSeconds(f.retryAfterSeconds)) return failure;
+      break;
+  }
+  throw new Error(
+    `failure must be {kind:"invalid_grant"}, {kind:"oauth_error", error}, {kind:"status", status (200-599), retryAfterSeconds?}, {kind:"rate_limit", retryAfterSeconds} or {kind:"reset"}; got ${JSON.stringify(failure)}`,
+  );
+}
+
+function requireTokenType(tokenType: string | null): string | null {
+  if (tokenType !== null && typeof tokenType !== "string") {
+    throw new Error(`tokenType must be a string or null (the field left out), got ${JSON.stringify(tokenType)}`);
+  }
+  return tokenType;
+}
+
+function requireIssuerMode(mode: IssuerMode): IssuerMode {
+  if (!ISSUER_MODES.includes(mode)) {
+    throw new Error(`mode must be one of ${ISSUER_MODES.join(", ")}, got ${JSON.stringify(mode)}`);
+  }
+  return mode;
+}
+
 function requireRedirect(redirect: { location: string; status?: number }): ScriptedAnswer {
   const status = redirect.status ?? 307;
   if (!(REDIRECT_STATUSES as readonly number[]).includes(status)) {
@@ -415,10 +507,30 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     /** Queues a failure for the next `times` requests to one endpoint of a provider. */
     failNext(providerId: string, endpoint: FailableEndpoint, failure: Failure, times = 1): void {
       requireProvider(providerId);
-      const key = `${providerId}:${endpoint}`;
+      const key = `${providerId}:${requireEndpoint(endpoint)}`;
+      const checked = requireFailure(failure);
       const queue = state.failures.get(key) ?? [];
-      for (let i = 0; i < times; i++) queue.push(failure);
+      for (let i = 0; i < requireTimes(times); i++) queue.push(checked);
       state.failures.set(key, queue);
+    },
+    /**
+     * The next `times` successful token answers of a provider (code exchange and refresh)
+     * carry `token_type: tokenType` instead of the provider's own ("Bearer", Slack's "bot");
+     * null leaves the field out. Refusals and failures do not use an entry up.
+     */
+    tokenTypeNext(providerId: string, tokenType: string | null, times = 1): void {
+      requireOAuth(providerId);
+      state.tokenTypes.push(providerId, requireTokenType(tokenType), requireTimes(times));
+    },
+    /**
+     * The next `times` authorization responses of a provider (the redirect back with a
+     * code or an error) carry `iss` as `mode` says: "right" the issuer the catalog
+     * documents (resolved onto this simulator), or `<simulator>/<providerId>` for a
+     * provider without one; "wrong" another issuer's URL; "none" no `iss` at all.
+     */
+    issuerNext(providerId: string, mode: IssuerMode, times = 1): void {
+      requireOAuth(providerId);
+      state.issuers.push(providerId, requireIssuerMode(mode), requireTimes(times));
     },
     /**
      * The next `times` matching requests answer a redirect (`status`, default 307) to
