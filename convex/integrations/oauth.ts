@@ -5,9 +5,8 @@
 import { ConvexError, v } from "convex/values";
 import { CallbackError, ErrorCode } from "../../lib/errors";
 import { sha256Hex } from "../../lib/hash";
-import { buildAuthorizeUrl, exchangeCode, generateCodeVerifier, generateState } from "../../lib/oauth/client";
+import { buildAuthorizeUrl, exchangeCode, generateCodeVerifier, generateState, issuerMatches } from "../../lib/oauth/client";
 import { OAuthError } from "../../lib/oauth/errors";
-import type { OAuth2Provider } from "../../lib/providers";
 import { safeRelativePath } from "../../lib/safe-redirect";
 import { decryptSecret, encryptSecret } from "../../lib/vault";
 import { hasRole } from "../../lib/roles";
@@ -213,17 +212,6 @@ export const complete = userAction({
     return { ok: true, providerId: provider.id, accountName: finished.accountName, ...back };
   },
 });
-
-/**
- * RFC 9207 §2.4: where the catalog knows the provider's issuer, a present `iss` must be
- * exactly it, and a provider that always sends one must have sent it. Without a known
- * issuer there is nothing to compare with.
- */
-function issuerMatches(provider: OAuth2Provider, iss: string | undefined): boolean {
-  if (!provider.issuer) return true;
-  if (iss === undefined) return !provider.issuer.alwaysSent;
-  return iss === provider.issuer.value;
-}
 
 /** Deletes states past their expiry (spent or not). Run by a cron. */
 export const cleanupExpiredStates = internalMutation({

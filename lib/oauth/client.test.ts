@@ -1,7 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { getProviderOrThrow, type OAuth2Provider } from "../providers";
 import type { SendResult } from "../http";
-import { buildAuthorizeUrl, buildTokenRequest, parseTokenAnswer } from "./client";
+import { buildAuthorizeUrl, buildTokenRequest, issuerMatches, parseTokenAnswer } from "./client";
 import { classifyProviderError, OAuthError } from "./errors";
 
 const oauth = (id: string) => getProviderOrThrow(id) as OAuth2Provider;
@@ -153,5 +153,24 @@ describe("classifyProviderError", () => {
     ["something_else", "bad_response"],
   ])("%s is %s", (code, failure) => {
     expect(classifyProviderError(code)).toBe(failure);
+  });
+});
+
+describe("issuerMatches", () => {
+  const value = "https://accounts.example.com";
+  test("a known issuer must match exactly (no prefix, no trailing slash, no case games)", () => {
+    const provider = { issuer: { value, alwaysSent: false } };
+    expect(issuerMatches(provider, value)).toBe(true);
+    for (const iss of [`${value}/`, "https://ACCOUNTS.example.com", `${value}.evil.test`, "https://evil.example", ""]) {
+      expect(issuerMatches(provider, iss), iss).toBe(false);
+    }
+    expect(issuerMatches(provider, undefined)).toBe(true);
+  });
+  test("a provider that always sends iss is refused without one", () => {
+    expect(issuerMatches({ issuer: { value, alwaysSent: true } }, undefined)).toBe(false);
+    expect(issuerMatches({ issuer: { value, alwaysSent: true } }, value)).toBe(true);
+  });
+  test("without a known issuer there is nothing to compare", () => {
+    expect(issuerMatches({ issuer: undefined }, "https://anything.example")).toBe(true);
   });
 });

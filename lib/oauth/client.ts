@@ -60,6 +60,18 @@ export function buildAuthorizeUrl(
   return url;
 }
 
+/**
+ * RFC 9207 §2.4: where the catalog knows the provider's issuer, an authorization
+ * response's `iss` must be exactly it, and a provider that always sends one must have
+ * sent it. Without a known issuer there is nothing to compare with.
+ * @example issuerMatches(google, "https://evil.example") // false
+ */
+export function issuerMatches(provider: Pick<OAuth2Provider, "issuer">, iss: string | undefined): boolean {
+  if (!provider.issuer) return true;
+  if (iss === undefined) return !provider.issuer.alwaysSent;
+  return iss === provider.issuer.value;
+}
+
 /** Exchanges an authorization code for tokens. */
 export function exchangeCode(
   provider: OAuth2Provider,
