@@ -125,3 +125,11 @@ describe("IntegrationCard after a disconnect", () => {
     expect(within(card).queryByRole("status")).toBeNull();
   });
 });
+
+describe("IntegrationCard for a webhook", () => {
+  test("its check is named for what it does: it sends a test message", () => {
+    const pumble = { ...github, id: "pumble", displayName: "Pumble", authKind: "webhook_url" as const };
+    render(<IntegrationCard provider={pumble} connection={connection("connected")} canManage now={now} busy={null} onAction={vi.fn()} />);
+    expect(buttonNames(screen.getByTestId("integration-card-pumble"))).toEqual(["Send test message", "Disconnect"]);
+  });
+});

@@ -110,7 +110,7 @@ export function IntegrationCard({
       </CardContent>
       {(canManage || (href && connection)) && (
         <CardFooter className={cn("mt-auto flex flex-wrap gap-2")}>
-          {(canManage ? actionsFor(view.key) : []).map((action) => (
+          {(canManage ? actionsFor(view.key, provider.authKind) : []).map((action) => (
             <Button
               key={action.label}
               size="sm"
@@ -142,6 +142,8 @@ type ActionButton = {
 const CONNECT: ActionButton = { action: "connect", label: "Connect", busyLabel: "Connecting…", variant: "default" };
 const RECONNECT: ActionButton = { ...CONNECT, label: "Reconnect" };
 const TEST: ActionButton = { action: "test", label: "Test", busyLabel: "Testing…", variant: "outline" };
+// A webhook has no "who am I": its test posts the sample message where the webhook points.
+const SEND_TEST: ActionButton = { ...TEST, label: "Send test message", busyLabel: "Sending…" };
 const DISCONNECT: ActionButton = {
   action: "disconnect",
   label: "Disconnect",
@@ -150,16 +152,17 @@ const DISCONNECT: ActionButton = {
 };
 
 /** The buttons each state offers to those who manage integrations. */
-export function actionsFor(status: StatusView["key"]): ActionButton[] {
+export function actionsFor(status: StatusView["key"], authKind: CardProvider["authKind"]): ActionButton[] {
+  const test = authKind === "webhook_url" ? SEND_TEST : TEST;
   switch (status) {
     case "not_connected":
     case "disconnected":
       return [CONNECT];
     case "connected":
     case "refreshing":
-      return [TEST, DISCONNECT];
+      return [test, DISCONNECT];
     case "error":
-      return [RECONNECT, TEST, DISCONNECT];
+      return [RECONNECT, test, DISCONNECT];
     default:
       return status satisfies never;
   }

@@ -60,7 +60,7 @@ export function ProviderPage({ providerId }: { providerId: string }) {
         </div>
         {canManage && (
           <div className="flex flex-wrap gap-2">
-            {actionsFor(view.key).map((a) => (
+            {actionsFor(view.key, provider.authKind).map((a) => (
               <Button key={a.label} size="sm" variant={a.variant} disabled={busy !== null} onClick={() => void actions.run(provider.id, a.action)}>
                 {busy === a.action ? a.busyLabel : a.label}
               </Button>

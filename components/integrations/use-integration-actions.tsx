@@ -4,6 +4,7 @@ import { useAction } from "convex/react";
 import { useState, type ReactNode } from "react";
 import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
+import { useConfirm } from "@/components/shell/confirm-dialog";
 import type { CurrentOrg } from "@/components/shell/org-context";
 import type { FormProvider } from "@/lib/connect/credential-form";
 import { errorMessage } from "@/lib/error-messages";
@@ -25,6 +26,7 @@ export function useIntegrationActions(org: CurrentOrg) {
   const [busy, setBusy] = useState<{ providerId: string; action: CardAction } | null>(null);
   const [credentialsFor, setCredentialsFor] = useState<FormProvider | null>(null);
   const [disconnecting, setDisconnecting] = useState<{ id: string; name: string; authKind: string } | null>(null);
+  const { confirm, dialog: confirmDialog } = useConfirm();
 
   async function withBusy(providerId: string, action: CardAction, work: () => Promise<void>) {
     setBusy({ providerId, action });
@@ -47,14 +49,25 @@ export function useIntegrationActions(org: CurrentOrg) {
         return withBusy(providerId, action, async () => void (await connect(providerId)));
       case "disconnect":
         return setDisconnecting({ id: providerId, name: provider.displayName, authKind: provider.authKind });
-      case "test":
-        return withBusy(providerId, action, async () => {
-          const result = await testConnection({ orgId: org.orgId, providerId });
-          // The reference finds the test's row in the provider page's call list.
-          const details = { description: `Reference ${result.correlationId}` };
-          if (result.ok) toast.success(result.message, details);
-          else toast.error(result.message, details);
+      case "test": {
+        const test = () =>
+          withBusy(providerId, action, async () => {
+            const result = await testConnection({ orgId: org.orgId, providerId });
+            // The reference finds the test's row in the provider page's call list.
+            const details = { description: `Reference ${result.correlationId}` };
+            if (result.ok) toast.success(result.message, details);
+            else toast.error(result.message, details);
+          });
+        if (provider.authKind !== "webhook_url") return test();
+        // A webhook's test is a real message that everyone where it points will see: ask first.
+        return confirm({
+          title: `Send a test message through ${provider.displayName}?`,
+          description: `Switchboard posts a short test message to where this webhook points; everyone there sees it.`,
+          confirmLabel: "Send test message",
+          busyLabel: "Sending…",
+          onConfirm: test,
         });
+      }
       default:
         return action satisfies never;
     }
@@ -100,6 +113,7 @@ export function useIntegrationActions(org: CurrentOrg) {
           onConfirm={() => void confirmDisconnect()}
         />
       )}
+      {confirmDialog}
     </>
   );
 

@@ -130,7 +130,15 @@ export async function runTestRequest(
   return readTestAnswer(provider, built.test, built.request.url, result);
 }
 
-/** A webhook has no account; its host (never the secret path) names it. */
-function accountOfWebhook(url: URL): { id: string; name: string } {
-  return { id: url.host, name: url.host };
+/**
+ * A webhook has no account: its host and a masked path name it (the path is the
+ * secret), enough to tell two webhooks on one host apart.
+ * @example accountOfWebhook(new URL("https://api.pumble.com/workspaces/w1/incomingWebhooks/postMessage/Ab12Cd34"))
+ * // { id: "api.pumble.com", name: "api.pumble.com/workspaces/…Cd34" }
+ */
+export function accountOfWebhook(url: URL): { id: string; name: string } {
+  const segments = url.pathname.split("/").filter(Boolean);
+  const last = segments.at(-1) ?? "";
+  const shown = segments.length > 1 ? `/${segments[0]}/…` : "/…";
+  return { id: url.host, name: segments.length === 0 ? url.host : `${url.host}${shown}${last.slice(-4)}` };
 }
