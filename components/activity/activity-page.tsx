@@ -10,7 +10,7 @@ import { Card, CardContent } from "@/components/ui/card";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
-import { describeAction } from "@/lib/integrations/activity";
+import { describeAction, describeDetails } from "@/lib/integrations/activity";
 import { timeAgo } from "@/lib/integrations/status";
 import { catalog, getProvider } from "@/lib/providers";
 import { useNow } from "@/components/integrations/use-now";
@@ -66,6 +66,11 @@ export function ActivityPage() {
                     <Badge variant="secondary">{getProvider(event.providerId)?.displayName ?? event.providerId}</Badge>
                   )}
                   {event.subject && <span className="text-muted-foreground truncate">{event.subject}</span>}
+                  {describeDetails(event.action, event.details) && (
+                    <span className="text-muted-foreground" data-testid="activity-detail">
+                      ({describeDetails(event.action, event.details)})
+                    </span>
+                  )}
                   <time className="text-muted-foreground ml-auto text-xs" dateTime={new Date(event.at).toISOString()} title={new Date(event.at).toLocaleString()}>
                     {timeAgo(event.at, now)}
                   </time>

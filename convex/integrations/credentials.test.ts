@@ -42,6 +42,11 @@ describe("credentials.connect: WordPress", () => {
     );
     expect(error.code).toBe("CREDENTIALS_REJECTED");
     expect(await w.rows()).toEqual([]);
+    // The attempt is in the activity, without the password.
+    const audit = await w.t.run((ctx) => ctx.db.query("auditEvents").collect());
+    const failed = audit.find((e) => e.action === "integration.connect_failed")!;
+    expect(failed).toMatchObject({ providerId: "wordpress", details: { code: "credentials_rejected" } });
+    expect(JSON.stringify(audit)).not.toContain("wrong wrong");
   });
 
   test.each([

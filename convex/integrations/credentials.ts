@@ -46,6 +46,13 @@ export const connect = orgAction({
     });
     const test = await runTestRequest(provider, { secrets: checked.secrets, config }, "verify", send);
     if (!test.ok) {
+      // Audited without the credential: the activity page shows who tried, and why it failed.
+      await ctx.runMutation(internal.integrations.store.recordConnectFailure, {
+        orgId: ctx.org._id,
+        userId: ctx.userId,
+        providerId: provider.id,
+        code: test.reason === "unauthorized" ? "credentials_rejected" : test.reason,
+      });
       throw new ConvexError({
         code: test.reason === "unauthorized" ? ErrorCode.CREDENTIALS_REJECTED : ErrorCode.PROVIDER_UNAVAILABLE,
         message:

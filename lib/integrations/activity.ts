@@ -36,3 +36,38 @@ export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];
 export function describeAction(action: string): string {
   return Object.hasOwn(ACTION_LABELS, action) ? ACTION_LABELS[action as AuditAction] : action;
 }
+
+type Details = Record<string, string | number | boolean | null>;
+
+const REVOKED_WORDS: Record<string, string> = {
+  revoked: "access revoked at the provider",
+  pending: "revocation pending, tried again",
+  failed: "the provider did not revoke access",
+  not_supported: "the provider has no revocation",
+};
+
+/**
+ * The one-line detail an activity row adds to its action, or null: what a role changed
+ * from and to, what happened to the grant at a disconnect, why a test or connect failed.
+ * Never a secret: audit details hold none.
+ * @example describeDetails("member.role_changed", { from: "admin", to: "member" }) // "from admin to member"
+ */
+export function describeDetails(action: string, details: Details): string | null {
+  const text = (name: string) => (typeof details[name] === "string" ? (details[name] as string) : null);
+  switch (action) {
+    case "member.role_changed":
+      return text("from") && text("to") ? `from ${text("from")} to ${text("to")}` : null;
+    case "integration.disconnected":
+      return REVOKED_WORDS[text("revokedAtProvider") ?? ""] ?? null;
+    case "integration.connect_failed":
+      return text("code")?.replaceAll("_", " ") ?? null;
+    case "integration.test_failed":
+    case "integration.refresh_failed":
+    case "integration.revocation_failed":
+    case "integration.unauthorized":
+    case "integration.decrypt_failed":
+      return text("message");
+    default:
+      return null;
+  }
+}

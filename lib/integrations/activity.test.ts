@@ -1,0 +1,27 @@
+import { describe, expect, test } from "vitest";
+import { AUDIT_ACTIONS, describeAction, describeDetails } from "./activity";
+
+describe("describeAction", () => {
+  test("every action has words; an unknown one reads as itself", () => {
+    for (const action of AUDIT_ACTIONS) expect(describeAction(action)).not.toBe(action);
+    expect(describeAction("something.new")).toBe("something.new");
+  });
+});
+
+describe("describeDetails", () => {
+  test("a role change says from what to what", () => {
+    expect(describeDetails("member.role_changed", { from: "admin", to: "member" })).toBe("from admin to member");
+    expect(describeDetails("member.role_changed", {})).toBeNull();
+  });
+  test("a disconnect says what became of the grant", () => {
+    expect(describeDetails("integration.disconnected", { revokedAtProvider: "pending" })).toBe("revocation pending, tried again");
+    expect(describeDetails("integration.disconnected", { revokedAtProvider: "not_applicable" })).toBeNull();
+  });
+  test("failures say why; other actions add nothing", () => {
+    expect(describeDetails("integration.connect_failed", { code: "token_exchange_failed" })).toBe("token exchange failed");
+    expect(describeDetails("integration.test_failed", { reason: "unauthorized", message: "GitHub refused the credentials." })).toBe(
+      "GitHub refused the credentials.",
+    );
+    expect(describeDetails("integration.connected", { scopes: "repo" })).toBeNull();
+  });
+});
