@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { assignableRoles, hasRole, memberRowActions } from "./roles";
+import { assignableRoles, hasRole, memberRowActions, roleWithArticle } from "./roles";
 
 describe("hasRole", () => {
   test("owner ≥ admin ≥ member", () => {
@@ -32,5 +32,11 @@ describe("memberRowActions", () => {
   test("owners manage owners; nobody manages their own row here (they leave instead)", () => {
     expect(memberRowActions("owner", { role: "owner", isViewer: false }).remove).toBe(true);
     expect(memberRowActions("owner", { role: "owner", isViewer: true })).toEqual({ changeRole: [], remove: false });
+  });
+});
+
+describe("roleWithArticle", () => {
+  test("an owner, an admin, a member", () => {
+    expect(["owner", "admin", "member"].map((r) => roleWithArticle(r as "owner"))).toEqual(["an owner", "an admin", "a member"]);
   });
 });

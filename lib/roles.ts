@@ -29,3 +29,8 @@ export function memberRowActions(viewer: Role, target: { role: Role; isViewer: b
     remove: allowed,
   };
 }
+
+/** A role with its article, for sentences: "an owner", "an admin", "a member". */
+export function roleWithArticle(role: Role): string {
+  return `${role === "member" ? "a" : "an"} ${role}`;
+}

@@ -11,7 +11,7 @@ import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { normalizeEmail } from "@/lib/passwords";
 import { errorMessage } from "@/lib/error-messages";
-import type { Role } from "@/lib/roles";
+import { roleWithArticle, type Role } from "@/lib/roles";
 
 /** Adds an existing account by email with one of the roles the viewer may give. */
 export function AddMemberForm({ orgId, roles }: { orgId: Id<"organizations">; roles: Role[] }) {
@@ -30,7 +30,7 @@ export function AddMemberForm({ orgId, roles }: { orgId: Id<"organizations">; ro
     setError(null);
     try {
       await add({ orgId, email, role });
-      toast.success(`Added ${email} as ${role}.`);
+      toast.success(`${email} is now ${roleWithArticle(role)} of this organization.`);
       formEl.reset();
     } catch (e) {
       setError(errorMessage(e));

@@ -13,7 +13,7 @@ import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/com
 import { NativeSelect } from "@/components/ui/native-select";
 import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/error-messages";
-import { assignableRoles, hasRole, memberRowActions, type Role } from "@/lib/roles";
+import { assignableRoles, hasRole, memberRowActions, roleWithArticle, type Role } from "@/lib/roles";
 import { AddMemberForm } from "./add-member-form";
 
 /** Members loaded at first and by each "Show more". */
@@ -135,7 +135,7 @@ export function MembersPage() {
                                   membershipId: m.membershipId as Id<"memberships">,
                                   role: e.target.value as Role,
                                 }),
-                              `${m.email} is now ${e.target.value}.`,
+                              `${m.email} is now ${roleWithArticle(e.target.value as Role)}.`,
                             )
                           }
                         >

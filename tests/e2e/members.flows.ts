@@ -91,7 +91,7 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
 
   await t.step("Alice makes Carol an admin", async () => {
     await changeRole(alice, CAROL.email, "admin");
-    await expectText(alice.locator("[data-sonner-toaster]"), `${CAROL.email} is now admin.`, "the toasts");
+    await expectText(alice.locator("[data-sonner-toaster]"), `${CAROL.email} is now an admin.`, "the toasts");
   });
 
   await t.step("Alice adds Bob as a member", async () => {
