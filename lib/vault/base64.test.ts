@@ -34,3 +34,33 @@ describe("base64UrlToBytesStrict", () => {
     for (const text of ["-_-_AAE=", "+/+/AAE", "-_-_AAF"]) expect(base64UrlToBytesStrict(text)).toBeNull();
   });
 });
+
+describe("the table codecs agree with the standard-base64 route", () => {
+  // The reference: standard base64 through btoa, then the RFC 4648 §5 substitutions.
+  const reference = (bytes: Uint8Array) => bytesToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+
+  it("encodes and strictly decodes every length from 0 to 100 bytes", () => {
+    for (let length = 0; length <= 100; length++) {
+      const bytes = crypto.getRandomValues(new Uint8Array(length));
+      const text = bytesToBase64Url(bytes);
+      expect(text).toBe(reference(bytes));
+      expect(base64UrlToBytesStrict(text)).toEqual(bytes);
+    }
+  });
+
+  it("covers every byte value", () => {
+    const bytes = Uint8Array.from({ length: 256 * 3 }, (_, i) => (i * 7) & 255);
+    expect(bytesToBase64Url(bytes)).toBe(reference(bytes));
+    expect(base64UrlToBytesStrict(bytesToBase64Url(bytes))).toEqual(bytes);
+  });
+
+  it("refuses in the strict decoder what is not canonical", () => {
+    for (const text of ["A", "AAAAA", "AA=", "AA==", "A+AA", "A/AA", "AA\u00e9A", "AA\u{1F511}", "AB", "AAB", " AAA", "AAA\n"]) {
+      expect(base64UrlToBytesStrict(text)).toBeNull();
+    }
+    // The last character's spare bits are zero: "AA" and "AAA" are canonical, "AB" and "AAB" are not.
+    expect(base64UrlToBytesStrict("AA")).toEqual(new Uint8Array(1));
+    expect(base64UrlToBytesStrict("AAA")).toEqual(new Uint8Array(2));
+    expect(base64UrlToBytesStrict("")).toEqual(new Uint8Array(0));
+  });
+});

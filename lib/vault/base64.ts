@@ -4,7 +4,6 @@
  */
 
 const STANDARD = /^[A-Za-z0-9+/]*={0,2}$/;
-const URL_SAFE = /^[A-Za-z0-9_-]*$/;
 
 /** Standard base64 with padding. */
 export function bytesToBase64(bytes: Uint8Array): string {
@@ -13,9 +12,35 @@ export function bytesToBase64(bytes: Uint8Array): string {
   return btoa(binary);
 }
 
-/** Unpadded base64url (RFC 4648 §5). */
+const URL_ALPHABET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+/** Two base64url characters for each 12-bit value: one lookup per 1.5 bytes. */
+const URL_PAIRS: readonly string[] = Array.from({ length: 4096 }, (_, v) => URL_ALPHABET[v >> 6]! + URL_ALPHABET[v & 63]!);
+/** The 6-bit value of each base64url character code below 128; -1 for any other. */
+const URL_VALUES = (() => {
+  const values = new Int8Array(128).fill(-1);
+  for (let i = 0; i < URL_ALPHABET.length; i++) values[URL_ALPHABET.charCodeAt(i)] = i;
+  return values;
+})();
+
+/**
+ * Unpadded base64url (RFC 4648 §5), by table: the vault encodes on every secret it
+ * writes, so this avoids going through standard base64 and three replaces.
+ */
 export function bytesToBase64Url(bytes: Uint8Array): string {
-  return bytesToBase64(bytes).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  let out = "";
+  const whole = bytes.length - (bytes.length % 3);
+  for (let i = 0; i < whole; i += 3) {
+    const v = (bytes[i]! << 16) | (bytes[i + 1]! << 8) | bytes[i + 2]!;
+    out += URL_PAIRS[v >> 12]! + URL_PAIRS[v & 4095]!;
+  }
+  if (bytes.length - whole === 1) {
+    const v = bytes[whole]!;
+    out += URL_ALPHABET[v >> 2]! + URL_ALPHABET[(v & 3) << 4]!;
+  } else if (bytes.length - whole === 2) {
+    const v = (bytes[whole]! << 8) | bytes[whole + 1]!;
+    out += URL_ALPHABET[v >> 10]! + URL_ALPHABET[(v >> 4) & 63]! + URL_ALPHABET[(v & 15) << 2]!;
+  }
+  return out;
 }
 
 /**
@@ -39,9 +64,44 @@ export function base64ToBytes(text: string): Uint8Array<ArrayBuffer> | null {
  * Decodes unpadded base64url in its canonical form only: no padding, no `+` or `/`,
  * no stray low bits in the last character. Null otherwise. Strictness keeps each
  * ciphertext to exactly one spelling, so a changed character never goes unnoticed.
+ * One pass by table; canonical form is checked as it decodes (the spare bits of the
+ * last character must be zero), not by encoding the result again.
  */
 export function base64UrlToBytesStrict(text: string): Uint8Array<ArrayBuffer> | null {
-  if (!URL_SAFE.test(text)) return null;
-  const bytes = base64ToBytes(text);
-  return bytes !== null && bytesToBase64Url(bytes) === text ? bytes : null;
+  const length = text.length;
+  const tail = length % 4;
+  if (tail === 1) return null;
+  const bytes = new Uint8Array((length * 3) >> 2);
+  const whole = length - tail;
+  let o = 0;
+  for (let i = 0; i < whole; i += 4) {
+    const a = valueAt(text, i);
+    const b = valueAt(text, i + 1);
+    const c = valueAt(text, i + 2);
+    const d = valueAt(text, i + 3);
+    if ((a | b | c | d) < 0) return null;
+    const v = (a << 18) | (b << 12) | (c << 6) | d;
+    bytes[o++] = v >> 16;
+    bytes[o++] = (v >> 8) & 255;
+    bytes[o++] = v & 255;
+  }
+  if (tail === 2) {
+    const a = valueAt(text, whole);
+    const b = valueAt(text, whole + 1);
+    if ((a | b) < 0 || (b & 15) !== 0) return null;
+    bytes[o] = (a << 2) | (b >> 4);
+  } else if (tail === 3) {
+    const a = valueAt(text, whole);
+    const b = valueAt(text, whole + 1);
+    const c = valueAt(text, whole + 2);
+    if ((a | b | c) < 0 || (c & 3) !== 0) return null;
+    bytes[o++] = (a << 2) | (b >> 4);
+    bytes[o] = ((b & 15) << 4) | (c >> 2);
+  }
+  return bytes;
+}
+
+function valueAt(text: string, index: number): number {
+  const code = text.charCodeAt(index);
+  return code < 128 ? URL_VALUES[code]! : -1;
 }

@@ -88,6 +88,16 @@ describe("the format, checked against node:crypto's AES-256-GCM", () => {
     expect(await decryptSecret(knownRing, ciphertext, binding)).toBe("xoxb-known-answer");
   });
 
+  it("builds the AAD by the spec for bindings JSON has to escape", async () => {
+    const odd: SecretBinding = { orgId: 'o"1\\', owner: "ünï/\u2028ç", field: "a\u0000b" };
+    const [, , iv, sealed] = (await encryptSecret(knownRing, "x", odd)).split(".");
+    const bytes = Buffer.from(sealed!, "base64url");
+    const spec = Buffer.from(JSON.stringify(["switchboard-vault", "v1", "k2025", odd.orgId, odd.owner, odd.field]));
+    const decipher = createDecipheriv("aes-256-gcm", Buffer.from(KNOWN_KEY, "base64"), Buffer.from(iv!, "base64url")).setAAD(spec);
+    decipher.setAuthTag(bytes.subarray(bytes.length - 16));
+    expect(Buffer.concat([decipher.update(bytes.subarray(0, bytes.length - 16)), decipher.final()]).toString("utf8")).toBe("x");
+  });
+
   it("writes what node:crypto decrypts by the spec", async () => {
     const [version, keyId, iv, sealed] = (await encryptSecret(knownRing, "héllo", binding)).split(".");
     expect([version, keyId]).toEqual(["v1", "k2025"]);
@@ -202,6 +212,14 @@ describe("key cache", () => {
       Array.from({ length: 100 }, () => encryptSecret(parseKeyRing(`new:${NEW_KEY}`), SECRET, binding)),
     );
     expect(vaultKeyImportCount() - before).toBe(1);
+  });
+
+  it("imports each key once, whichever ring or call uses it", async () => {
+    const kept = parseKeyRing(`new:${NEW_KEY},old:${OLD_KEY}`);
+    const before = vaultKeyImportCount();
+    for (let i = 0; i < 10; i++) await decryptSecret(kept, await encryptSecret(kept, SECRET, binding), binding);
+    await decryptSecret(kept, await encryptSecret(oldRing, SECRET, binding), binding);
+    expect(vaultKeyImportCount() - before).toBe(2);
   });
 
   it("imports again when an id is reused for different key bytes", async () => {

@@ -65,32 +65,49 @@ function parseCiphertext(ciphertext: string): ParsedCiphertext {
   return { keyId, iv, sealed };
 }
 
+// Shared codecs: constructing a TextEncoder/TextDecoder per call is measurable next to AES-GCM itself.
+const utf8Encoder = new TextEncoder();
+const utf8Decoder = new TextDecoder();
+
+/** What the vault derives once per key of a ring: the imported key and the start of its AAD. */
+type KeyConstants = {
+  /** The import of the key, shared by every caller. */
+  imported: Promise<CryptoKey>;
+  /** The imported key once the import finished (no await needed from then on). */
+  key: CryptoKey | null;
+  /** `["switchboard-vault","v1","<keyId>",`: the part of the AAD every binding shares. */
+  aadPrefix: string;
+};
+
 /**
  * The additional authenticated data: a JSON array of the format, key id and binding.
  * JSON string encoding is unambiguous, so no two different headers or bindings give
- * the same bytes (a plain join would confuse `a.b`+`c` with `a`+`b.c`).
+ * the same bytes (a plain join would confuse `a.b`+`c` with `a`+`b.c`). Written as
+ * the key's constant prefix plus the three binding strings, byte for byte what
+ * `JSON.stringify(["switchboard-vault", "v1", keyId, orgId, owner, field])` gives.
  */
-function additionalData(keyId: string, binding: SecretBinding): Uint8Array<ArrayBuffer> {
+function additionalData(constants: KeyConstants, binding: SecretBinding): Uint8Array<ArrayBuffer> {
+  return utf8Encoder.encode(
+    `${constants.aadPrefix}${JSON.stringify(binding.orgId)},${JSON.stringify(binding.owner)},${JSON.stringify(binding.field)}]`,
+  ) as Uint8Array<ArrayBuffer>;
+}
+
+/** Throws a TypeError unless every part of the binding is a non-empty string. */
+function checkBinding(binding: SecretBinding): void {
   for (const name of ["orgId", "owner", "field"] as const) {
     if (typeof binding[name] !== "string" || binding[name] === "") {
       throw new TypeError(`Vault binding ${name} must be a non-empty string.`);
     }
   }
-  const canonical = JSON.stringify([
-    "switchboard-vault",
-    VAULT_FORMAT_VERSION,
-    keyId,
-    binding.orgId,
-    binding.owner,
-    binding.field,
-  ]);
-  return new TextEncoder().encode(canonical);
 }
 
-// Imported keys, keyed by id and bytes: the ring is usually re-parsed from the
-// environment on every call, and an id could be reused for new bytes. The promise
-// is cached so concurrent calls share one import.
+// Imported keys, keyed by id and bytes: the ring may be re-parsed (a new KeyRing for
+// the same keys), and an id could be reused for new bytes. The promise is cached so
+// concurrent calls share one import.
 const keyCache = new Map<string, Promise<CryptoKey>>();
+// Per ring, per key id: what `keyConstants` worked out, so a ring that is kept (the
+// environment's, parsed once per value) never copies or encodes its key bytes again.
+let ringCache = new WeakMap<KeyRing, Map<string, KeyConstants>>();
 let keyImports = 0;
 
 /** How many times the vault has imported a key into Web Crypto. Tests read the difference. */
@@ -101,11 +118,31 @@ export function vaultKeyImportCount(): number {
 /** Forgets every imported key. */
 export function clearVaultKeyCache(): void {
   keyCache.clear();
+  ringCache = new WeakMap();
 }
 
-function cryptoKeyFor(ring: KeyRing, keyId: string): Promise<CryptoKey> {
+/** The ring's constants for `keyId`; throws `VaultDecryptError("unknown_key")`. */
+function keyConstants(ring: KeyRing, keyId: string): KeyConstants {
+  let byId = ringCache.get(ring);
+  const known = byId?.get(keyId);
+  if (known) return known;
   const bytes = ring.keyBytes(keyId);
   if (bytes === null) throw new VaultDecryptError("unknown_key", keyId);
+  const constants: KeyConstants = {
+    imported: importedKey(keyId, bytes),
+    key: null,
+    aadPrefix: `${JSON.stringify(["switchboard-vault", VAULT_FORMAT_VERSION, keyId]).slice(0, -1)},`,
+  };
+  constants.imported.then(
+    (key) => (constants.key = key),
+    () => byId?.delete(keyId),
+  );
+  if (!byId) ringCache.set(ring, (byId = new Map()));
+  byId.set(keyId, constants);
+  return constants;
+}
+
+function importedKey(keyId: string, bytes: Uint8Array<ArrayBuffer>): Promise<CryptoKey> {
   const cacheKey = `${keyId}:${bytesToBase64Url(bytes)}`;
   const cached = keyCache.get(cacheKey);
   if (cached) return cached;
@@ -125,15 +162,19 @@ function cryptoKeyFor(ring: KeyRing, keyId: string): Promise<CryptoKey> {
  * @example await encryptSecret(ring, token, { orgId, owner, field: "accessToken" })
  */
 export async function encryptSecret(ring: KeyRing, plaintext: string, binding: SecretBinding): Promise<string> {
+  checkBinding(binding);
+  const keyId = ring.currentId;
+  const constants = keyConstants(ring, keyId);
+  const additional = additionalData(constants, binding);
   // A fresh random IV every time: reusing one under a key destroys AES-GCM's confidentiality and integrity.
   const iv = crypto.getRandomValues(new Uint8Array(IV_LENGTH_BYTES));
-  const keyId = ring.currentId;
+  const key = constants.key ?? (await constants.imported);
   const sealed = await crypto.subtle.encrypt(
-    { name: "AES-GCM", iv, additionalData: additionalData(keyId, binding) },
-    await cryptoKeyFor(ring, keyId),
-    new TextEncoder().encode(plaintext),
+    { name: "AES-GCM", iv, additionalData: additional },
+    key,
+    utf8Encoder.encode(plaintext),
   );
-  return [VAULT_FORMAT_VERSION, keyId, bytesToBase64Url(iv), bytesToBase64Url(new Uint8Array(sealed))].join(".");
+  return `${VAULT_FORMAT_VERSION}.${keyId}.${bytesToBase64Url(iv)}.${bytesToBase64Url(new Uint8Array(sealed))}`;
 }
 
 /**
@@ -142,15 +183,17 @@ export async function encryptSecret(ring: KeyRing, plaintext: string, binding: S
  */
 export async function decryptSecret(ring: KeyRing, ciphertext: string, binding: SecretBinding): Promise<string> {
   const { keyId, iv, sealed } = parseCiphertext(ciphertext);
-  const aad = additionalData(keyId, binding);
-  const key = await cryptoKeyFor(ring, keyId);
+  checkBinding(binding);
+  const constants = keyConstants(ring, keyId);
+  const additional = additionalData(constants, binding);
+  const key = constants.key ?? (await constants.imported);
   let plain: ArrayBuffer;
   try {
-    plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: aad }, key, sealed);
+    plain = await crypto.subtle.decrypt({ name: "AES-GCM", iv, additionalData: additional }, key, sealed);
   } catch (error) {
     throw new VaultDecryptError("authentication_failed", keyId, { cause: error });
   }
-  return new TextDecoder().decode(plain);
+  return utf8Decoder.decode(plain);
 }
 
 /** The key id a ciphertext was made with. Throws `VaultDecryptError("malformed")`. */
