@@ -186,6 +186,18 @@ function redactJsonAt(value: unknown, depth: number, ancestors: WeakSet<object>)
  * @example redactText("token=abc123", ["abc123"]) // "token=[REDACTED]"
  */
 export function redactText(text: string, secrets: readonly string[]): string {
+  const spellings = secretSpellings(secrets);
+  if (spellings.length === 0) return text;
+  // One pass over the text, so a marker already written is never matched again.
+  const pattern = spellings.map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
+  return text.replace(new RegExp(pattern, "g"), REDACTED);
+}
+
+/**
+ * Every spelling `redactText` looks for: each secret as is, URL-encoded and
+ * JSON-escaped, longest first, without empty ones or repeats.
+ */
+export function secretSpellings(secrets: readonly string[]): string[] {
   const spellings = new Set<string>();
   for (const secret of secrets) {
     if (!secret) continue;
@@ -193,13 +205,7 @@ export function redactText(text: string, secrets: readonly string[]): string {
     spellings.add(encodeURIComponent(secret));
     spellings.add(JSON.stringify(secret).slice(1, -1));
   }
-  if (spellings.size === 0) return text;
-  // One pass over the text, so a marker already written is never matched again.
-  const pattern = [...spellings]
-    .sort((a, b) => b.length - a.length)
-    .map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join("|");
-  return text.replace(new RegExp(pattern, "g"), REDACTED);
+  return [...spellings].sort((a, b) => b.length - a.length);
 }
 
 const utf8 = new TextEncoder();

@@ -3,9 +3,11 @@
  * `CALL_LOG_EXCERPT_BYTES` each. Redaction runs twice, by name (headers, JSON keys,
  * query parameters that look secret) and by value (every secret of the connection,
  * in any spelling), and only then is the text cut, so a cut never exposes half a
- * token that a later pass would have caught whole.
+ * token that a later pass would have caught whole. The excerpts are produced by a
+ * walk that stops at the budget (./excerpt.ts): a 4 MB answer costs what a 2 KB one does.
  */
-import { redactFormBody, redactHeaders, redactJson, redactText, redactUrl, truncate } from "../redact";
+import { redactHeaders, redactText, redactUrl, truncate } from "../redact";
+import { boundedExcerpt, writeBody, writeRaw } from "./excerpt";
 
 /** Most bytes of request, and of response, a log row keeps. */
 export const CALL_LOG_EXCERPT_BYTES = 2048;
@@ -13,11 +15,6 @@ export const CALL_LOG_EXCERPT_BYTES = 2048;
 export const CALL_LOG_PATH_BYTES = 1024;
 /** Most bytes of an error message a log row keeps. */
 export const CALL_LOG_MESSAGE_BYTES = 512;
-/**
- * Bodies larger than this are not excerpted at all: redacting by key name needs the
- * whole document parsed, and a cut document cannot be parsed.
- */
-export const CALL_LOG_MAX_REDACTED_BODY_CHARS = 1_000_000;
 
 /** How a call ended, as logs and counters see it. */
 export const CALL_OUTCOMES = [
@@ -57,25 +54,6 @@ export function logMessage(message: string, secrets: readonly string[]): string 
   return truncate(redactText(message, secrets), CALL_LOG_MESSAGE_BYTES);
 }
 
-/**
- * A body as a log shows it: JSON with secret-named keys redacted, a form with
- * secret-named fields redacted, anything else as text.
- */
-export function redactBody(body: string | null | undefined, contentType: string | null): unknown {
-  if (body === null || body === undefined || body === "") return null;
-  if (body.length > CALL_LOG_MAX_REDACTED_BODY_CHARS) return `[body of ${body.length} characters not logged]`;
-  const type = (contentType ?? "").toLowerCase();
-  if (type.includes("json") || /^\s*[[{]/.test(body)) {
-    try {
-      return redactJson(JSON.parse(body));
-    } catch {
-      // Not JSON after all: fall through to text.
-    }
-  }
-  if (type.includes("x-www-form-urlencoded")) return redactFormBody(body);
-  return body;
-}
-
 /** Serialises an excerpt, removes every known secret, and cuts it to the row's budget. */
 function excerpt(value: unknown, secrets: readonly string[]): string {
   return truncate(redactText(JSON.stringify(value), secrets), CALL_LOG_EXCERPT_BYTES);
@@ -91,14 +69,15 @@ export function requestExcerpt(
   secrets: readonly string[],
 ): string {
   const headers = redactHeaders(request.headers);
-  return excerpt(
-    {
-      method: request.method,
-      path: redactUrl(request.path),
-      headers,
-      body: redactBody(request.body, headers["content-type"] ?? headers["Content-Type"] ?? null),
+  const head = `{"method":${JSON.stringify(request.method)},"path":${JSON.stringify(redactUrl(request.path))},"headers":${JSON.stringify(headers)},"body":`;
+  return boundedExcerpt(
+    (writer) => {
+      writeRaw(writer, head);
+      writeBody(writer, request.body, headers["content-type"] ?? headers["Content-Type"] ?? null);
+      writeRaw(writer, "}");
     },
     secrets,
+    CALL_LOG_EXCERPT_BYTES,
   );
 }
 
@@ -107,13 +86,15 @@ export function responseExcerpt(
   response: { status: number; headers: Record<string, string>; body: string | null },
   secrets: readonly string[],
 ): string {
-  return excerpt(
-    {
-      status: response.status,
-      headers: redactHeaders(response.headers),
-      body: redactBody(response.body, response.headers["content-type"] ?? null),
+  const head = `{"status":${JSON.stringify(response.status)},"headers":${JSON.stringify(redactHeaders(response.headers))},"body":`;
+  return boundedExcerpt(
+    (writer) => {
+      writeRaw(writer, head);
+      writeBody(writer, response.body, response.headers["content-type"] ?? null);
+      writeRaw(writer, "}");
     },
     secrets,
+    CALL_LOG_EXCERPT_BYTES,
   );
 }
 
