@@ -1,7 +1,7 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
-import { callBucketValidator, callLogFields } from "./calls/validators";
+import { callBucketValidator, callLogFields, callSummaryValidator } from "./calls/validators";
 import {
   actorValidator,
   auditActionValidator,
@@ -71,8 +71,13 @@ export default defineSchema({
     /** After a disconnect: the grant's revocation at the provider is still being tried, or was given up. */
     revocation: v.optional(v.union(v.literal("pending"), v.literal("failed"))),
 
-    // Call counters (convex/calls/): the dashboard reads these, never the logs.
+    // Call counters (convex/calls/counters.ts): the dashboard reads this summary, never the
+    // logs, and calls never write it: they count in `callCounters`, merged here at most once a minute.
+    /** When a call was last sent, as of the last summary. */
     lastUsedAt: v.optional(v.number()),
+    /** The hourly call counters of all the connection's `callCounters` shards, as of `at`. */
+    callSummary: v.optional(callSummaryValidator),
+    /** Counters written on the row before `callCounters` existed; the first summary moves them there. */
     callBuckets: v.optional(v.array(callBucketValidator)),
   })
     .index("by_orgId_and_providerId", ["orgId", "providerId"])
@@ -108,6 +113,22 @@ export default defineSchema({
     .index("by_orgId_and_providerId_and_at", ["orgId", "providerId", "at"])
     .index("by_orgId_and_correlationId", ["orgId", "correlationId"])
     .index("by_at", ["at"]),
+
+  /**
+   * What the call log counts per connection: hourly calls and errors, and when a call
+   * was last sent. A connection has up to CALL_COUNTER_SHARDS rows; each log row adds
+   * to one (picked by its id), so concurrent calls rarely write the same document and
+   * never the connection itself. `summaryDueAt` is set while a summary job that will
+   * count this shard is pending.
+   */
+  callCounters: defineTable({
+    orgId: v.id("organizations"),
+    connectionId: v.id("connections"),
+    shard: v.number(),
+    buckets: v.array(callBucketValidator),
+    lastUsedAt: v.optional(v.number()),
+    summaryDueAt: v.optional(v.number()),
+  }).index("by_connectionId_and_shard", ["connectionId", "shard"]),
 
   /**
    * OAuth states in flight. Only a SHA-256 of the state is stored; the PKCE verifier

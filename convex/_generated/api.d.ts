@@ -11,6 +11,7 @@
 import type * as audit_events from "../audit/events.js";
 import type * as audit_record from "../audit/record.js";
 import type * as auth from "../auth.js";
+import type * as calls_counters from "../calls/counters.js";
 import type * as calls_credentials from "../calls/credentials.js";
 import type * as calls_logs from "../calls/logs.js";
 import type * as calls_pipeline from "../calls/pipeline.js";
@@ -56,6 +57,7 @@ declare const fullApi: ApiFromModules<{
   "audit/events": typeof audit_events;
   "audit/record": typeof audit_record;
   auth: typeof auth;
+  "calls/counters": typeof calls_counters;
   "calls/credentials": typeof calls_credentials;
   "calls/logs": typeof calls_logs;
   "calls/pipeline": typeof calls_pipeline;

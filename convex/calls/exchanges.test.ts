@@ -50,12 +50,14 @@ describe("Switchboard's own requests in the call log", () => {
   test("a Test click is listed with the correlation id it answered with, and counted", async () => {
     const w = await setup(simulatorUrl, "github");
     const before = await counters(w, "github");
+    w.fakeClock();
     const result = await w.admin.as.action(api.integrations.connections.test, { orgId: w.orgId, providerId: "github" });
     expect(result.ok).toBe(true);
     const row = (await listed(w, "github"))[0]!;
     expect(row).toMatchObject({ purpose: "test", correlationId: result.correlationId, method: "GET", status: 200, outcome: "ok" });
     // Under the API base, a check's path reads like a call's.
     expect(row.path).toBe("/user");
+    await w.settleCounters();
     const after = await counters(w, "github");
     expect(after.calls24h).toBe(before.calls24h + 1);
     // A check is not use: "last used" stays what it was.
@@ -65,10 +67,12 @@ describe("Switchboard's own requests in the call log", () => {
   test("a refused Test is listed as unauthorized and turns the connection to error", async () => {
     const w = await setup(simulatorUrl, "github");
     await w.simulator.revokeAll("github");
+    w.fakeClock();
     const result = await w.admin.as.action(api.integrations.connections.test, { orgId: w.orgId, providerId: "github" });
     expect(result.ok).toBe(false);
     expect((await listed(w, "github"))[0]).toMatchObject({ purpose: "test", status: 401, outcome: "unauthorized" });
     expect(await w.connection()).toMatchObject({ status: "error", statusReason: "unauthorized" });
+    await w.settleCounters();
     expect((await counters(w, "github")).errors24h).toBeGreaterThanOrEqual(1);
   });
 

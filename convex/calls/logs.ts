@@ -1,59 +1,68 @@
 /**
  * Call logs: one row per provider call, written by the pipeline together with the
- * connection's counters, and read by the dashboard a provider at a time or by
- * correlation id. Rows are redacted before they are written (lib/pipeline/call-log.ts);
- * the queries still return only what a member needs.
+ * connection's counters (./counters.ts), and read by the dashboard a provider at a
+ * time or by correlation id. Rows are redacted before they are written
+ * (lib/pipeline/call-log.ts); the queries still return only what a member needs.
  */
 import { paginationOptsValidator } from "convex/server";
 import { v, type Infer } from "convex/values";
-import { addCall } from "../../lib/pipeline";
 import { internalMutation, orgQuery } from "../functions";
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
+import { countCall, summariseConnection } from "./counters";
 import { callLogFields } from "./validators";
 
 const callLogRowValidator = v.object(callLogFields);
 export type CallLogRow = Infer<typeof callLogRowValidator>;
 
 /**
- * Writes a log row and moves its connection's counters, in one transaction. Every
- * request to the provider counts; only a call that was sent is "use" (`lastUsedAt`):
- * Switchboard's own checks and refreshes are not, and a refused call never left.
+ * Writes a log row and counts it on one of its connection's counter shards, in one
+ * transaction; the connection row itself is neither read nor written (its summary
+ * follows within a minute). Every request to the provider counts; only a call that
+ * was sent is "use" (`lastUsedAt`): Switchboard's own checks and refreshes are not,
+ * and a refused call never left.
  */
 export const record = internalMutation({
   args: callLogRowValidator.fields,
   handler: async (ctx, row) => {
-    await ctx.db.insert("callLogs", row);
-    const connection = row.connectionId ? await ctx.db.get(row.connectionId) : null;
-    if (!connection) return null;
-    await ctx.db.patch(connection._id, {
-      callBuckets: addCall(connection.callBuckets ?? [], row.at, row.outcome !== "ok"),
-      ...((row.purpose ?? "call") === "call" && row.attempts > 0 ? { lastUsedAt: row.at } : {}),
-    });
+    const logId = await ctx.db.insert("callLogs", row);
+    if (!row.connectionId) return null;
+    await countCall(ctx, countedCall(row, row.connectionId, logId), { scheduleSummary: true });
     return null;
   },
 });
+
+function countedCall(row: CallLogRow, connectionId: Id<"connections">, logId: Id<"callLogs">) {
+  return {
+    orgId: row.orgId,
+    connectionId,
+    at: row.at,
+    isError: row.outcome !== "ok",
+    used: (row.purpose ?? "call") === "call" && row.attempts > 0,
+    spreadBy: logId,
+  };
+}
 
 /** Most log rows one connect flow writes before its connection is saved (token exchange, account lookup). */
 const FLOW_ROWS_MAX = 10;
 
 /**
  * A connect's requests are logged before its connection row is saved (a first connect
- * has none yet): once it is, they are attached to it and counted, so the provider
- * page's list and its 24-hour counters agree. Call inside the saving mutation.
+ * has none yet): once it is, they are attached to it and counted, and the summary is
+ * written at once (the saving mutation writes the row anyway), so the provider page's
+ * list and its 24-hour counters agree from the start. Call inside the saving mutation.
  */
 export async function adoptFlowLogs(ctx: MutationCtx, connection: Doc<"connections">, correlationId: string) {
   const rows = await ctx.db
     .query("callLogs")
     .withIndex("by_orgId_and_correlationId", (q) => q.eq("orgId", connection.orgId).eq("correlationId", correlationId))
     .take(FLOW_ROWS_MAX);
-  let buckets = connection.callBuckets ?? [];
   for (const row of rows) {
     if (row.connectionId !== undefined || row.providerId !== connection.providerId) continue;
     await ctx.db.patch(row._id, { connectionId: connection._id });
-    buckets = addCall(buckets, row.at, row.outcome !== "ok");
+    await countCall(ctx, countedCall(row, connection._id, row._id), { scheduleSummary: false });
   }
-  await ctx.db.patch(connection._id, { callBuckets: buckets });
+  await summariseConnection(ctx, connection, Date.now());
 }
 
 /** A row as the dashboard's list shows it: no excerpts, no actor ids. */

@@ -4,10 +4,11 @@
  * provider simulator, and small readers for what the tests assert on. (Two dots in
  * the name: Convex, the test module map and the sandbox all skip this file.)
  */
-import { afterEach } from "vitest";
+import { afterEach, vi } from "vitest";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import { connectOAuth, simulatedOrg } from "../test.helpers";
+import { CALL_SUMMARY_INTERVAL_MS } from "./counters";
 import type { CallInput } from "./pipeline";
 
 export type WorldOptions = { lifetimeSeconds?: number | null; rotation?: boolean | "none" | "reissued" | "single_use" };
@@ -73,7 +74,24 @@ export async function connectedWorld(simulatorUrl: string, providerId: string, o
     });
   };
 
-  return { t, simulator, admin, member, orgId, connect, connection, call, liveAccessToken, expireEverywhere, logs, allLogs, audit, pendingJobs, stop };
+  /**
+   * Fakes Date and the scheduler's timers from here on (the simulator, in another
+   * process, keeps real time), optionally from `at`. Undone after the test by
+   * worldPerTest. Needed before calls whose counters a test reads: their summary
+   * runs at the end of the minute, which `settleCounters` makes pass.
+   */
+  const fakeClock = (at?: number) => {
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], shouldAdvanceTime: true });
+    if (at !== undefined) vi.setSystemTime(at);
+  };
+
+  /** Lets the summary interval pass on the fake clock and waits for what the scheduler started: the counters' summary. */
+  const settleCounters = async () => {
+    vi.advanceTimersByTime(CALL_SUMMARY_INTERVAL_MS);
+    await t.finishInProgressScheduledFunctions();
+  };
+
+  return { t, simulator, admin, member, orgId, connect, connection, call, liveAccessToken, expireEverywhere, logs, allLogs, audit, pendingJobs, stop, fakeClock, settleCounters };
 }
 
 export type World = Awaited<ReturnType<typeof connectedWorld>>;
@@ -88,6 +106,7 @@ export function worldPerTest(): (...args: Parameters<typeof connectedWorld>) => 
   afterEach(async () => {
     await world?.stop();
     world = undefined;
+    vi.useRealTimers();
   });
   return async (...args) => {
     world = await connectedWorld(...args);

@@ -2,8 +2,11 @@
 import { v } from "convex/values";
 import { actorValidator, callMethodValidator, callOutcomeValidator, requestPurposeValidator } from "../shared/validators";
 
-/** One hour of call counts on a connection (see lib/pipeline/counters.ts). */
+/** One hour of call counts of a connection (see lib/pipeline/counters.ts). */
 export const callBucketValidator = v.object({ hourStart: v.number(), calls: v.number(), errors: v.number() });
+
+/** A connection's counters as the dashboard reads them: every shard merged, as of `at`. */
+export const callSummaryValidator = v.object({ buckets: v.array(callBucketValidator), at: v.number() });
 
 /** How a call got its token: it refreshed it, or waited for a refresh someone else was making. */
 export const callRefreshValidator = v.union(v.literal("refreshed"), v.literal("waited"));

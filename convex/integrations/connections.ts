@@ -41,14 +41,17 @@ export const list = orgQuery({
 });
 
 /**
- * The fields of a connection anyone in the org may see. Call counts are the hourly
- * counters as of this query's run (a query is re-run when the row changes, not as
- * time passes, so a quiet connection's counts can lag by the hours since its last call).
+ * The fields of a connection anyone in the org may see. Call counts are the summary
+ * of the connection's counters (convex/calls/counters.ts: at most a minute behind the
+ * calls, and written at most once a minute, so a busy connection does not re-run
+ * this query on every call), windowed with this query's clock (a query is re-run
+ * when the row changes, not as time passes, so a quiet connection's counts can lag
+ * by the hours since its last summary).
  */
 export function publicConnection(row: Doc<"connections"> | undefined) {
   if (!row) return null;
   const now = Date.now();
-  const { calls, errors } = callTotals(row.callBuckets ?? [], now);
+  const { calls, errors } = callTotals(row.callSummary?.buckets ?? row.callBuckets ?? [], now);
   // A refresh whose holder died leaves "refreshing" behind until its lease is retaken; it is not refreshing.
   const refreshing = row.status === "refreshing" && (row.refreshLease?.expiresAt ?? 0) > now;
   return {

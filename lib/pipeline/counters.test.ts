@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { addCall, CALL_COUNTER_BUCKET_MS as HOUR, callTotals } from "./counters";
+import { addCall, CALL_COUNTER_BUCKET_MS as HOUR, callTotals, mergeBuckets } from "./counters";
 
 describe("addCall", () => {
   test("adds to the current hour and keeps at most 24 buckets", () => {
@@ -20,5 +20,19 @@ describe("callTotals", () => {
     expect(callTotals(buckets, 24 * HOUR + 1)).toEqual({ calls: 2, errors: 1 });
     expect(callTotals(buckets, 25 * HOUR)).toEqual({ calls: 1, errors: 0 });
     expect(callTotals(buckets, 44 * HOUR)).toEqual({ calls: 0, errors: 0 });
+  });
+});
+
+describe("mergeBuckets", () => {
+  test("adds up the same hours of several counters and drops hours that left the window", () => {
+    const a = addCall(addCall([], 1 * HOUR, true), 30 * HOUR, false);
+    const b = addCall(addCall([], 30 * HOUR + 5, true), 31 * HOUR, false);
+    expect(mergeBuckets([a, b, []], 31 * HOUR)).toEqual([
+      { hourStart: 30 * HOUR, calls: 2, errors: 1 },
+      { hourStart: 31 * HOUR, calls: 1, errors: 0 },
+    ]);
+    // What the merge says is what the counters said, added.
+    expect(callTotals(mergeBuckets([a, b], 31 * HOUR), 31 * HOUR)).toEqual({ calls: 3, errors: 1 });
+    expect(mergeBuckets([], 0)).toEqual([]);
   });
 });

@@ -1,8 +1,10 @@
 /**
- * Call counters kept on the connection, so the dashboard shows "calls and errors in
- * the last 24 hours" without reading a single log row. Hourly buckets: a call adds
- * to the current hour and drops hours that left the window, so a connection holds
- * at most `CALL_COUNTER_BUCKETS` small objects.
+ * Call counters, so the dashboard shows "calls and errors in the last 24 hours"
+ * without reading a single log row. Hourly buckets: a call adds to the current hour
+ * and drops hours that left the window, so a counter holds at most
+ * `CALL_COUNTER_BUCKETS` small objects. The call log mutation adds to one of a
+ * connection's counter shards (convex/calls/counters.ts); a summary merges them
+ * onto the connection at most once a minute.
  */
 
 export const CALL_COUNTER_BUCKET_MS = 60 * 60_000;
@@ -45,4 +47,24 @@ export function callTotals(buckets: readonly CallBucket[], now: number): { calls
     errors += bucket.errors;
   }
   return { calls, errors };
+}
+
+/**
+ * The buckets of several counters (a connection's shards) as one: calls and errors
+ * of the same hour added up, hours that left the window at `now` dropped, oldest first.
+ * @example mergeBuckets([[{ hourStart: 0, calls: 1, errors: 0 }], [{ hourStart: 0, calls: 2, errors: 1 }]], 0)
+ * // [{ hourStart: 0, calls: 3, errors: 1 }]
+ */
+export function mergeBuckets(lists: ReadonlyArray<readonly CallBucket[]>, now: number): CallBucket[] {
+  const byHour = new Map<number, CallBucket>();
+  for (const buckets of lists) {
+    for (const bucket of buckets) {
+      if (!inWindow(bucket, now)) continue;
+      const merged = byHour.get(bucket.hourStart) ?? { hourStart: bucket.hourStart, calls: 0, errors: 0 };
+      merged.calls += bucket.calls;
+      merged.errors += bucket.errors;
+      byHour.set(bucket.hourStart, merged);
+    }
+  }
+  return [...byHour.values()].sort((a, b) => a.hourStart - b.hourStart);
 }

@@ -1,0 +1,163 @@
+/**
+ * What Convex functions ask of the database, seen from outside: a recorder of the
+ * syscalls convex-test serves (the `Convex` global every function's `ctx.db` and
+ * `ctx.run*` go through), for tests and the bench. It tells how many database round
+ * trips an action made (`runQuery`/`runMutation`/`runAction`), which documents a
+ * query read, and which documents functions wrote, so "would this subscription have
+ * re-run?" can be asked the way Convex decides it: a write to a document the query
+ * read, or into a table it read a range of. (Two dots in the name: Convex, the test
+ * module map and the sandbox all skip this file.)
+ *
+ * Writes are recorded as they are made; a mutation that then throws is rolled back
+ * but its writes stay recorded, so counts are an upper bound.
+ */
+
+type Syscalls = {
+  syscall: (op: string, json: string) => string;
+  asyncSyscall: (op: string, json: string) => Promise<string>;
+  jsSyscall: (op: string, args: unknown) => unknown;
+};
+
+export type RecordedWrite = { kind: "insert" | "patch" | "replace" | "delete"; table: string; id: string };
+export type RecordedRoundTrip = { kind: "query" | "mutation" | "action"; name: string; ms: number };
+
+type Listener = {
+  write?(write: RecordedWrite): void;
+  read?(table: string, ids: string[], range: boolean): void;
+  roundTrip?(trip: RecordedRoundTrip): void;
+};
+
+const listeners = new Set<Listener>();
+let installed = false;
+
+const WRITES: Record<string, RecordedWrite["kind"]> = {
+  "1.0/insert": "insert",
+  "1.0/shallowMerge": "patch",
+  "1.0/replace": "replace",
+  "1.0/remove": "delete",
+};
+const ROUND_TRIPS: Record<string, RecordedRoundTrip["kind"]> = {
+  "1.0/actions/query": "query",
+  "1.0/actions/mutation": "mutation",
+  "1.0/actions/action": "action",
+};
+
+/** The table of a convex-test id (`10004;connections`): its generated ids end with the table name. */
+function tableOf(id: string): string {
+  return /[A-Za-z_][A-Za-z0-9_]*$/.exec(id)?.[0] ?? "";
+}
+
+function idsIn(value: unknown, into: string[] = []): string[] {
+  if (Array.isArray(value)) for (const item of value) idsIn(item, into);
+  else if (value && typeof value === "object") {
+    const id = (value as { _id?: unknown })._id;
+    if (typeof id === "string") into.push(id);
+    else for (const item of Object.values(value)) idsIn(item, into);
+  }
+  return into;
+}
+
+function observe(op: string, args: string, result: string, ms: number) {
+  if (listeners.size === 0) return;
+  const write = WRITES[op];
+  const trip = ROUND_TRIPS[op];
+  if (write) {
+    const parsed = JSON.parse(args) as { table?: string; id?: string };
+    const id = write === "insert" ? (JSON.parse(result) as { _id: string })._id : parsed.id!;
+    for (const listener of listeners) listener.write?.({ kind: write, table: parsed.table ?? tableOf(id), id });
+  } else if (trip) {
+    const name = (JSON.parse(args) as { name?: string }).name ?? "";
+    for (const listener of listeners) listener.roundTrip?.({ kind: trip, name, ms });
+  } else if (op === "1.0/queryStream") {
+    const { query } = JSON.parse(args) as { query: { source: { indexName?: string; tableName?: string } } };
+    const table = query.source.tableName ?? query.source.indexName?.split(".")[0] ?? "";
+    for (const listener of listeners) listener.read?.(table, [], true);
+  } else if (op === "1.0/get" || op === "1.0/queryStreamNext" || op === "1.0/queryPage") {
+    const ids = idsIn(JSON.parse(result));
+    for (const listener of listeners) listener.read?.("", ids, false);
+  }
+}
+
+/** Wraps the `Convex` global once; it must exist (convexTest() installs it). */
+function install() {
+  if (installed) return;
+  const global = globalThis as unknown as { Convex?: Syscalls };
+  const inner = global.Convex;
+  if (!inner) throw new Error("No Convex global: create the convex-test backend first.");
+  installed = true;
+  global.Convex = {
+    get syscall() {
+      const call = inner.syscall;
+      return (op: string, args: string) => {
+        const result = call(op, args);
+        observe(op, args, result, 0);
+        return result;
+      };
+    },
+    get asyncSyscall() {
+      const call = inner.asyncSyscall;
+      return async (op: string, args: string) => {
+        const started = performance.now();
+        const result = await call(op, args);
+        observe(op, args, result, performance.now() - started);
+        return result;
+      };
+    },
+    get jsSyscall() {
+      return inner.jsSyscall;
+    },
+  };
+}
+
+/** Records every write and round trip from now until `stop()`. */
+export function recordDatabase() {
+  install();
+  const writes: RecordedWrite[] = [];
+  const roundTrips: RecordedRoundTrip[] = [];
+  const listener: Listener = { write: (w) => writes.push(w), roundTrip: (r) => roundTrips.push(r) };
+  listeners.add(listener);
+  return {
+    writes,
+    roundTrips,
+    /** Forgets what was recorded so far (between rounds). */
+    clear() {
+      writes.length = 0;
+      roundTrips.length = 0;
+    },
+    stop: () => listeners.delete(listener),
+  };
+}
+
+/** What a query read: the documents, and the tables it read index ranges (or scans) of. */
+export type ReadSet = { ids: Set<string>; rangeTables: Set<string> };
+
+/**
+ * Runs `run` (one query) and returns its read set. Only reads made while it runs are
+ * seen, so run nothing else meanwhile.
+ */
+export async function readSetOf(run: () => Promise<unknown>): Promise<ReadSet> {
+  install();
+  const set: ReadSet = { ids: new Set(), rangeTables: new Set() };
+  const listener: Listener = {
+    read(table, ids, range) {
+      for (const id of ids) set.ids.add(id);
+      if (range) set.rangeTables.add(table);
+    },
+  };
+  listeners.add(listener);
+  try {
+    await run();
+  } finally {
+    listeners.delete(listener);
+  }
+  return set;
+}
+
+/**
+ * True when a subscription with this read set would be re-run by the write: it wrote
+ * a document the query read, or any document of a table the query read a range of
+ * (a new or moved row may fall in the range; counting every one is the upper bound).
+ */
+export function invalidates(readSet: ReadSet, write: RecordedWrite): boolean {
+  return readSet.ids.has(write.id) || readSet.rangeTables.has(write.table);
+}
