@@ -17,6 +17,7 @@ const READ_ONLY = new Set([
   "apiKeyCredentials",
   "webhookUrl",
   "siteUrl",
+  "latency",
 ]);
 
 function isLoopbackAddress(address: string | undefined): boolean {

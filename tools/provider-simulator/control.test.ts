@@ -121,3 +121,52 @@ describe("the consent page assets", () => {
     expect((await fetch(`${sim.url}/_assets/providers/..%2Fsecret.svg`)).status).toBe(404);
   });
 });
+
+describe("setLatency", () => {
+  it("holds every answer of that provider for the latency, and only that provider's", async () => {
+    sim.control.setAutoApprove(true);
+    const github = await connect(sim.url, "github");
+    const zoom = await connect(sim.url, "zoom");
+    sim.control.setLatency("github", 300);
+    expect(sim.control.latency("github")).toBe(300);
+    const started = performance.now();
+    expect((await callTest(github.provider, github.accessToken)).status).toBe(200);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(295);
+    expect((await callTest(zoom.provider, zoom.accessToken)).status).toBe(200);
+    const [githubTest, zoomTest] = [
+      sim.control.requests({ providerId: "github", endpoint: "test" }).at(-1)!,
+      sim.control.requests({ providerId: "zoom", endpoint: "test" }).at(-1)!,
+    ];
+    // The request log's duration includes the wait.
+    expect(githubTest.durationMs).toBeGreaterThanOrEqual(295);
+    expect(zoomTest.durationMs).toBeLessThan(300);
+  });
+
+  it("a client with a shorter time limit gives up; 0 or null takes the latency away, and so does reset", async () => {
+    sim.control.setAutoApprove(true);
+    const github = await connect(sim.url, "github");
+    sim.control.setLatency("github", 2_000);
+    const timedOut = await fetch(`${sim.url}/github/user`, {
+      headers: { authorization: `Bearer ${github.accessToken}`, ...github.provider.defaultHeaders },
+      signal: AbortSignal.timeout(100),
+    }).then(
+      () => "answered",
+      (error: Error) => error.name,
+    );
+    expect(timedOut).toBe("TimeoutError");
+    sim.control.setLatency("github", null);
+    expect(sim.control.latency("github")).toBe(0);
+    sim.control.setLatency("github", 50);
+    sim.control.reset();
+    expect(sim.control.latency("github")).toBe(0);
+  });
+
+  it("refuses what is not a latency, and works over HTTP", async () => {
+    for (const ms of [-1, Number.NaN, 120_001, "50"]) {
+      expect(() => sim.control.setLatency("github", ms as number)).toThrow(/ms must be/);
+    }
+    expect(() => sim.control.setLatency("myspace", 10)).toThrow(/Unknown provider/);
+    await connectSimulator(sim.url).setLatency("slack", 25);
+    expect(await (await fetch(`${sim.url}/_control/latency?args=${encodeURIComponent('["slack"]')}`)).json()).toEqual({ result: 25 });
+  });
+});

@@ -174,7 +174,30 @@ describe("hugeBodyNext", () => {
     stalled.destroy();
   });
 
+  it('shape "records": an array of API-like records of exactly the size, at any size from the minimum', async () => {
+    for (const bytes of [64, 300, 700, 65_536, 215 * 1024, 3 * MB + 1]) {
+      sim.control.hugeBodyNext("github", { bytes, shape: "records" });
+      const body = await (await callTest(github.provider, github.accessToken)).text();
+      expect(Buffer.byteLength(body)).toBe(bytes);
+      const parsed = JSON.parse(body) as unknown[];
+      expect(Array.isArray(parsed)).toBe(true);
+      // All records but the padding string that makes up the size.
+      expect(typeof parsed.at(-1)).toBe("string");
+      if (bytes >= 65_536) {
+        expect(parsed.length).toBeGreaterThan(50);
+        expect(parsed[0]).toMatchObject({ id: 100_000, user: { login: "sim-user" }, labels: [{ name: "simulated" }] });
+      }
+    }
+    const chunks: number[] = [];
+    const stream = hugeJsonBody(2 * MB, "records");
+    stream.on("data", (chunk: Buffer) => chunks.push(chunk.length));
+    await new Promise((resolve) => stream.on("end", resolve));
+    expect(chunks.reduce((a, b) => a + b, 0)).toBe(2 * MB);
+    expect(Math.max(...chunks)).toBeLessThan(70 * 1024);
+  });
+
   it("refuses sizes it cannot produce", () => {
+    expect(() => sim.control.hugeBodyNext("github", { bytes: MB, shape: "xml" as "records" })).toThrow(/shape must be/);
     expect(() => sim.control.hugeBodyNext("github", { bytes: 10 })).toThrow(/bytes must be/);
     expect(() => sim.control.hugeBodyNext("github", { bytes: 1.5 * MB + 0.5 })).toThrow(/bytes must be/);
     expect(() => sim.control.hugeBodyNext("github", { bytes: MB, path: "github/user" })).toThrow(/under \/github/);

@@ -70,6 +70,8 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
   const providerId = req.path.split("/")[1] ?? "";
   const routes = providerRoutes.get(providerId);
   if (!routes) return notFound(req, null, `known providers: ${catalog.map((p) => p.id).join(", ")}`);
+  const latency = ctx.state.latencyMs.get(providerId);
+  if (latency) await new Promise((resolve) => setTimeout(resolve, latency));
   const endpoint = routeEndpoint(routes, req);
   const scripted = takeScriptedAnswer(ctx.state, routes, req, endpoint);
   if (scripted) return scripted;

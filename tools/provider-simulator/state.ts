@@ -58,7 +58,17 @@ export const HUGE_BODY_MIN_BYTES = 64;
  */
 export type ScriptedAnswer =
   | { kind: "redirect"; status: RedirectStatus; location: string }
-  | { kind: "huge_body"; bytes: number; contentLength: boolean };
+  | { kind: "huge_body"; bytes: number; contentLength: boolean; shape: HugeBodyShape };
+
+/**
+ * What a huge body is made of: one padded string (cheap to produce, the least work to
+ * parse), or an array of API-like records (nested objects, URLs, numbers, text), the
+ * shape a real list answer has and what a client's JSON handling pays for.
+ */
+export type HugeBodyShape = "padding" | "records";
+
+/** Longest latency `setLatency` accepts: the app's longest call time limit. */
+export const MAX_LATENCY_MS = 120_000;
 
 /** Queued scripted answers of a provider: for one exact path, or (path null) for any API path. */
 export type ScriptedEntry = { providerId: string; path: string | null; answer: ScriptedAnswer; remaining: number };
@@ -256,6 +266,8 @@ export class SimulatorState {
   basicUsers = new Map<string, Map<string, string>>();
   /** Accepted credential sets per api_key provider (Trello): field → value. */
   apiKeyCredentials = new Map<string, Array<Record<string, string>>>();
+  /** Milliseconds each request to a provider waits before it is handled (`setLatency`). */
+  latencyMs = new Map<string, number>();
 
   constructor(private readonly initialAutoApprove: boolean) {
     this.reset();
@@ -281,6 +293,7 @@ export class SimulatorState {
     this.accounts.clear();
     this.basicUsers.clear();
     this.apiKeyCredentials.clear();
+    this.latencyMs.clear();
     for (const provider of catalog) {
       this.clients.set(provider.id, defaultClient(provider.id));
       this.tokenSettings.set(provider.id, defaultTokenSettings(provider));
@@ -462,11 +475,21 @@ function requireRedirect(redirect: { location: string; status?: number }): Scrip
   return { kind: "redirect", status: status as RedirectStatus, location: redirect.location };
 }
 
-function requireHugeBody(body: { bytes: number; contentLength?: boolean }): ScriptedAnswer {
+function requireHugeBody(body: { bytes: number; contentLength?: boolean; shape?: HugeBodyShape }): ScriptedAnswer {
   if (!Number.isSafeInteger(body.bytes) || body.bytes < HUGE_BODY_MIN_BYTES) {
     throw new Error(`bytes must be a whole number ≥ ${HUGE_BODY_MIN_BYTES}, got ${body.bytes}`);
   }
-  return { kind: "huge_body", bytes: body.bytes, contentLength: body.contentLength ?? false };
+  const shape = body.shape ?? "padding";
+  if (shape !== "padding" && shape !== "records") throw new Error(`shape must be "padding" or "records", got ${JSON.stringify(shape)}`);
+  return { kind: "huge_body", bytes: body.bytes, contentLength: body.contentLength ?? false, shape };
+}
+
+function requireLatency(ms: number | null): number {
+  if (ms === null) return 0;
+  if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
+    throw new Error(`ms must be a number from 0 to ${MAX_LATENCY_MS}, or null, got ${JSON.stringify(ms)}`);
+  }
+  return ms;
 }
 
 function matches(entry: object, filter: object): boolean {
@@ -550,12 +573,33 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     /**
      * The next `times` matching requests answer 200 `application/json` of exactly `bytes`
      * bytes, generated chunk by chunk as the client reads (never held in memory), chunked
-     * unless `contentLength` is true. `path` matches as for redirectNext.
+     * unless `contentLength` is true: one padded string, or with `shape: "records"` an
+     * array of API-like records. `path` matches as for redirectNext.
      */
-    hugeBodyNext(providerId: string, body: { bytes: number; contentLength?: boolean; path?: string }, times = 1): void {
+    hugeBodyNext(
+      providerId: string,
+      body: { bytes: number; contentLength?: boolean; shape?: HugeBodyShape; path?: string },
+      times = 1,
+    ): void {
       requireProvider(providerId);
       const entry = { providerId, path: scriptedPath(providerId, body.path), answer: requireHugeBody(body) };
       state.scripted.push({ ...entry, remaining: requireTimes(times) });
+    },
+    /**
+     * Every later request to the provider (any endpoint: authorize, token, API, webhook)
+     * waits `ms` before it is handled, as a provider far away or under load would; 0 or
+     * null takes the latency away. `reset()` does too. Requests already waiting keep theirs.
+     */
+    setLatency(providerId: string, ms: number | null): void {
+      requireProvider(providerId);
+      const latency = requireLatency(ms);
+      if (latency === 0) state.latencyMs.delete(providerId);
+      else state.latencyMs.set(providerId, latency);
+    },
+    /** The latency `setLatency` set for a provider (0 when none). */
+    latency(providerId: string): number {
+      requireProvider(providerId);
+      return state.latencyMs.get(providerId) ?? 0;
     },
     /**
      * Lifetime of new access tokens (null: no `expires_in`). A number also turns refresh
