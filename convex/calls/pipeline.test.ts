@@ -143,6 +143,26 @@ describe("retries", () => {
   });
 });
 
+describe("the time limit", () => {
+  test("a provider slower than the call's timeoutMs: the call ends as a timeout, logged as one, and is not sent again", async () => {
+    const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
+    await w.simulator.setLatency("github", 1_500);
+    const started = Date.now();
+    const error = await errorOf(w.call({ path: "/user/repos", timeoutMs: 200 }));
+    expect(Date.now() - started).toBeLessThan(1_500);
+    expect(error.code).toBe("PROVIDER_UNAVAILABLE");
+    expect(error.message).toMatch(/did not answer within 0\.2 s/);
+    const [log] = await w.logs();
+    expect(log).toMatchObject({ outcome: "timeout", status: null, attempts: 1, path: "/user/repos" });
+    // One attempt: a request that may have reached the provider is not repeated on a timeout.
+    expect(log!.response).toBeUndefined();
+
+    // Within the limit, the same provider answers.
+    await w.simulator.setLatency("github", 50);
+    expect(await w.call({ path: "/user/repos", timeoutMs: 5_000 })).toMatchObject({ status: 200, attempts: 1 });
+  });
+});
+
 describe("a refused credential", () => {
   test("a 401 refreshes the token and sends the call once more", async () => {
     const w = await setup(simulatorUrl, "github", { lifetimeSeconds: 3600 });
