@@ -5,7 +5,7 @@
  */
 import { describe, expect, inject, test } from "vitest";
 import { CALL_COUNTER_BUCKET_MS } from "../../lib/pipeline";
-import { api } from "../_generated/api";
+import { api, internal } from "../_generated/api";
 import { invalidates, readSetOf, recordDatabase } from "../test.syscalls";
 import { CALL_COUNTER_SHARDS, CALL_SUMMARY_INTERVAL_MS, summaryDueAfter } from "./counters";
 import { worldPerTest, type World } from "./test.world";
@@ -52,7 +52,9 @@ describe("call counters", () => {
 
       await w.settleCounters();
       expect(connectionWrites()).toHaveLength(1);
-      expect(recorded.writes.filter((write) => invalidates(list, write))).toHaveLength(1);
+      expect(recorded.writes.filter((write) => invalidates(list, write)).map((write) => write.by)).toEqual([
+        "calls/counters:summarise",
+      ]);
     } finally {
       recorded.stop();
     }
@@ -84,6 +86,8 @@ describe("call counters", () => {
       }
       const summaries = recorded.writes.filter((write) => write.id === _id);
       expect(summaries).toHaveLength(3);
+      // The other shards' jobs for the same minutes found it done: one write per minute.
+      expect(new Set(summaries.map((write) => write.by))).toEqual(new Set(["calls/counters:summarise"]));
       // A quiet minute: no job, no write.
       await w.settleCounters();
       expect(recorded.writes.filter((write) => write.id === _id)).toHaveLength(3);
@@ -92,6 +96,25 @@ describe("call counters", () => {
     }
     // Summaries run at the end of the minute the calls fell in.
     expect((await w.connection()).callSummary!.at % CALL_SUMMARY_INTERVAL_MS).toBeLessThan(5_000);
+  });
+
+  test("a summary with nothing new to count writes nothing", async () => {
+    const w = await connectedAtMinuteStart();
+    for (let i = 0; i < 8; i++) await w.call({ path: `/user/repos?page=${i}` });
+    const { _id } = await w.connection();
+    const due = summaryDueAfter(Date.now());
+    await w.t.mutation(internal.calls.counters.summarise, { connectionId: _id, dueAt: due });
+    const summarised = await w.connection();
+    const recorded = recordDatabase();
+    try {
+      // Again, as the other shards' jobs of the same minute (or a retried job) would.
+      await w.t.mutation(internal.calls.counters.summarise, { connectionId: _id, dueAt: due });
+      await w.t.mutation(internal.calls.counters.summarise, { connectionId: _id, dueAt: due + CALL_SUMMARY_INTERVAL_MS });
+      expect(recorded.writes.filter((write) => write.id === _id)).toEqual([]);
+    } finally {
+      recorded.stop();
+    }
+    expect(await w.connection()).toEqual(summarised);
   });
 
   test("Switchboard's own requests count but are not use; a refused call counts as an error and is not use either", async () => {

@@ -121,13 +121,18 @@ export async function summariseConnection(ctx: MutationCtx, connection: Doc<"con
     connection.lastUsedAt,
   );
   const unchanged =
-    legacy === undefined &&
-    lastUsedAt === connection.lastUsedAt &&
-    JSON.stringify(buckets) === JSON.stringify(connection.callSummary?.buckets ?? []);
+    legacy === undefined && lastUsedAt === connection.lastUsedAt && sameBuckets(buckets, connection.callSummary?.buckets ?? []);
   if (unchanged) return;
   await ctx.db.patch(connection._id, {
     callSummary: { buckets, at: now },
     ...(lastUsedAt === undefined ? {} : { lastUsedAt }),
     callBuckets: undefined,
   });
+}
+
+function sameBuckets(a: readonly CallBucket[], b: readonly CallBucket[]): boolean {
+  return (
+    a.length === b.length &&
+    a.every((bucket, i) => bucket.hourStart === b[i]!.hourStart && bucket.calls === b[i]!.calls && bucket.errors === b[i]!.errors)
+  );
 }
