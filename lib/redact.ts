@@ -186,11 +186,11 @@ function redactJsonAt(value: unknown, depth: number, ancestors: WeakSet<object>)
  * @example redactText("token=abc123", ["abc123"]) // "token=[REDACTED]"
  */
 export function redactText(text: string, secrets: readonly string[]): string {
-  const spellings = secretSpellings(secrets);
-  if (spellings.length === 0) return text;
+  const { pattern } = secretMatcher(secrets);
+  if (pattern === null) return text;
   // One pass over the text, so a marker already written is never matched again.
-  const pattern = spellings.map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|");
-  return text.replace(new RegExp(pattern, "g"), REDACTED);
+  pattern.lastIndex = 0;
+  return text.replace(pattern, REDACTED);
 }
 
 /**
@@ -208,7 +208,29 @@ export function secretSpellings(secrets: readonly string[]): string[] {
   return [...spellings].sort((a, b) => b.length - a.length);
 }
 
+/** What `redactText` matches: one global pattern of every spelling (null when there is none), and the longest spelling's length. */
+export type SecretMatcher = { pattern: RegExp | null; longest: number };
+
+// Per secrets array: a call redacts its path, request, answer and message with the
+// same list. Keyed weakly by the array itself, so nothing outlives the caller's list.
+const matchers = new WeakMap<readonly string[], SecretMatcher>();
+
+/** The matcher of a list of secrets, built once per list. Reset `lastIndex` before `exec`. */
+export function secretMatcher(secrets: readonly string[]): SecretMatcher {
+  let matcher = matchers.get(secrets);
+  if (!matcher) {
+    const spellings = secretSpellings(secrets);
+    matcher = {
+      pattern: spellings.length === 0 ? null : new RegExp(spellings.map((s) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")).join("|"), "g"),
+      longest: spellings[0]?.length ?? 0,
+    };
+    matchers.set(secrets, matcher);
+  }
+  return matcher;
+}
+
 const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 
 /**
  * `text` cut to at most `maxBytes` bytes of UTF-8, marker included, never inside a
@@ -220,13 +242,15 @@ export function truncate(text: string, maxBytes: number): string {
   if (!Number.isInteger(maxBytes) || maxBytes < 0) {
     throw new RangeError("truncate: maxBytes must be a non-negative integer.");
   }
+  // A UTF-16 unit is at most 3 bytes of UTF-8: short text fits without being encoded.
+  if (text.length * 3 <= maxBytes) return text;
   const bytes = utf8.encode(text);
   if (bytes.length <= maxBytes) return text;
   // Size the marker for the largest N it could show; a smaller N only leaves slack.
   const markerBytes = utf8.encode(truncationMarker(bytes.length)).length;
   const withMarker = maxBytes >= markerBytes;
   const keep = utf8Boundary(bytes, withMarker ? maxBytes - markerBytes : maxBytes);
-  const kept = new TextDecoder().decode(bytes.subarray(0, keep));
+  const kept = utf8Decoder.decode(bytes.subarray(0, keep));
   return withMarker ? kept + truncationMarker(bytes.length - keep) : kept;
 }
 

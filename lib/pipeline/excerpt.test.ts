@@ -54,6 +54,7 @@ function randomValue(next: () => number, depth: number): unknown {
       () => "plain text with \"quotes\", \\ backslashes, \n newlines, \u0001 and é ✓ 🔑",
       () => `https://api.example.test/v1/things/${Math.floor(next() * 100)}?access_token=${SECRETS[0]}&page=2`,
       () => `https://api.example.test/v1/things/${Math.floor(next() * 100)}`,
+      () => `https://api.example.test/v1/things?page=${Math.floor(next() * 100)}&v=4#top`,
       () => `echo ${SECRETS[Math.floor(next() * SECRETS.length)]} back`,
       () => "x".repeat(Math.floor(next() * 400)),
     ];
@@ -198,6 +199,25 @@ describe("secrets around the cut", () => {
     expect(excerpt).toMatch(MARKER);
     expect(excerpt).not.toMatch(/LONG|ssss/);
     expect(excerpt).toContain(REDACTED);
+  });
+
+  test("URLs are redacted as redactUrl does whenever it would hide something, and otherwise shown as sent", () => {
+    const urls = {
+      userinfo: "https://ada:pa55@api.example.test/x",
+      encodedName: "https://api.example.test/x?access%5Ftoken=enc-secret&a=1",
+      plusName: "https://api.example.test/x?client+secret=plus-secret",
+      fragment: "https://app.example.test/cb#state=1&id_token=frag-secret",
+      upper: "HTTPS://API.example.test/x?Refresh_Token=up-secret",
+      harmless: "HTTPS://API.Example.test/a b?page=2&v=4",
+    };
+    const excerpt = responseExcerpt({ status: 200, headers: JSON_TYPE, body: JSON.stringify(urls) }, []);
+    const shown = JSON.parse(excerpt).body as Record<string, string>;
+    for (const name of ["userinfo", "encodedName", "plusName", "fragment", "upper"] as const) {
+      expect(shown[name]).toBe(redactUrl(urls[name]));
+      expect(shown[name]).toContain(REDACTED);
+    }
+    expect(excerpt).not.toMatch(/pa55|enc-secret|plus-secret|frag-secret|up-secret/);
+    expect(shown.harmless).toBe(urls.harmless);
   });
 
   test("a URL cut in its query still has its secret parameters redacted", () => {

@@ -16,13 +16,13 @@
  * When the walk read its whole input, the excerpt is what redacting the whole parsed
  * document and then cutting it gave (`…[truncated N bytes]`, N exact), with two
  * differences that hide nothing: a repeated key shows each of its values (a parse
- * kept the last), and a URL without query, fragment or user info is shown as sent
- * (`redactUrl` would only normalise it). When the walk stopped early, the excerpt
+ * kept the last), and a URL without user info or a secret-named query or fragment
+ * parameter is shown as sent (`redactUrl` would only normalise its spelling). When the walk stopped early, the excerpt
  * is a prefix of that text, ending with the same marker, where N adds the produced
  * text that was not kept to the length of the input never read (in UTF-16 units:
  * its bytes for ASCII), so it says about how much is missing without reading it.
  */
-import { isSecretName, REDACTED, redactFormBody, redactText, redactUrl, secretSpellings, truncate } from "../redact";
+import { isSecretName, REDACTED, redactFormBody, redactText, redactUrl, secretMatcher, truncate } from "../redact";
 
 /** Nesting depth past which the walk writes "[Too deep]", as `redactJson` does. */
 const MAX_DEPTH = 64;
@@ -33,6 +33,7 @@ const STOP: unique symbol = Symbol("excerpt budget reached");
 const INVALID: unique symbol = Symbol("not JSON");
 
 const utf8 = new TextEncoder();
+const utf8Decoder = new TextDecoder();
 
 /** The excerpt being produced: pieces of text, and how much input was left unread when it stopped. */
 export class ExcerptWriter {
@@ -96,8 +97,7 @@ export function boundedExcerpt(
   secrets: readonly string[],
   maxBytes: number,
 ): string {
-  const spellings = secretSpellings(secrets);
-  const longest = spellings.reduce((max, spelling) => Math.max(max, spelling.length), 0);
+  const { longest } = secretMatcher(secrets);
   const writer = new ExcerptWriter(maxBytes + longest + SLACK_CHARS);
   try {
     produce(writer);
@@ -106,7 +106,7 @@ export function boundedExcerpt(
   }
   const text = writer.text();
   if (!writer.stoppedEarly) return truncate(redactText(text, secrets), maxBytes);
-  return cutWithMarker(redactBeforeTail(text, secrets, longest), maxBytes, writer.unread);
+  return cutWithMarker(redactBeforeTail(text, secrets), maxBytes, writer.unread);
 }
 
 /**
@@ -114,25 +114,20 @@ export function boundedExcerpt(
  * be incomplete (the last `longest - 1` units), or further when a match that starts
  * before that point runs on. What lies beyond is dropped, never shown unredacted.
  */
-function redactBeforeTail(text: string, secrets: readonly string[], longest: number): string {
-  if (longest === 0) return text;
+function redactBeforeTail(text: string, secrets: readonly string[]): string {
+  const { pattern, longest } = secretMatcher(secrets);
+  if (pattern === null) return text;
   // A secret that starts before `safe` ends inside the text; one that starts at or after it may not.
   const safe = Math.max(0, text.length - longest + 1);
-  const pattern = secretPattern(secrets);
   let out = "";
   let last = 0;
+  pattern.lastIndex = 0;
   for (let match = pattern.exec(text); match !== null && match.index < safe; match = pattern.exec(text)) {
     out += text.slice(last, match.index) + REDACTED;
     last = match.index + match[0].length;
   }
+  pattern.lastIndex = 0;
   return out + text.slice(last, Math.max(last, safe));
-}
-
-function secretPattern(secrets: readonly string[]): RegExp {
-  const pattern = secretSpellings(secrets)
-    .map((spelling) => spelling.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))
-    .join("|");
-  return new RegExp(pattern, "g");
 }
 
 /** Cuts `text` to `maxBytes` with `…[truncated N bytes]`, N counting the cut part and `restBytes` more. */
@@ -141,9 +136,9 @@ function cutWithMarker(text: string, maxBytes: number, restBytes: number): strin
   const marker = (dropped: number) => `…[truncated ${dropped} bytes]`;
   // Sized for the largest N it could show; a smaller N only leaves slack.
   const markerBytes = utf8.encode(marker(bytes.length + restBytes)).length;
-  if (maxBytes < markerBytes) return new TextDecoder().decode(bytes.subarray(0, utf8Boundary(bytes, maxBytes)));
+  if (maxBytes < markerBytes) return utf8Decoder.decode(bytes.subarray(0, utf8Boundary(bytes, maxBytes)));
   const keep = utf8Boundary(bytes, Math.min(bytes.length, maxBytes - markerBytes));
-  return new TextDecoder().decode(bytes.subarray(0, keep)) + marker(bytes.length - keep + restBytes);
+  return utf8Decoder.decode(bytes.subarray(0, keep)) + marker(bytes.length - keep + restBytes);
 }
 
 /** The largest index ≤ `limit` that does not fall inside a UTF-8 sequence. */
@@ -231,6 +226,37 @@ const URL_START = /^[a-z][a-z0-9+.-]*:\/\//i;
 // character (invalid raw in JSON) or a surrogate (JSON.stringify escapes lone ones).
 const NOT_PLAIN = /[\\\u0000-\u001f\ud800-\udfff]/;
 const NUMBER = /-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?/y;
+
+/**
+ * True when `redactUrl` could change more than the spelling of this string: it is a
+ * URL with user info, or with a query or fragment parameter named like a secret.
+ * Checked on a superset of what the URL parser would see (the authority up to the
+ * first `/`, `?` or `#`; every `&`-piece after the first `?` or `#`), so it never
+ * says no where redactUrl would have redacted.
+ */
+function mayHoldUrlSecret(value: string): boolean {
+  if (!URL_START.test(value)) return false;
+  const authority = value.indexOf("//") + 2;
+  const rest = value.slice(authority).search(/[/?#]/);
+  const authorityEnd = rest === -1 ? value.length : authority + rest;
+  if (value.lastIndexOf("@", authorityEnd) >= authority) return true;
+  const query = value.search(/[?#]/);
+  if (query === -1) return false;
+  for (const piece of value.slice(query + 1).split(/[&#]/)) {
+    const equals = piece.indexOf("=");
+    const name = equals === -1 ? piece : piece.slice(0, equals);
+    if (name !== "" && isSecretKey(/[%+]/.test(name) ? decodeName(name) : name)) return true;
+  }
+  return false;
+}
+
+function decodeName(name: string): string {
+  try {
+    return decodeURIComponent(name.replace(/\+/g, " "));
+  } catch {
+    return name;
+  }
+}
 
 // Key names repeat (arrays of records): remember what isSecretName said about each.
 const secretNameCache = new Map<string, boolean>();
@@ -408,7 +434,7 @@ class JsonWalk {
       const raw = this.src.slice(start, end + 1);
       const plain = !NOT_PLAIN.test(raw);
       const value = plain ? raw.slice(1, -1) : parseString(raw);
-      if (urlAware && URL_START.test(value) && /[?#@]/.test(value)) {
+      if (urlAware && mayHoldUrlSecret(value)) {
         this.out.write(JSON.stringify(redactUrl(value)));
       } else {
         this.out.write(plain ? raw : JSON.stringify(value));
@@ -420,7 +446,7 @@ class JsonWalk {
     let value = prefixValue(this.src.slice(start, cut));
     for (let back = 1; value === null && back <= 6; back++) value = prefixValue(this.src.slice(start, --cut));
     if (value === null) throw INVALID;
-    if (urlAware && URL_START.test(value) && /[?#@]/.test(value)) value = redactUrl(value);
+    if (urlAware && mayHoldUrlSecret(value)) value = redactUrl(value);
     this.out.write(JSON.stringify(value).slice(0, -1));
     this.out.stop(this.src.length - cut);
   }
