@@ -43,9 +43,19 @@ function env<S extends Parameters<typeof readEnv>[0]>(schema: S): ReturnType<typ
   }
 }
 
-/** The provider simulator's base URL when the deployment runs against it, else undefined. */
+let cachedSimulator: { raw: string | undefined; url: string | undefined } | undefined;
+
+/**
+ * The provider simulator's base URL when the deployment runs against it, else
+ * undefined; validated once per value (every call asks, several times: reading and
+ * checking the whole environment each time cost more than the rest of a call's checks).
+ */
 function simulatorBaseUrl(): string | undefined {
-  return env(simulatorEnv).SWITCHBOARD_PROVIDER_SIMULATOR_URL;
+  const raw = process.env.SWITCHBOARD_PROVIDER_SIMULATOR_URL;
+  if (cachedSimulator?.raw !== raw || !cachedSimulator) {
+    cachedSimulator = { raw, url: env(simulatorEnv).SWITCHBOARD_PROVIDER_SIMULATOR_URL };
+  }
+  return cachedSimulator.url;
 }
 
 /** True while every provider is played by the local provider simulator. */
@@ -61,10 +71,21 @@ export function outboundUrlOptions(): OutboundUrlOptions {
   return { allowLoopback: providersSimulated() };
 }
 
+// Catalog entries pointed at the simulator, per simulator URL: rewriting every endpoint on each call is work for nothing.
+const simulatedProviders = new Map<string, Provider>();
+
 /** A catalog provider with its endpoints pointed at the simulator when it is on, or null. */
 export function resolvedProvider(providerId: string): Provider | null {
   const provider = getProvider(providerId);
-  return provider ? resolveEndpoints(provider, { simulatorBaseUrl: simulatorBaseUrl() }) : null;
+  const simulator = simulatorBaseUrl();
+  if (!provider || simulator === undefined) return provider ?? null;
+  const key = `${simulator} ${provider.id}`;
+  let resolved = simulatedProviders.get(key);
+  if (!resolved) {
+    if (simulatedProviders.size > 1_000) simulatedProviders.clear();
+    simulatedProviders.set(key, (resolved = resolveEndpoints(provider, { simulatorBaseUrl: simulator })));
+  }
+  return resolved;
 }
 
 /** Like `resolvedProvider`, but an unknown id is a coded NOT_FOUND error. */
