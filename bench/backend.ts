@@ -18,16 +18,30 @@ function walk(directory: string): string[] {
   });
 }
 
+type ModuleLoader = () => Promise<Record<string, unknown>>;
+
+// convex-test calls a module's loader on every function call. `import()` of a loaded
+// module still goes through the module loader (resolution, a promise), which is not
+// work a deployment does per call, so each module's promise is kept.
+const loaded = new Map<string, Promise<Record<string, unknown>>>();
+
+function cachedImport(url: string): ModuleLoader {
+  return () => {
+    let module = loaded.get(url);
+    if (!module) loaded.set(url, (module = import(url) as Promise<Record<string, unknown>>));
+    return module;
+  };
+}
+
 /** Function modules as a deployment sees them: one dot in the name (no tests, no helpers), plus `_generated`. */
-function modules(): Record<string, () => Promise<Record<string, unknown>>> {
-  const found: Record<string, () => Promise<Record<string, unknown>>> = {};
+function modules(): Record<string, ModuleLoader> {
+  const found: Record<string, ModuleLoader> = {};
   for (const file of walk(CONVEX_DIR)) {
     const path = relative(CONVEX_DIR, file).split(sep).join("/");
     const name = path.split("/").pop()!;
     if (name.endsWith(".d.ts") || !/\.(ts|js)$/.test(name)) continue;
     if (!path.startsWith("_generated/") && name.split(".").length !== 2) continue;
-    const url = pathToFileURL(file).href;
-    found[`${CONVEX_DIR}/${path}`] = () => import(url) as Promise<Record<string, unknown>>;
+    found[`${CONVEX_DIR}/${path}`] = cachedImport(pathToFileURL(file).href);
   }
   return found;
 }

@@ -1,16 +1,36 @@
 /**
- * `npm run bench`: three measurements, each side by side in one run, printed as ratios.
+ * `npm run bench`: each measurement side by side in one run, printed as ratios.
  * Not part of the test suite. Numbers of a run are kept in bench/README.md.
  */
 import os from "node:os";
 import { startSimulator } from "../tools/provider-simulator/server";
 import { backend, configureEnvironment } from "./backend";
-import { benchPipeline } from "./pipeline";
+import { benchDashboard } from "./dashboard";
+import { benchExcerpt } from "./excerpt";
+import { benchPipeline, connectGitHub, type PipelineRun } from "./pipeline";
 import { fmt } from "./stats";
 import { benchSweep } from "./sweep";
 import { benchVault } from "./vault";
 
-const line = (label: string, value: string) => console.log(`  ${label.padEnd(50)} ${value}`);
+const line = (label: string, value: string) => console.log(`  ${label.padEnd(52)} ${value}`);
+const size = (bytes: number) => (bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} B`);
+const ms = (value: number) => `${fmt(value)} ms`;
+
+/** Answer sizes: a small JSON object, a page of records, a large page (GitHub's 100 issues is about this). */
+const SIZES = [300, 64 * 1024, 215 * 1024];
+const LATENCIES = [0, 50];
+
+function printPipeline(run: PipelineRun) {
+  const ratio = run.pipeline.medianMs / run.bare.medianMs;
+  console.log(`\n  ${size(run.bytes)} answer, ${run.latencyMs} ms provider latency, ${run.pipeline.n} rounds`);
+  line("pipeline (internal.calls.pipeline.call)", `median ${ms(run.pipeline.medianMs)}, p95 ${ms(run.pipeline.p95Ms)}`);
+  line("bare fetch, same URL, headers and answer", `median ${ms(run.bare.medianMs)}, p95 ${ms(run.bare.p95Ms)}`);
+  line("ratio pipeline / bare (median)", `${ratio.toFixed(2)}× (+${ms(run.pipeline.medianMs - run.bare.medianMs)})`);
+  line("  database round trips (runQuery/runMutation)", `${run.roundTrips} per call, median ${ms(run.database.medianMs)}`);
+  line("  convex-test running the action (harness)", `median ${ms(run.harnessMs)}`);
+  line("  the pipeline's own work (the rest)", `median ${ms(run.ownMs)}`);
+  return ratio;
+}
 
 async function main() {
   const simulator = await startSimulator({ port: 0, autoApprove: true });
@@ -20,32 +40,56 @@ async function main() {
 
     const vault = await benchVault();
     console.log(`1. Vault: encrypt + decrypt of a token bundle (access + refresh token), ${vault.vault.n} rounds`);
-    line("vault (encryptSecrets + decryptSecrets)", `median ${fmt(vault.vault.medianMs)} ms, p95 ${fmt(vault.vault.p95Ms)} ms`);
-    line("raw Web Crypto AES-256-GCM, same key", `median ${fmt(vault.raw.medianMs)} ms, p95 ${fmt(vault.raw.p95Ms)} ms`);
+    line("vault (encryptSecrets + decryptSecrets)", `median ${ms(vault.vault.medianMs)}, p95 ${ms(vault.vault.p95Ms)}`);
+    line("raw Web Crypto AES-256-GCM, same key and AAD", `median ${ms(vault.raw.medianMs)}, p95 ${ms(vault.raw.p95Ms)}`);
     const vaultRatio = vault.vault.medianMs / vault.raw.medianMs;
     line("ratio vault / raw (median)", `${vaultRatio.toFixed(2)}×`);
 
-    const pipeline = await benchPipeline(backend(), simulator);
-    console.log(`\n2. Pipeline overhead: GET through the call pipeline vs bare fetch, simulator on 127.0.0.1, ${pipeline.pipeline.n} rounds`);
-    line("pipeline (internal.calls.pipeline.call)", `median ${fmt(pipeline.pipeline.medianMs)} ms, p95 ${fmt(pipeline.pipeline.p95Ms)} ms`);
-    line("bare fetch, same URL and headers", `median ${fmt(pipeline.bare.medianMs)} ms, p95 ${fmt(pipeline.bare.p95Ms)} ms`);
-    const pipelineRatio = pipeline.pipeline.medianMs / pipeline.bare.medianMs;
-    line("ratio pipeline / bare (median)", `${pipelineRatio.toFixed(2)}× (+${fmt(pipeline.pipeline.medianMs - pipeline.bare.medianMs)} ms)`);
+    console.log("\n2. Pipeline overhead: GET through the call pipeline vs bare fetch, simulator on 127.0.0.1");
+    const t = backend();
+    const { orgId, admin } = await connectGitHub(t, simulator);
+    const pipelineRatios: Record<string, number> = {};
+    let ownAt64KiB = Number.NaN;
+    for (const latencyMs of LATENCIES) {
+      for (const bytes of SIZES) {
+        const run = await benchPipeline(t, simulator, orgId, { bytes, latencyMs, rounds: latencyMs === 0 ? 200 : 40 });
+        pipelineRatios[`${size(bytes)}, ${latencyMs} ms`] = printPipeline(run);
+        if (latencyMs === 0 && bytes === 64 * 1024) ownAt64KiB = run.ownMs;
+      }
+    }
+
+    console.log("\n3. Call log excerpt of an answer: bounded walk vs whole-document redaction, 2 KB kept");
+    const excerptRatios: Record<string, number> = {};
+    for (const bytes of SIZES) {
+      const excerpt = await benchExcerpt(bytes, 300);
+      line(`${size(bytes)}: bounded walk (responseExcerpt)`, `median ${ms(excerpt.bounded.medianMs)}, p95 ${ms(excerpt.bounded.p95Ms)}`);
+      line(`${size(bytes)}: whole document (contrast)`, `median ${ms(excerpt.whole.medianMs)}, p95 ${ms(excerpt.whole.p95Ms)}`);
+      excerptRatios[size(bytes)] = excerpt.bounded.medianMs / excerpt.whole.medianMs;
+    }
+
+    const dashboard = await benchDashboard(t, admin, orgId);
+    console.log(`\n4. Dashboard: writes that would re-run integrations/connections:list, ${dashboard.calls} calls on one connection`);
+    line("by the calls (log row and counters)", `${dashboard.byCalls}`);
+    line("by the counters' summary (end of the minute)", `${dashboard.bySummaries} (${dashboard.summaryJobs} summary jobs pending; ${dashboard.minutesCrossed} minute boundaries in the run)`);
+    line("all writes by the calls and summaries", `${dashboard.writes}`);
 
     const sweep = await benchSweep();
-    console.log("\n3. Refresh sweep: 1,000 vs 20,000 connections, the same 50 overdue");
+    console.log("\n5. Refresh sweep: 1,000 vs 20,000 connections, the same 50 overdue");
     for (const [label, result] of [["1,000", sweep.small], ["20,000", sweep.large]] as const) {
-      line(`${label} connections, indexed sweep`, `${result.indexed.documentsRead} docs read, ${result.indexed.databaseQueries} queries, ${result.indexed.scheduled} restarted, ${fmt(result.indexed.wallMs)} ms`);
-      line(`${label} connections, full-scan sweep (contrast)`, `${result.fullScan.documentsRead} docs read, ${fmt(result.fullScan.wallMs)} ms`);
+      line(`${label} connections, indexed sweep`, `${result.indexed.documentsRead} docs read, ${result.indexed.databaseQueries} queries, ${result.indexed.scheduled} restarted, ${ms(result.indexed.wallMs)}`);
+      line(`${label} connections, full-scan sweep (contrast)`, `${result.fullScan.documentsRead} docs read, ${ms(result.fullScan.wallMs)}`);
     }
     const sweepRatio = sweep.large.indexed.documentsRead / sweep.small.indexed.documentsRead;
     const scanRatio = sweep.large.fullScan.documentsRead / sweep.small.fullScan.documentsRead;
     line("ratio 20,000 / 1,000 (documents read)", `${sweepRatio.toFixed(2)}× (a full scan: ${scanRatio.toFixed(2)}×)`);
     line("ratio 20,000 / 1,000 (wall time, convex-test)", `${(sweep.large.indexed.wallMs / sweep.small.indexed.wallMs).toFixed(2)}×`);
 
-    console.log("\nRatios");
-    line("vault / raw AES-GCM", `${vaultRatio.toFixed(2)}×`);
-    line("pipeline / bare fetch", `${pipelineRatio.toFixed(2)}×`);
+    console.log("\nRatios and counts");
+    line("vault / raw AES-GCM (same AAD)", `${vaultRatio.toFixed(2)}×`);
+    for (const [label, ratio] of Object.entries(pipelineRatios)) line(`pipeline / bare fetch, ${label}`, `${ratio.toFixed(2)}×`);
+    line("pipeline's own work at 64 KiB, no latency", ms(ownAt64KiB));
+    for (const [label, ratio] of Object.entries(excerptRatios)) line(`excerpt, bounded / whole document, ${label}`, `${ratio.toFixed(3)}×`);
+    line("connections:list re-runs per 100 calls", `${dashboard.byCalls} (+${dashboard.bySummaries} per minute of calls, the summary)`);
     line("sweep at 20,000 / at 1,000 connections", `${sweepRatio.toFixed(2)}×`);
   } finally {
     await simulator.close();

@@ -38,3 +38,29 @@ export async function sideBySide(
 }
 
 export const fmt = (ms: number) => (ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(3));
+
+/**
+ * Runs several contenders once per round, the order rotating from round to round so
+ * no contender always goes first (or always right after another); `prepare` runs
+ * before each contender's turn, untimed. Returns each contender's samples.
+ */
+export async function rotated<K extends string>(
+  rounds: number,
+  contenders: Record<K, { prepare?: () => unknown; run: () => Promise<unknown> }>,
+): Promise<Record<K, number[]>> {
+  const names = Object.keys(contenders) as K[];
+  const samples = Object.fromEntries(names.map((name) => [name, [] as number[]])) as Record<K, number[]>;
+  for (let round = 0; round < rounds; round++) {
+    for (let i = 0; i < names.length; i++) {
+      const name = names[(round + i) % names.length]!;
+      await contenders[name].prepare?.();
+      samples[name].push(await timed(contenders[name].run));
+    }
+  }
+  return samples;
+}
+
+/** The median of `a[i] - b[i] - …` over rounds: a difference measured within each round, not between two medians. */
+export function medianDifference(minuend: number[], ...subtrahends: number[][]): number {
+  return summarise(minuend.map((value, i) => subtrahends.reduce((rest, other) => rest - other[i]!, value))).medianMs;
+}

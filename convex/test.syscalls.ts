@@ -1,15 +1,16 @@
 /**
  * What Convex functions ask of the database, seen from outside: a recorder of the
- * syscalls convex-test serves (the `Convex` global every function's `ctx.db` and
- * `ctx.run*` go through), for tests and the bench. It tells how many database round
- * trips an action made (`runQuery`/`runMutation`/`runAction`), which documents a
- * query read, and which documents functions wrote, so "would this subscription have
- * re-run?" can be asked the way Convex decides it: a write to a document the query
- * read, or into a table it read a range of. (Two dots in the name: Convex, the test
- * module map and the sandbox all skip this file.)
+ * syscalls convex-test serves (the `Convex` global every function's `ctx.db` goes
+ * through), for tests and the bench. It tells which documents a query read and which
+ * documents functions wrote (and which function wrote each), so "would this
+ * subscription have re-run?" can be asked the way Convex decides it: a write to a
+ * document the query read, or into a table it read a range of. (Two dots in the
+ * name: Convex, the test module map and the sandbox all skip this file.)
  *
  * Writes are recorded as they are made; a mutation that then throws is rolled back
- * but its writes stay recorded, so counts are an upper bound.
+ * but its writes stay recorded, so counts are an upper bound. An action's
+ * `runQuery`/`runMutation` are not syscalls under convex-test (it hands actions
+ * direct functions), so round trips are counted where the ctx is made (bench/pipeline.ts).
  */
 
 type Syscalls = {
@@ -18,13 +19,17 @@ type Syscalls = {
   jsSyscall: (op: string, args: unknown) => unknown;
 };
 
-export type RecordedWrite = { kind: "insert" | "patch" | "replace" | "delete"; table: string; id: string };
-export type RecordedRoundTrip = { kind: "query" | "mutation" | "action"; name: string; ms: number };
+export type RecordedWrite = {
+  kind: "insert" | "patch" | "replace" | "delete";
+  table: string;
+  id: string;
+  /** The function that wrote it (`calls/logs:record`), as Convex names it. */
+  by: string;
+};
 
 type Listener = {
   write?(write: RecordedWrite): void;
   read?(table: string, ids: string[], range: boolean): void;
-  roundTrip?(trip: RecordedRoundTrip): void;
 };
 
 const listeners = new Set<Listener>();
@@ -35,11 +40,6 @@ const WRITES: Record<string, RecordedWrite["kind"]> = {
   "1.0/shallowMerge": "patch",
   "1.0/replace": "replace",
   "1.0/remove": "delete",
-};
-const ROUND_TRIPS: Record<string, RecordedRoundTrip["kind"]> = {
-  "1.0/actions/query": "query",
-  "1.0/actions/mutation": "mutation",
-  "1.0/actions/action": "action",
 };
 
 /** The table of a convex-test id (`10004;connections`): its generated ids end with the table name. */
@@ -57,17 +57,13 @@ function idsIn(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
-function observe(op: string, args: string, result: string, ms: number) {
+function observe(op: string, args: string, result: string, by: string) {
   if (listeners.size === 0) return;
   const write = WRITES[op];
-  const trip = ROUND_TRIPS[op];
   if (write) {
     const parsed = JSON.parse(args) as { table?: string; id?: string };
     const id = write === "insert" ? (JSON.parse(result) as { _id: string })._id : parsed.id!;
-    for (const listener of listeners) listener.write?.({ kind: write, table: parsed.table ?? tableOf(id), id });
-  } else if (trip) {
-    const name = (JSON.parse(args) as { name?: string }).name ?? "";
-    for (const listener of listeners) listener.roundTrip?.({ kind: trip, name, ms });
+    for (const listener of listeners) listener.write?.({ kind: write, table: parsed.table ?? tableOf(id), id, by });
   } else if (op === "1.0/queryStream") {
     const { query } = JSON.parse(args) as { query: { source: { indexName?: string; tableName?: string } } };
     const table = query.source.tableName ?? query.source.indexName?.split(".")[0] ?? "";
@@ -75,6 +71,14 @@ function observe(op: string, args: string, result: string, ms: number) {
   } else if (op === "1.0/get" || op === "1.0/queryStreamNext" || op === "1.0/queryPage") {
     const ids = idsIn(JSON.parse(result));
     for (const listener of listeners) listener.read?.("", ids, false);
+  }
+}
+
+async function functionName(call: Syscalls["asyncSyscall"]): Promise<string> {
+  try {
+    return (JSON.parse(await call("1.0/getFunctionMetadata", "{}")) as { name?: string }).name ?? "";
+  } catch {
+    return "";
   }
 }
 
@@ -90,16 +94,17 @@ function install() {
       const call = inner.syscall;
       return (op: string, args: string) => {
         const result = call(op, args);
-        observe(op, args, result, 0);
+        observe(op, args, result, "");
         return result;
       };
     },
     get asyncSyscall() {
       const call = inner.asyncSyscall;
       return async (op: string, args: string) => {
-        const started = performance.now();
         const result = await call(op, args);
-        observe(op, args, result, performance.now() - started);
+        // Still inside the function that wrote: ask convex-test which one it is.
+        const by = listeners.size > 0 && op in WRITES ? await functionName(call) : "";
+        observe(op, args, result, by);
         return result;
       };
     },
@@ -109,23 +114,13 @@ function install() {
   };
 }
 
-/** Records every write and round trip from now until `stop()`. */
+/** Records every write from now until `stop()`. */
 export function recordDatabase() {
   install();
   const writes: RecordedWrite[] = [];
-  const roundTrips: RecordedRoundTrip[] = [];
-  const listener: Listener = { write: (w) => writes.push(w), roundTrip: (r) => roundTrips.push(r) };
+  const listener: Listener = { write: (w) => writes.push(w) };
   listeners.add(listener);
-  return {
-    writes,
-    roundTrips,
-    /** Forgets what was recorded so far (between rounds). */
-    clear() {
-      writes.length = 0;
-      roundTrips.length = 0;
-    },
-    stop: () => listeners.delete(listener),
-  };
+  return { writes, stop: () => listeners.delete(listener) };
 }
 
 /** What a query read: the documents, and the tables it read index ranges (or scans) of. */
