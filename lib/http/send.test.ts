@@ -80,6 +80,26 @@ describe("sendRequest", () => {
     handler = (_req, res) => res.end("héllo");
     expect(await sendRequest(get("/small"))).toMatchObject({ body: "héllo", bodyTruncated: false });
     expect(await sendRequest(get("/small"), { maxResponseBytes: 2 })).toMatchObject({ body: "h", bodyTruncated: true });
+    expect(await sendRequest(get("/small"), { maxResponseBytes: 3 })).toMatchObject({ body: "hé", bodyTruncated: true });
+  });
+
+  test("a cap that falls in a later chunk, inside a 3- or 4-byte character, drops only that character", async () => {
+    const text = `${"a".repeat(70_000)}€🔑${"b".repeat(70_000)}`;
+    handler = (_req, res) => {
+      // Several writes, so the body arrives in several chunks.
+      for (let at = 0; at < text.length; at += 16_384) res.write(text.slice(at, at + 16_384));
+      res.end();
+    };
+    expect(await sendRequest(get("/chunks"))).toMatchObject({ body: text, bodyTruncated: false });
+    for (const [cap, body] of [
+      [70_001, "a".repeat(70_000)],
+      [70_002, "a".repeat(70_000)],
+      [70_003, `${"a".repeat(70_000)}€`],
+      [70_006, `${"a".repeat(70_000)}€`],
+      [70_007, `${"a".repeat(70_000)}€🔑`],
+    ] as const) {
+      expect(await sendRequest(get("/chunks"), { maxResponseBytes: cap })).toMatchObject({ body, bodyTruncated: true });
+    }
   });
 
   test("Retry-After is read; the request carries the default headers", async () => {

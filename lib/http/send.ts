@@ -72,29 +72,54 @@ function endingOf(error: unknown): SendResult {
   return name === "TimeoutError" || name === "AbortError" ? { kind: "timeout" } : { kind: "network_error" };
 }
 
-/** Reads at most `maxBytes` of the body, then cancels the rest of the stream. */
+/**
+ * Reads at most `maxBytes` of the body, then cancels the rest of the stream. The
+ * chunks are kept as bytes and decoded once at the end (decoding chunk by chunk and
+ * joining the pieces cost more than the reading).
+ */
 async function readCapped(response: Response, maxBytes: number): Promise<{ body: string; truncated: boolean }> {
   if (!response.body) return { body: "", truncated: false };
   const reader = response.body.getReader();
-  const decoder = new TextDecoder();
-  const parts: string[] = [];
+  const chunks: Uint8Array[] = [];
   let bytes = 0;
   for (;;) {
     const { done, value } = await reader.read();
     if (done) break;
     const room = maxBytes - bytes;
     if (value.byteLength > room) {
-      parts.push(decoder.decode(value.subarray(0, room), { stream: true }));
+      chunks.push(value.subarray(0, room));
       await reader.cancel().catch(() => undefined);
       // A cut may fall inside a multi-byte character: drop the partial one.
-      parts.push(decoder.decode().replace(/\uFFFD$/, ""));
-      return { body: parts.join(""), truncated: true };
+      const all = joined(chunks, bytes + room);
+      return { body: utf8.decode(all.subarray(0, wholeCharacters(all))), truncated: true };
     }
     bytes += value.byteLength;
-    parts.push(decoder.decode(value, { stream: true }));
+    chunks.push(value);
   }
-  parts.push(decoder.decode());
-  return { body: parts.join(""), truncated: false };
+  return { body: utf8.decode(joined(chunks, bytes)), truncated: false };
+}
+
+const utf8 = new TextDecoder();
+
+function joined(chunks: Uint8Array[], bytes: number): Uint8Array {
+  if (chunks.length === 1) return chunks[0]!;
+  const all = new Uint8Array(bytes);
+  let at = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, at);
+    at += chunk.byteLength;
+  }
+  return all;
+}
+
+/** The length of `bytes` without a multi-byte UTF-8 character left incomplete at its end. */
+function wholeCharacters(bytes: Uint8Array): number {
+  let lead = bytes.length - 1;
+  while (lead >= 0 && bytes.length - lead < 4 && (bytes[lead]! & 0b1100_0000) === 0b1000_0000) lead--;
+  if (lead < 0) return bytes.length;
+  const byte = bytes[lead]!;
+  const length = byte >= 0b1111_0000 ? 4 : byte >= 0b1110_0000 ? 3 : byte >= 0b1100_0000 ? 2 : 1;
+  return bytes.length - lead < length ? lead : bytes.length;
 }
 
 /**
