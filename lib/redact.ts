@@ -81,6 +81,8 @@ function decodeComponent(text: string): string {
  * @example redactUrl("https://u:p@x.test/cb?code=abc&state=1") // "https://[REDACTED]@x.test/cb?code=[REDACTED]&state=1"
  */
 export function redactUrl(url: string | URL): string {
+  // A path ("/me?token=…") is never an absolute URL; skip the parse that would throw.
+  if (typeof url === "string" && url.startsWith("/")) return redactUrlText(url);
   let parsed: URL;
   try {
     parsed = new URL(url);
