@@ -117,6 +117,29 @@ describe("call counters", () => {
     expect(await w.connection()).toEqual(summarised);
   });
 
+  test("a shard whose summary job was lost does not stall the counters: the next call schedules another", async () => {
+    const w = await connectedAtMinuteStart();
+    const { _id: connectionId } = await w.connection();
+    await w.call({ path: "/user/repos" });
+    // As if the pending job had failed: cancel it and leave its mark behind, long overdue.
+    await w.t.run(async (ctx) => {
+      for (const job of await ctx.db.system.query("_scheduled_functions").collect()) {
+        if (job.state.kind === "pending" && job.name === "calls/counters:summarise") await ctx.scheduler.cancel(job._id);
+      }
+      // Every shard marked, so no call can find one unmarked.
+      const overdue = Date.now() - 10 * CALL_SUMMARY_INTERVAL_MS;
+      const rows = await ctx.db.query("callCounters").collect();
+      for (let shard = 0; shard < CALL_COUNTER_SHARDS; shard++) {
+        const row = rows.find((r) => r.shard === shard);
+        if (row) await ctx.db.patch(row._id, { summaryDueAt: overdue });
+        else await ctx.db.insert("callCounters", { orgId: w.orgId, connectionId, shard, buckets: [], summaryDueAt: overdue });
+      }
+    });
+    for (let i = 0; i < 8; i++) await w.call({ path: `/user/repos?page=${i}` });
+    await w.settleCounters();
+    expect(await dashboard(w)).toMatchObject({ calls24h: 11 });
+  });
+
   test("Switchboard's own requests count but are not use; a refused call counts as an error and is not use either", async () => {
     const w = await connectedAtMinuteStart();
     await w.admin.as.action(api.integrations.connections.test, { orgId: w.orgId, providerId: "github" });

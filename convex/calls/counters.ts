@@ -24,6 +24,11 @@ import type { MutationCtx } from "../_generated/server";
 export const CALL_COUNTER_SHARDS = 4;
 /** Summaries run at the end of the minute: the dashboard is at most this far behind. */
 export const CALL_SUMMARY_INTERVAL_MS = 60_000;
+/**
+ * A shard still marked this long after its summary was due lost its job (one that
+ * failed, say): the next call schedules another, so the counters cannot stall.
+ */
+const SUMMARY_OVERDUE_MS = 5 * CALL_SUMMARY_INTERVAL_MS;
 
 /** One logged request, as the counters see it. */
 export type CountedCall = {
@@ -65,7 +70,9 @@ async function shardRow(ctx: MutationCtx, connectionId: Id<"connections">, shard
 export async function countCall(ctx: MutationCtx, call: CountedCall, options: { scheduleSummary: boolean }) {
   const shard = shardOf(call.spreadBy);
   const row = await shardRow(ctx, call.connectionId, shard);
-  const dueAt = options.scheduleSummary && row?.summaryDueAt === undefined ? summaryDueAfter(Date.now()) : undefined;
+  const now = Date.now();
+  const pending = row?.summaryDueAt !== undefined && row.summaryDueAt + SUMMARY_OVERDUE_MS > now;
+  const dueAt = options.scheduleSummary && !pending ? summaryDueAfter(now) : undefined;
   const lastUsedAt = call.used ? Math.max(row?.lastUsedAt ?? 0, call.at) : row?.lastUsedAt;
   const counted = {
     buckets: addCall(row?.buckets ?? [], call.at, call.isError),
