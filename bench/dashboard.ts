@@ -13,11 +13,12 @@ import type { Backend } from "./backend";
 
 const CALLS = 100;
 const SUMMARY = "calls/counters:summarise";
+const LIST = "integrations/connections:list";
 
 type Client = Pick<Backend, "query">;
 
 export async function benchDashboard(t: Backend, admin: Client, orgId: Id<"organizations">) {
-  const list = await readSetOf(() => admin.query(api.integrations.connections.list, { orgId }));
+  const list = await readSetOf(LIST, () => admin.query(api.integrations.connections.list, { orgId }));
   const recorder = recordDatabase();
   const startedAt = Date.now();
   try {

@@ -29,7 +29,8 @@ export type RecordedWrite = {
 
 type Listener = {
   write?(write: RecordedWrite): void;
-  read?(table: string, ids: string[], range: boolean): void;
+  /** Documents read (and, for an index range or scan, its table) by the function `by`. */
+  read?(read: { table: string | null; ids: string[]; by: string }): void;
 };
 
 const listeners = new Set<Listener>();
@@ -57,6 +58,20 @@ function idsIn(value: unknown, into: string[] = []): string[] {
   return into;
 }
 
+type QuerySource = { source: { indexName?: string; tableName?: string } };
+
+function tableOfQuery(query: QuerySource): string {
+  return query.source.tableName ?? query.source.indexName?.split(".")[0] ?? "";
+}
+
+// A query stream is opened by a synchronous syscall, which cannot ask whose it is; its
+// table is remembered by stream id and reported with the stream's first page, read by
+// an asynchronous one that can.
+const streamTables = new Map<number, string>();
+
+/** Async syscalls whose observation needs the calling function's name. */
+const NAMED = new Set([...Object.keys(WRITES), "1.0/get", "1.0/queryStreamNext", "1.0/queryPage"]);
+
 function observe(op: string, args: string, result: string, by: string) {
   if (listeners.size === 0) return;
   const write = WRITES[op];
@@ -65,12 +80,14 @@ function observe(op: string, args: string, result: string, by: string) {
     const id = write === "insert" ? (JSON.parse(result) as { _id: string })._id : parsed.id!;
     for (const listener of listeners) listener.write?.({ kind: write, table: parsed.table ?? tableOf(id), id, by });
   } else if (op === "1.0/queryStream") {
-    const { query } = JSON.parse(args) as { query: { source: { indexName?: string; tableName?: string } } };
-    const table = query.source.tableName ?? query.source.indexName?.split(".")[0] ?? "";
-    for (const listener of listeners) listener.read?.(table, [], true);
-  } else if (op === "1.0/get" || op === "1.0/queryStreamNext" || op === "1.0/queryPage") {
+    const { query } = JSON.parse(args) as { query: QuerySource };
+    streamTables.set((JSON.parse(result) as { queryId: number }).queryId, tableOfQuery(query));
+  } else if (op === "1.0/queryStreamNext" || op === "1.0/queryPage" || op === "1.0/get") {
+    const parsed = JSON.parse(args) as { queryId?: number; query?: QuerySource };
+    const table =
+      op === "1.0/queryStreamNext" ? (streamTables.get(parsed.queryId!) ?? null) : op === "1.0/queryPage" ? tableOfQuery(parsed.query!) : null;
     const ids = idsIn(JSON.parse(result));
-    for (const listener of listeners) listener.read?.("", ids, false);
+    for (const listener of listeners) listener.read?.({ table, ids, by });
   }
 }
 
@@ -102,8 +119,8 @@ function install() {
       const call = inner.asyncSyscall;
       return async (op: string, args: string) => {
         const result = await call(op, args);
-        // Still inside the function that wrote: ask convex-test which one it is.
-        const by = listeners.size > 0 && op in WRITES ? await functionName(call) : "";
+        // Still inside the function that made it: ask convex-test which one it is.
+        const by = listeners.size > 0 && NAMED.has(op) ? await functionName(call) : "";
         observe(op, args, result, by);
         return result;
       };
@@ -127,16 +144,17 @@ export function recordDatabase() {
 export type ReadSet = { ids: Set<string>; rangeTables: Set<string> };
 
 /**
- * Runs `run` (one query) and returns its read set. Only reads made while it runs are
- * seen, so run nothing else meanwhile.
+ * Runs `run` (one call of the query `name`, as Convex names it) and returns what that
+ * query read. Functions running meanwhile (a scheduled job) are told apart by name.
  */
-export async function readSetOf(run: () => Promise<unknown>): Promise<ReadSet> {
+export async function readSetOf(name: string, run: () => Promise<unknown>): Promise<ReadSet> {
   install();
   const set: ReadSet = { ids: new Set(), rangeTables: new Set() };
   const listener: Listener = {
-    read(table, ids, range) {
+    read({ table, ids, by }) {
+      if (by !== name) return;
       for (const id of ids) set.ids.add(id);
-      if (range) set.rangeTables.add(table);
+      if (table !== null) set.rangeTables.add(table);
     },
   };
   listeners.add(listener);

@@ -32,7 +32,9 @@ describe("call counters", () => {
     const w = await connectedAtMinuteStart();
     const before = await w.connection();
     expect(await dashboard(w)).toMatchObject({ calls24h: 2, errors24h: 0, lastUsedAt: null });
-    const list = await readSetOf(() => w.member.as.query(api.integrations.connections.list, { orgId: w.orgId }));
+    const list = await readSetOf("integrations/connections:list", () =>
+      w.member.as.query(api.integrations.connections.list, { orgId: w.orgId }),
+    );
     expect(list.ids.has(before._id)).toBe(true);
 
     const recorded = recordDatabase();
