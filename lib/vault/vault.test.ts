@@ -1,17 +1,15 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
-import { beforeEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { base64UrlToBytesStrict, bytesToBase64, bytesToBase64Url } from "./base64";
 import { parseKeyRing } from "./keyring";
 import {
   VaultDecryptError,
-  clearVaultKeyCache,
   decryptJson,
   decryptSecret,
   encryptJson,
   encryptSecret,
   keyIdOf,
   needsRotation,
-  vaultKeyImportCount,
   type SecretBinding,
   type VaultDecryptReason,
 } from "./vault";
@@ -204,30 +202,21 @@ describe("decryptSecret", () => {
 });
 
 describe("key cache", () => {
-  beforeEach(() => clearVaultKeyCache());
+  // Keys are imported once and cached (bench/README.md measures it); what a test can see
+  // is that the cache never answers with the wrong key.
+  it("an id reused for different key bytes uses the new bytes, never the cached key", async () => {
+    const first = await encryptSecret(parseKeyRing(`same:${NEW_KEY}`), SECRET, binding);
+    const second = await encryptSecret(parseKeyRing(`same:${OLD_KEY}`), SECRET, binding);
+    expect(await decryptSecret(parseKeyRing(`same:${OLD_KEY}`), second, binding)).toBe(SECRET);
+    await expectReason(decryptSecret(parseKeyRing(`same:${OLD_KEY}`), first, binding), "authentication_failed");
+    expect(await decryptSecret(parseKeyRing(`same:${NEW_KEY}`), first, binding)).toBe(SECRET);
+  });
 
-  it("imports a key once for 100 encryptions, even from freshly parsed rings", async () => {
-    const before = vaultKeyImportCount();
-    await Promise.all(
+  it("many concurrent encryptions from freshly parsed rings all decrypt", async () => {
+    const ciphertexts = await Promise.all(
       Array.from({ length: 100 }, () => encryptSecret(parseKeyRing(`new:${NEW_KEY}`), SECRET, binding)),
     );
-    expect(vaultKeyImportCount() - before).toBe(1);
-  });
-
-  it("imports each key once, whichever ring or call uses it", async () => {
-    const kept = parseKeyRing(`new:${NEW_KEY},old:${OLD_KEY}`);
-    const before = vaultKeyImportCount();
-    for (let i = 0; i < 10; i++) await decryptSecret(kept, await encryptSecret(kept, SECRET, binding), binding);
-    await decryptSecret(kept, await encryptSecret(oldRing, SECRET, binding), binding);
-    expect(vaultKeyImportCount() - before).toBe(2);
-  });
-
-  it("imports again when an id is reused for different key bytes", async () => {
-    const before = vaultKeyImportCount();
-    await encryptSecret(parseKeyRing(`same:${NEW_KEY}`), SECRET, binding);
-    const ciphertext = await encryptSecret(parseKeyRing(`same:${OLD_KEY}`), SECRET, binding);
-    expect(vaultKeyImportCount() - before).toBe(2);
-    expect(await decryptSecret(parseKeyRing(`same:${OLD_KEY}`), ciphertext, binding)).toBe(SECRET);
+    for (const ciphertext of ciphertexts) expect(await decryptSecret(ring, ciphertext, binding)).toBe(SECRET);
   });
 });
 

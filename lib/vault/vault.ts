@@ -107,19 +107,7 @@ function checkBinding(binding: SecretBinding): void {
 const keyCache = new Map<string, Promise<CryptoKey>>();
 // Per ring, per key id: what `keyConstants` worked out, so a ring that is kept (the
 // environment's, parsed once per value) never copies or encodes its key bytes again.
-let ringCache = new WeakMap<KeyRing, Map<string, KeyConstants>>();
-let keyImports = 0;
-
-/** How many times the vault has imported a key into Web Crypto. Tests read the difference. */
-export function vaultKeyImportCount(): number {
-  return keyImports;
-}
-
-/** Forgets every imported key. */
-export function clearVaultKeyCache(): void {
-  keyCache.clear();
-  ringCache = new WeakMap();
-}
+const ringCache = new WeakMap<KeyRing, Map<string, KeyConstants>>();
 
 /** The ring's constants for `keyId`; throws `VaultDecryptError("unknown_key")`. */
 function keyConstants(ring: KeyRing, keyId: string): KeyConstants {
@@ -149,7 +137,6 @@ function importedKey(keyId: string, bytes: Uint8Array<ArrayBuffer>): Promise<Cry
   if (keyCache.size >= KEY_CACHE_MAX_ENTRIES) {
     keyCache.delete(keyCache.keys().next().value as string);
   }
-  keyImports += 1;
   const imported = crypto.subtle.importKey("raw", bytes, { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
   keyCache.set(cacheKey, imported);
   imported.catch(() => keyCache.delete(cacheKey));
