@@ -35,7 +35,11 @@ export function OrgList() {
                   href={`/o/${org.slug}/settings/integrations`}
                   className="hover:bg-accent flex items-center justify-between rounded-md border px-4 py-3"
                 >
-                  <span className="font-medium">{org.name}</span>
+                  <span className="min-w-0">
+                    <span className="block truncate font-medium">{org.name}</span>
+                    {/* Two organizations may share a name; the slug tells them apart. */}
+                    <span className="text-muted-foreground block truncate text-xs">{org.slug}</span>
+                  </span>
                   <Badge variant="secondary">{org.role}</Badge>
                 </Link>
               </li>
@@ -44,7 +48,8 @@ export function OrgList() {
         )}
         <CreateOrgDialog
           trigger={
-            <Button variant="outline">
+            // The next step when there is nothing yet: the primary button; beside a list, a quiet one.
+            <Button variant={orgs?.length === 0 ? "default" : "outline"}>
               <PlusIcon /> Create organization
             </Button>
           }

@@ -58,6 +58,8 @@ export const signUpAndCreateOrg = e2eTest("sign up and create an organization", 
     await page.goto("/orgs");
     const link = page.getByRole("link", { name: /Acme Inc/ });
     await expectText(link, "owner", "the organization link");
+    // Same-named organizations are told apart by their slug.
+    await expectText(link, slug, "the organization link");
     check((await link.getAttribute("href")) === pathOf.integrations(slug), `the link goes to ${await link.getAttribute("href")}`);
   });
 });
