@@ -84,12 +84,11 @@ export function resolveCallUrl(apiBase: string, path: string, query: Record<stri
   } catch {
     return refuse("invalid_characters");
   }
-  if (rawQuery !== undefined && rawQuery !== "") {
-    for (const [name, value] of new URLSearchParams(rawQuery)) url.searchParams.append(name, value);
-  }
+  for (const [name, value] of new URLSearchParams(rawQuery)) url.searchParams.append(name, value);
   for (const [name, value] of Object.entries(query)) url.searchParams.append(name, value);
 
-  const inside = url.pathname === basePath || url.pathname === `${basePath}/` || url.pathname.startsWith(`${basePath}/`);
+  // The joined path always starts with the base's path and a slash unless the join went wrong.
+  const inside = url.pathname.startsWith(`${basePath}/`);
   if (url.origin !== base.origin || url.username || url.password || !inside) return refuse("outside_base");
   return { ok: true, url };
 }
