@@ -1,4 +1,4 @@
-import { describe, expect, test } from "vitest";
+import { afterEach, describe, expect, test, vi } from "vitest";
 import { safeRelativePath } from "./safe-redirect";
 
 const FALLBACK = "/fallback";
@@ -112,6 +112,10 @@ describe("safeRelativePath refuses what can leave the site", () => {
     ["two-dot leader", "/\u2025//evil.example"],
     ["encoded full-width slashes", "/%EF%BC%8F%EF%BC%8Fevil.example"],
     ["encoded division slash", "/%E2%88%95evil.example"],
+    // Characters that compatibility folding (NFKC) turns into dots or a percent sign
+    ["vertical two-dot leader, which folds to ..", "/\ufe30//evil.example"],
+    ["encoded vertical two-dot leader", "/%EF%B8%B0//evil.example"],
+    ["small percent signs, which fold to %", "/\ufe6a2e\ufe6a2e//evil.example"],
     // Not paths at all
     ["empty", ""],
     ["null", null],
@@ -127,6 +131,7 @@ describe("safeRelativePath refuses what can leave the site", () => {
     // Too long, before or after encoding
     ["very long", `/${"a".repeat(2048)}`],
     ["very long after encoding", `/${"é".repeat(1000)}`],
+    ["very long, though it resolves to a short path", `/${"./".repeat(1100)}orgs`],
   ];
 
   test.each(hostile)("%s", (_name, candidate) => {
@@ -163,5 +168,22 @@ describe("safeRelativePath lets odd paths through only as harmless app paths", (
       const result = safeRelativePath(candidate, FALLBACK);
       if (result !== FALLBACK) expectStaysInApp(result);
     }
+  });
+});
+
+describe("safeRelativePath where the runtime has no compatibility folding (NFKC)", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+
+  test("still refuses full-width and look-alike slashes and dots, and keeps app paths", () => {
+    vi.spyOn(String.prototype, "normalize").mockImplementation(() => {
+      throw new RangeError("The normalization form should be one of NFC, NFD, NFKC, NFKD.");
+    });
+    for (const candidate of ["/%EF%BC%8F%EF%BC%8Fevil.example", "/\uff0e\uff0e/\uff0e\uff0e//evil.example", "/\u2215\u2215evil.example"]) {
+      expect(safeRelativePath(candidate, FALLBACK)).toBe(FALLBACK);
+    }
+    expect(safeRelativePath("/o/acme/settings?tab=1", FALLBACK)).toBe("/o/acme/settings?tab=1");
+    expect(safeRelativePath("/o/caf%C3%A9", FALLBACK)).toBe("/o/caf%C3%A9");
   });
 });
