@@ -195,7 +195,8 @@ function toTokenSet(provider: OAuth2Provider, tokens: OAuth2Tokens): TokenSet {
   }
   const data = tokens.data as Record<string, unknown>;
   checkTokenType(provider, data.token_type);
-  const expiresIn = typeof data.expires_in === "number" ? data.expires_in : Number(data.expires_in);
+  // A number, or a string of one (some providers quote it).
+  const expiresIn = Number(data.expires_in);
   const scope = typeof data.scope === "string" ? data.scope : null;
   const metadata: Record<string, string> = {};
   for (const path of provider.tokenResponseFields) {
