@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { getProviderOrThrow } from "../providers";
+import { getProviderOrThrow, type Provider } from "../providers";
 import { applyCredential } from "./credential";
 
 describe("applyCredential", () => {
@@ -34,5 +34,47 @@ describe("applyCredential", () => {
       "s3cret",
     );
     expect([...run("pumble", { webhookUrl: "https://api.pumble.com/x" }).headers.keys()]).toEqual([]);
+  });
+});
+
+describe("applyCredential, when parts are missing", () => {
+  const apply = (provider: Provider, secrets: Record<string, string>, config: Record<string, string> = {}) => {
+    const url = new URL("https://api.example.com/x");
+    const headers = new Headers();
+    applyCredential(provider, { secrets, config }, url, headers);
+    return { url, headers };
+  };
+  const decodeBasic = (header: string | null) =>
+    new TextDecoder().decode(Uint8Array.from(atob(header!.replace(/^Basic /, "")), (c) => c.charCodeAt(0)));
+
+  test("an OAuth connection without an access token sends no Authorization header (never 'Bearer undefined')", () => {
+    expect(apply(getProviderOrThrow("github"), {}).headers.has("Authorization")).toBe(false);
+  });
+
+  test("Basic with a missing username or password sends it empty, never 'undefined'", () => {
+    const wordpress = getProviderOrThrow("wordpress");
+    expect(decodeBasic(apply(wordpress, { applicationPassword: "pw" }).headers.get("Authorization"))).toBe(":pw");
+    expect(decodeBasic(apply(wordpress, {}, { username: "editor" }).headers.get("Authorization"))).toBe("editor:");
+  });
+
+  test("an API key placed in headers goes there with its prefix, not into the URL", () => {
+    const trello = getProviderOrThrow("trello");
+    if (trello.authKind !== "api_key") throw new Error("Trello takes an API key");
+    const inHeaders: Provider = {
+      ...trello,
+      placement: [
+        { in: "header", name: "Authorization", field: "apiKey", prefix: "Key " },
+        { in: "header", name: "X-Token", field: "token" },
+      ],
+    };
+    const { url, headers } = apply(inHeaders, { apiKey: "k1", token: "t1" });
+    expect(headers.get("Authorization")).toBe("Key k1");
+    expect(headers.get("X-Token")).toBe("t1");
+    expect(url.search).toBe("");
+  });
+
+  test("a missing API key is placed empty, never as 'undefined'", () => {
+    const { url } = apply(getProviderOrThrow("trello"), { token: "t" });
+    expect(url.searchParams.get("key")).toBe("");
   });
 });

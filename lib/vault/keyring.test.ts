@@ -128,3 +128,57 @@ describe("generateKeyRingEntry", () => {
     expect(() => generateKeyRingEntry("")).toThrow(VaultConfigError);
   });
 });
+
+describe("what an operator reads when the key ring is wrong", () => {
+  it("names each problem in a sentence that says what to fix", () => {
+    expect(configError("  ").message).toBe("SWITCHBOARD_ENCRYPTION_KEYS is empty.");
+    expect(configError(`a:${KEY_A},,b:${KEY_B}`).message).toBe("SWITCHBOARD_ENCRYPTION_KEYS: entry 2 is malformed: it is empty.");
+    expect(configError(`a:${KEY_A},${KEY_B}`).message).toBe('SWITCHBOARD_ENCRYPTION_KEYS: entry 2 is malformed: expected "id:base64key".');
+    expect(configError(`bad.id:${KEY_A}`).message).toBe(
+      "SWITCHBOARD_ENCRYPTION_KEYS: entry 1 is malformed: the id must be 1 to 32 characters of A-Z a-z 0-9 _ -.",
+    );
+    expect(configError("a:not*base64").message).toBe('SWITCHBOARD_ENCRYPTION_KEYS: entry 1 is malformed: the key of id "a" is not valid base64.');
+  });
+
+  it("is a VaultConfigError by name, so logs say what kind of failure it is", () => {
+    const error = configError("");
+    expect(error.name).toBe("VaultConfigError");
+    expect(String(error)).toBe("VaultConfigError: SWITCHBOARD_ENCRYPTION_KEYS is empty.");
+  });
+
+  it("a ring built from no entries is refused", () => {
+    expect(() => new KeyRing([])).toThrow(expect.objectContaining({ problem: "empty", message: "SWITCHBOARD_ENCRYPTION_KEYS holds no keys." }));
+  });
+
+  it("generateKeyRingEntry refuses an id that could not be parsed back", () => {
+    for (const id of ["", "has.dot", "x".repeat(33)]) {
+      expect(() => generateKeyRingEntry(id)).toThrow(
+        expect.objectContaining({ problem: "invalid_id", message: "A key id must be 1 to 32 characters of A-Z a-z 0-9 _ -." }),
+      );
+    }
+  });
+});
+
+describe("KeyRing keeps its own copy of the keys", () => {
+  it("changing the bytes it was built from, or those it handed out, changes no key", () => {
+    const bytes = new Uint8Array(32).fill(9);
+    const ring = new KeyRing([{ id: "k", bytes }]);
+    bytes.fill(0);
+    ring.keyBytes("k")!.fill(1);
+    expect(ring.keyBytes("k")).toEqual(new Uint8Array(32).fill(9));
+  });
+
+  it("knows which ids it holds", () => {
+    const ring = parseKeyRing(`new:${KEY_A},old:${KEY_B}`);
+    expect([ring.has("new"), ring.has("old"), ring.has("other")]).toEqual([true, true, false]);
+    expect(ring.keyBytes("other")).toBeNull();
+  });
+
+  it("a key may follow its colon after spaces", () => {
+    expect(parseKeyRing(`a:  ${KEY_A}`).keyBytes("a")).toEqual(new Uint8Array(32).fill(0xfb));
+  });
+
+  it("shows every id, comma-separated, when inspected", () => {
+    expect(inspect(parseKeyRing(`new:${KEY_A},old:${KEY_B}`))).toBe("KeyRing { ids: [new, old] }");
+  });
+});
