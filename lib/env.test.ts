@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import {
   callLogEnv,
@@ -11,6 +11,7 @@ import {
   publicEnv,
   readEnv,
   simulatorEnv,
+  siteEnv,
 } from "./env";
 
 /** The EnvError `read` throws; fails the test when it does not throw one. */
@@ -183,5 +184,96 @@ describe("publicEnv", () => {
 
   it("explains a missing Convex URL", () => {
     expect(envError(() => readEnv(publicEnv, {})).message).toContain("NEXT_PUBLIC_CONVEX_URL is not set");
+  });
+});
+
+describe("what a developer's terminal shows", () => {
+  it("one line per variable, missing ones as not set, under a heading", () => {
+    const schema = z.object({ NAME: z.string(), COLOR: z.enum(["red", "blue"]) });
+    const error = envError(() => readEnv(schema, { COLOR: "green" }));
+    expect(error.name).toBe("EnvError");
+    expect(error.message).toBe(`Environment variables are missing or invalid:\n  - NAME is not set\n  - COLOR ${error.problems[1].reason}`);
+    expect(error.problems[1].reason).not.toBe("");
+  });
+
+  it("only the first problem of a variable is reported", () => {
+    const schema = z.object({ CODE: z.string().min(10, { error: "too short" }).regex(/^x/, { error: "must start with x" }) });
+    expect(envError(() => readEnv(schema, { CODE: "abc" })).problems).toEqual([{ variable: "CODE", kind: "invalid", reason: "too short" }]);
+  });
+
+  it("a problem with the set of variables as a whole is reported for the environment", () => {
+    const schema = z.object({ A: z.string().optional(), B: z.string().optional() }).refine((env) => env.A || env.B, { error: "set A or B" });
+    expect(envError(() => readEnv(schema, {})).variables).toEqual(["environment"]);
+  });
+
+  it("values of four characters or more are scrubbed from a message; shorter ones are left", () => {
+    const leaky = z.object({ TOKEN: z.string().refine(() => false, { error: (issue) => `rejected ${String(issue.input)}` }) });
+    expect(envError(() => readEnv(leaky, { TOKEN: "abcd" })).message).toContain("TOKEN rejected [redacted]");
+    expect(envError(() => readEnv(leaky, { TOKEN: "abc" })).message).toContain("TOKEN rejected abc");
+  });
+
+  it("where there is no process at all (a browser bundle), reads nothing rather than throwing", () => {
+    vi.stubGlobal("process", undefined);
+    let result: unknown;
+    try {
+      result = readEnv(z.object({ NAME: z.string().optional() }));
+    } finally {
+      vi.unstubAllGlobals();
+    }
+    expect(result).toEqual({});
+  });
+});
+
+describe("the schemas' rules and reasons", () => {
+  const reason = (schema: z.ZodType, source: Record<string, string>) => envError(() => readEnv(schema, source)).problems[0].reason;
+
+  it("URLs must be http or https, named with what they are for", () => {
+    for (const url of ["httpx://localhost:3000", "xhttp://localhost:3000", "ftp://localhost"]) {
+      expect(reason(siteEnv, { SITE_URL: url })).toBe("must be an http(s) URL (where the app runs, e.g. http://localhost:3000)");
+    }
+    expect(readEnv(siteEnv, { SITE_URL: "https://app.example" })).toEqual({ SITE_URL: "https://app.example" });
+    expect(envError(() => readEnv(siteEnv, {})).variables).toEqual(["SITE_URL"]);
+    expect(reason(convexAuthEnv, { ...validAuth, SITE_URL: "nope" })).toBe("must be an http(s) URL (where the app runs, e.g. http://localhost:3000)");
+    expect(reason(convexAuthEnv, { ...validAuth, CONVEX_SITE_URL: "nope" })).toBe("must be an http(s) URL (the deployment's HTTP actions URL)");
+    expect(reason(simulatorEnv, { SWITCHBOARD_PROVIDER_SIMULATOR_URL: "nope" })).toBe(
+      "must be an http(s) URL (the provider simulator, e.g. http://127.0.0.1:4010)",
+    );
+    expect(reason(publicEnv, { NEXT_PUBLIC_CONVEX_URL: "nope" })).toBe(
+      "must be an http(s) URL (the Convex deployment URL that `convex dev` writes to .env.local)",
+    );
+  });
+
+  it("a blank key ring or OAuth client value says what it should hold", () => {
+    expect(reason(encryptionEnv, { SWITCHBOARD_ENCRYPTION_KEYS: "  " })).toBe(
+      'must not be blank ("id:base64key" entries separated by commas, newest first)',
+    );
+    expect(reason(oauthClientEnv("github"), { GITHUB_CLIENT_ID: " ", GITHUB_CLIENT_SECRET: "s" })).toBe(
+      "must not be blank (the github OAuth app's client id)",
+    );
+    expect(reason(oauthClientEnv("github"), { GITHUB_CLIENT_ID: "i", GITHUB_CLIENT_SECRET: " " })).toBe(
+      "must not be blank (the github OAuth app's client secret)",
+    );
+  });
+
+  it("the private key needs its PEM footer as well as its header", () => {
+    const noFooter = "-----BEGIN PRIVATE KEY----- MIIEvQIBADANBgkqhkiG9w0BAQEFAASC";
+    expect(envError(() => readEnv(convexAuthEnv, { ...validAuth, JWT_PRIVATE_KEY: noFooter })).variables).toEqual(["JWT_PRIVATE_KEY"]);
+  });
+
+  it.each(["null", "42", '"keys"', '{"keys":[]}', '{"keys":[1]}', '{"keys":[{"kty":"RSA"},null]}', '{"keys":{}}', "{"])(
+    "JWKS %s is refused",
+    (jwks) => {
+      expect(envError(() => readEnv(convexAuthEnv, { ...validAuth, JWKS: jwks })).variables).toEqual(["JWKS"]);
+    },
+  );
+
+  it("retention may be up to six digits of days", () => {
+    expect(readEnv(callLogEnv, { CALL_LOG_RETENTION_DAYS: "365" })).toEqual({ CALL_LOG_RETENTION_DAYS: 365 });
+    expect(readEnv(callLogEnv, { CALL_LOG_RETENTION_DAYS: "999999" })).toEqual({ CALL_LOG_RETENTION_DAYS: 999999 });
+    expect(envError(() => readEnv(callLogEnv, { CALL_LOG_RETENTION_DAYS: "1000000" })).variables).toEqual(["CALL_LOG_RETENTION_DAYS"]);
+  });
+
+  it("a name that is not a provider id is refused in a sentence", () => {
+    expect(() => oauthClientEnvNames("Slack")).toThrow('"Slack" is not a provider id (lowercase kebab-case).');
   });
 });
