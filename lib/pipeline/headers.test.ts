@@ -36,3 +36,70 @@ describe("safeResponseHeaders", () => {
     });
   });
 });
+
+describe("requestHeaderProblem, every reserved name", () => {
+  test.each([
+    "Authorization",
+    "Proxy-Authorization",
+    "Cookie",
+    "Host",
+    "Content-Length",
+    "Connection",
+    "Keep-Alive",
+    "Transfer-Encoding",
+    "Upgrade",
+    "TE",
+    "Trailer",
+    "Expect",
+    "Forwarded",
+    "X-Forwarded-For",
+    "X-Forwarded-Host",
+    "X-Forwarded-Proto",
+    "X-Real-IP",
+    "Proxy-Connection",
+    "Sec-WebSocket-Key",
+  ])("a caller may not set %s", (name) => {
+    expect(requestHeaderProblem({ Accept: "application/json", [name]: "x" })).toEqual({ name, reason: "reserved" });
+  });
+
+  test("names that merely contain a reserved word pass", () => {
+    expect(requestHeaderProblem({ "X-Via-Proxy": "1", "X-Host-Name": "a", "Content-Type": "application/json" })).toBeNull();
+  });
+});
+
+describe("safeResponseHeaders, every allowed name", () => {
+  test("content, caching, auth challenge, paging, rate limits and request ids pass", () => {
+    const allowed = {
+      "content-type": "application/json",
+      "content-length": "12",
+      "content-language": "en",
+      "content-encoding": "gzip",
+      "cache-control": "no-store",
+      date: "Tue, 01 Dec 2026 10:00:00 GMT",
+      etag: '"abc"',
+      expires: "0",
+      "last-modified": "Tue, 01 Dec 2026 09:00:00 GMT",
+      "retry-after": "30",
+      vary: "Accept",
+      "www-authenticate": 'Bearer realm="api", error="invalid_token"',
+      "request-id": "r1",
+      "x-request-id": "r2",
+      "x-correlation-id": "r3",
+      "x-ratelimit-limit": "5000",
+      "ratelimit-remaining": "9",
+      "x-rate-limit-reset": "60",
+      "x-amzn-trace-request-id": "r4",
+    };
+    expect(safeResponseHeaders(new Headers(allowed))).toEqual(allowed);
+  });
+
+  test("names that only resemble a request id, and secret-looking rate-limit names, are dropped", () => {
+    const headers = new Headers({ "ax-request-id": "1", "x-request-idx": "2", "x-request-id-token": "3", "x-ratelimit-token": "4" });
+    expect(safeResponseHeaders(headers)).toEqual({});
+  });
+
+  test("only Location and Link values are rewritten; other values pass as they are", () => {
+    const value = "<https://api.test/docs?token=abc>";
+    expect(safeResponseHeaders(new Headers({ "x-ratelimit-policy": value }))).toEqual({ "x-ratelimit-policy": value });
+  });
+});
