@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { catalog, getProviderOrThrow } from "./catalog";
-import { resolveApiBaseUrl, resolveEndpoints, rewriteUrlForSimulator } from "./endpoints";
-import type { OAuth2Provider } from "./schema";
+import { connectionApiBase, callApiBase, resolveApiBaseUrl, resolveEndpoints, rewriteUrlForSimulator } from "./endpoints";
+import type { OAuth2Provider, Provider } from "./schema";
 
 const SIM = "http://127.0.0.1:3400";
 
@@ -108,5 +108,84 @@ describe("resolveApiBaseUrl", () => {
 
   it("has no API base for webhook providers", () => {
     expect(resolveApiBaseUrl(getProviderOrThrow("pumble"))).toBeNull();
+  });
+});
+
+describe("rewriteUrlForSimulator, what it refuses and tolerates", () => {
+  it("rewrites plain http endpoints too, but only URLs that start with a scheme", () => {
+    expect(rewriteUrlForSimulator("http://localhost:8080/wp-json", "wordpress", SIM)).toBe(`${SIM}/wordpress/wp-json`);
+    expect(() => rewriteUrlForSimulator("see https://api.github.com/user", "github", SIM)).toThrow(
+      'Cannot rewrite "see https://api.github.com/user": not an absolute http(s) URL',
+    );
+  });
+
+  it("takes an https simulator, and a base ending in several slashes", () => {
+    expect(rewriteUrlForSimulator("https://api.github.com/user", "github", "https://sim.example/base//")).toBe(
+      "https://sim.example/base/github/user",
+    );
+  });
+
+  it("names what is wrong with the simulator base", () => {
+    expect(() => rewriteUrlForSimulator("https://x.test/a", "github", "not a url")).toThrow('Invalid simulator base URL "not a url"');
+    expect(() => rewriteUrlForSimulator("https://x.test/a", "github", `${SIM}/?a=1`)).toThrow(
+      `Invalid simulator base URL "${SIM}/?a=1": no query or hash`,
+    );
+    expect(() => rewriteUrlForSimulator("https://x.test/a", "github", `${SIM}/#top`)).toThrow(/no query or hash/);
+  });
+});
+
+describe("resolveEndpoints, other shapes", () => {
+  it("trims the simulator URL, and a blank one means no simulator", () => {
+    const github = oauth("github");
+    expect(resolveEndpoints(github, { simulatorBaseUrl: "   " })).toBe(github);
+    expect(resolveEndpoints(github, { simulatorBaseUrl: `  ${SIM}  ` }).tokenUrl).toBe(`${SIM}/github/login/oauth/access_token`);
+  });
+
+  it("rewrites a Basic provider's fixed base", () => {
+    const wordpress = getProviderOrThrow("wordpress");
+    const fixed = { ...wordpress, apiBaseUrl: "https://blog.example/wp-json", apiBaseFrom: undefined } as Provider;
+    const resolved = resolveEndpoints(fixed, { simulatorBaseUrl: SIM });
+    expect(resolved.authKind === "basic" && resolved.apiBaseUrl).toBe(`${SIM}/wordpress/wp-json`);
+  });
+});
+
+describe("resolveApiBaseUrl, what a found base may be", () => {
+  const salesforce = () => getProviderOrThrow("salesforce");
+  const wordpress = () => getProviderOrThrow("wordpress");
+
+  it("only a string that is a URL", () => {
+    expect(resolveApiBaseUrl(salesforce(), { tokenResponse: { instance_url: ["https://acme.my.salesforce.com"] } })).toBeNull();
+    expect(resolveApiBaseUrl(salesforce(), { tokenResponse: { instance_url: 42 } })).toBeNull();
+  });
+
+  it("http for a local site, with trailing slashes dropped", () => {
+    expect(resolveApiBaseUrl(wordpress(), { credentials: { siteUrl: "http://localhost:8080//" } })).toBe("http://localhost:8080/wp-json");
+    expect(resolveApiBaseUrl(wordpress(), { credentials: { siteUrl: "https://blog.example.com/news//" } })).toBe(
+      "https://blog.example.com/news/wp-json",
+    );
+  });
+
+  it.each([
+    ["a user name", "https://ann@blog.example.com"],
+    ["a password", "https://:pw@blog.example.com"],
+    ["a query", "https://blog.example.com/?p=1"],
+    ["a fragment", "https://blog.example.com/#top"],
+    ["another scheme", "ftp://blog.example.com"],
+  ])("never a base with %s, which would ride on every call", (_what, siteUrl) => {
+    expect(resolveApiBaseUrl(wordpress(), { credentials: { siteUrl } })).toBeNull();
+  });
+
+  it("adds no path to a Basic base without apiBasePath", () => {
+    const bare = { ...wordpress(), apiBasePath: undefined } as Provider;
+    expect(resolveApiBaseUrl(bare, { credentials: { siteUrl: "https://blog.example.com/" } })).toBe("https://blog.example.com");
+  });
+});
+
+describe("connectionApiBase and callApiBase", () => {
+  it("a fixed base wins; otherwise the base found at connect time; otherwise none", () => {
+    expect(connectionApiBase(getProviderOrThrow("github"), { apiBaseUrl: "https://elsewhere.example" })).toBe("https://api.github.com");
+    expect(connectionApiBase(getProviderOrThrow("wordpress"), { apiBaseUrl: "https://blog.example/wp-json" })).toBe("https://blog.example/wp-json");
+    expect(connectionApiBase(getProviderOrThrow("wordpress"), {})).toBeNull();
+    expect(callApiBase(getProviderOrThrow("wordpress"), {})).toBeNull();
   });
 });
