@@ -31,3 +31,14 @@ describe("errorMessage", () => {
     expect(errorMessage(null, "Fallback")).toBe("Fallback");
   });
 });
+
+describe("errorData, where the payload is", () => {
+  test("a message that is the payload alone", () => {
+    expect(errorMessage(new Error('{"code":"NOT_FOUND","message":"No such organization."}'))).toBe("No such organization.");
+  });
+
+  test("a payload without a string message or code is not one", () => {
+    expect(errorCode(new Error('Uncaught ConvexError: {"code":"X","message":42}'))).toBeUndefined();
+    expect(errorCode({ data: { code: 7, message: "m" } })).toBeUndefined();
+  });
+});
