@@ -1,8 +1,11 @@
 import { describe, expect, test } from "vitest";
 import {
   callRefreshDecision,
+  effectiveExpiry,
+  marginFor,
   DEFAULT_ACCESS_TOKEN_LIFETIME_MS,
   KEEP_ALIVE_INTERVAL_MS,
+  KEEP_ALIVE_RETRY_MS,
   maintenanceDue,
   nextMaintenanceAt,
   REFRESH_EXHAUSTED_AFTER_MS,
@@ -119,4 +122,63 @@ describe("refreshFailurePlan", () => {
     const plan = refreshFailurePlan({ ...base, failure: "unavailable", failingSince: 0, failures: 70 }, REFRESH_EXHAUSTED_AFTER_MS);
     expect(plan).toEqual({ kind: "exhausted", failingSince: 0 });
   });
+});
+
+describe("the plan's numbers, as a connection sees them", () => {
+  const DAY = 24 * HOUR;
+
+  test("a refreshable token without expires_in is assumed to live one hour; one that cannot refresh has no expiry", () => {
+    expect(effectiveExpiry({ refreshable: true, accessTokenExpiresAt: undefined, accessTokenIssuedAt: 5 * HOUR })).toEqual({
+      at: 6 * HOUR,
+      assumed: true,
+    });
+    expect(effectiveExpiry({ refreshable: false, accessTokenExpiresAt: 7 * HOUR, accessTokenIssuedAt: 5 * HOUR })).toEqual({
+      at: 7 * HOUR,
+      assumed: false,
+    });
+    expect(effectiveExpiry({ refreshable: false, accessTokenExpiresAt: undefined, accessTokenIssuedAt: 5 * HOUR })).toBeNull();
+    expect(nextMaintenanceAt(oauth({ accessTokenExpiresAt: undefined }), 0, () => 0)).toBe(45 * MIN);
+  });
+
+  test("the margin is half the lifetime of a short token, counted from when it was issued", () => {
+    expect(marginFor({ marginMs: undefined, accessTokenIssuedAt: 10 * HOUR }, 10 * HOUR + 10 * MIN)).toBe(5 * MIN);
+    expect(marginFor({ marginMs: undefined, accessTokenIssuedAt: 10 * HOUR }, 12 * HOUR)).toBe(15 * MIN);
+    expect(marginFor({ marginMs: undefined, accessTokenIssuedAt: 10 * HOUR }, 9 * HOUR)).toBe(0);
+  });
+
+  test("the jitter is at most a quarter of a small margin", () => {
+    expect(nextMaintenanceAt(oauth({ marginMs: 4 * MIN }), 0, () => 1)).toBe(HOUR - 5 * MIN);
+  });
+
+  test("a refresh in progress is still live and planned", () => {
+    expect(nextMaintenanceAt(oauth({ status: "refreshing" }), 0, () => 0)).toBe(45 * MIN);
+    expect(maintenanceDue(oauth({ status: "refreshing" }), 50 * MIN)).toEqual({ action: "refresh", reason: "expiring" });
+  });
+
+  test("a token that cannot be refreshed is kept alive daily, whatever its expiry", () => {
+    expect(nextMaintenanceAt(oauth({ refreshable: false, accessTokenExpiresAt: HOUR }), 0, () => 0)).toBe(DAY);
+  });
+
+  test("keep-alive is due exactly a day after the last activity", () => {
+    const input = oauth({ refreshable: false, lastActivityAt: HOUR });
+    expect(maintenanceDue(input, HOUR + DAY)).toEqual({ action: "test", reason: "keep_alive" });
+    expect(maintenanceDue(input, HOUR + DAY - 1)).toEqual({ action: "none", reason: "not_due" });
+  });
+
+  test("a call's threshold is counted from when the token was issued, and a token exactly at it is still fresh", () => {
+    const short = oauth({ accessTokenIssuedAt: 10 * HOUR, accessTokenExpiresAt: 10 * HOUR + 4_000 });
+    expect(callRefreshDecision(short, 10 * HOUR + 2_000)).toEqual({ should: false, reason: "fresh" });
+    expect(callRefreshDecision(short, 10 * HOUR + 2_001)).toEqual({ should: true, reason: "expiring", thresholdMs: 2_000 });
+  });
+
+  test("refreshes give up three days after the first failure, counted from it", () => {
+    const base = { failure: "unavailable" as const, retryAfterSeconds: undefined, failures: 5 };
+    expect(refreshFailurePlan({ ...base, failingSince: 4 * DAY }, 4 * DAY + HOUR, () => 0)).toMatchObject({ kind: "retry", failingSince: 4 * DAY });
+    expect(refreshFailurePlan({ ...base, failingSince: 4 * DAY }, 7 * DAY, () => 0)).toEqual({ kind: "exhausted", failingSince: 4 * DAY });
+    expect(refreshFailurePlan({ ...base, failingSince: 4 * DAY }, 7 * DAY - 1, () => 0)).toMatchObject({ kind: "retry" });
+  });
+});
+
+test("a keep-alive test that could not reach the provider is tried again an hour later", () => {
+  expect(KEEP_ALIVE_RETRY_MS).toBe(HOUR);
 });
