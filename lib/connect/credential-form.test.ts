@@ -67,3 +67,56 @@ describe("isFieldVisible", () => {
     expect(isFieldVisible(token, { authMode: "none" })).toBe(false);
   });
 });
+
+describe("checkCredentialForm, what a person is told", () => {
+  const site = (siteUrl: string) => ({ siteUrl, username: "a", applicationPassword: "b" });
+  const messageFor = (provider: FormProvider, values: Record<string, string>, options: { allowLoopback?: boolean } = strict) => {
+    const result = checkCredentialForm(provider, values, options);
+    return result.ok ? "ok" : result.message;
+  };
+
+  test("each refused address says what to change", () => {
+    expect(messageFor(customWebhook, { url: "http://hooks.example.com/x", method: "POST", authMode: "none" })).toBe("Use an https:// address.");
+    expect(messageFor(customWebhook, { url: "https://u:p@hooks.example.com/x", method: "POST", authMode: "none" })).toBe(
+      "Leave the username and password out of the address.",
+    );
+    expect(messageFor(wordpress, site("https://127.0.0.1"))).toBe("That address points at this server; use the public address.");
+    expect(messageFor(wordpress, site("https://wiki.intranet"))).toBe("That looks like an internal host name; use a public address.");
+    expect(messageFor(wordpress, site("https://169.254.169.254"))).toBe("Site URL is not an address we can send to.");
+  });
+
+  test("loopback is refused unless asked for, also when the option is left out", () => {
+    expect(messageFor(wordpress, site("http://127.0.0.1:3400/wordpress"), {})).not.toBe("ok");
+  });
+
+  test("a select value outside its options is named", () => {
+    expect(messageFor(customWebhook, { url: "https://hooks.example.com/x", method: "TRACE", authMode: "none" })).toBe(
+      "Choose one of the options for Method.",
+    );
+  });
+
+  test("values are trimmed, and may be exactly the longest length", () => {
+    const result = checkCredentialForm(customWebhook, { url: " https://hooks.example.com/x ", method: " PUT ", authMode: "none" }, strict);
+    expect(result).toEqual({ ok: true, secrets: { url: "https://hooks.example.com/x" }, config: { method: "PUT", authMode: "none" } });
+    const longest = `e${"d".repeat(2047)}`;
+    expect(checkCredentialForm(wordpress, { ...site("https://blog.example.com"), username: longest }, strict)).toMatchObject({ ok: true });
+  });
+
+  test("an optional field left empty is simply absent", () => {
+    const withNote = {
+      ...customWebhook,
+      fields: [...customWebhook.fields, { name: "note", label: "Note", type: "text" as const, required: false, secret: false }],
+    } as FormProvider;
+    const result = checkCredentialForm(withNote, { url: "https://hooks.example.com/x", method: "POST", authMode: "none", note: " " }, strict);
+    expect(result).toEqual({ ok: true, secrets: { url: "https://hooks.example.com/x" }, config: { method: "POST", authMode: "none" } });
+  });
+
+  test("a webhook URL on an allowed prefix passes; with several prefixes any one will do", () => {
+    const url = "https://api.pumble.com/workspaces/w1/incomingWebhooks/postMessage/k";
+    expect(checkCredentialForm(pumble, { webhookUrl: url }, strict)).toEqual({ ok: true, secrets: { webhookUrl: url }, config: {} });
+    if (pumble.authKind !== "webhook_url") throw new Error("Pumble is a webhook");
+    const two = { ...pumble, webhook: { ...pumble.webhook, allowedUrlPrefixes: ["https://eu.pumble.example/", "https://api.pumble.com/workspaces/"] } };
+    expect(checkCredentialForm(two, { webhookUrl: url }, strict)).toMatchObject({ ok: true });
+    expect(messageFor(two, { webhookUrl: "https://hooks.example.com/x" })).toBe("Incoming webhook URL must start with https://eu.pumble.example/.");
+  });
+});

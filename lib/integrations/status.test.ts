@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { relativeTime, statusView, timeAgo } from "./status";
+import { explainStatusReason, relativeTime, STATUS_REASONS, statusView, timeAgo } from "./status";
 
 describe("statusView", () => {
   test("no row reads Not connected", () => {
@@ -55,5 +55,54 @@ describe("timeAgo", () => {
   });
   test("past times read as relativeTime does", () => {
     expect(timeAgo(now - 3 * 60_000, now)).toBe("3 minutes ago");
+  });
+});
+
+describe("statusView, every state's badge", () => {
+  test("key, label and tone for each state; only errors explain", () => {
+    expect(statusView(null)).toEqual({ key: "not_connected", label: "Not connected", tone: "neutral", explanation: null });
+    expect(statusView({ status: "connected", statusReason: null })).toEqual({ key: "connected", label: "Connected", tone: "success", explanation: null });
+    expect(statusView({ status: "refreshing", statusReason: null })).toEqual({ key: "refreshing", label: "Refreshing", tone: "progress", explanation: null });
+    expect(statusView({ status: "disconnected", statusReason: "unauthorized" })).toEqual({
+      key: "disconnected",
+      label: "Disconnected",
+      tone: "muted",
+      explanation: null,
+    });
+    expect(statusView({ status: "error", statusReason: null })).toEqual({
+      key: "error",
+      label: "Error",
+      tone: "danger",
+      explanation: "Something is wrong with this connection. Test it, or reconnect.",
+    });
+  });
+});
+
+describe("explainStatusReason", () => {
+  test("an admin is told by default what happened and to reconnect", () => {
+    expect(explainStatusReason("unauthorized")).toBe("The provider no longer accepts this connection's credentials. Reconnect to fix it.");
+    expect(explainStatusReason("decrypt_failed", "member")).toBe(
+      "The stored credential could not be read (was the encryption key removed?). Ask an admin to reconnect it.",
+    );
+  });
+
+  test("no reason, or one this build does not know (even an inherited name), explains nothing", () => {
+    for (const reason of [null, "something_new", "toString", ""]) expect(explainStatusReason(reason)).toBeNull();
+    expect(STATUS_REASONS).toEqual(["unauthorized", "refresh_revoked", "refresh_exhausted", "decrypt_failed"]);
+  });
+});
+
+describe("relativeTime, at each boundary", () => {
+  const now = Date.UTC(2026, 10, 23, 12, 0, 0);
+  test.each([
+    [now - 44_000, "just now"],
+    [now + 44_000, "in a few seconds"],
+    [now - 45_000, "1 minute ago"],
+    [now + 50_000, "in a minute"],
+    [now - 3_600_000, "1 hour ago"],
+    [now - 86_400_000, "1 day ago"],
+    [now + 2 * 86_400_000, "in 2 days"],
+  ])("%d reads %s", (timestamp, text) => {
+    expect(relativeTime(timestamp, now)).toBe(text);
   });
 });

@@ -5,7 +5,7 @@ import { callApiBase } from "./endpoints";
 import { hooksOf, PROVIDER_HOOKS } from "./hooks";
 import { jiraRestBase } from "./jira";
 import { redditUserAgent } from "./reddit";
-import { isLoopbackHost } from "./urls";
+import { isLoopbackHost, isSecureOrLoopback } from "./urls";
 import { checkWordPressSiteUrl, normalizeApplicationPassword } from "./wordpress";
 
 describe("isLoopbackHost", () => {
@@ -124,5 +124,74 @@ describe("customWebhookAuthHeaders", () => {
       expect((error as CustomWebhookConfigError).field).toBe("headerName");
     }
     expect(() => customWebhookAuthHeaders({ authMode: "header", headerName: "Host", headerValue: "x" })).toThrow();
+  });
+});
+
+describe("isLoopbackHost, every 127 address", () => {
+  it.each(["127.0.0.10", "127.255.255.255", "LOCALHOST"])("%s is loopback", (host) => {
+    expect(isLoopbackHost(host)).toBe(true);
+  });
+});
+
+describe("isSecureOrLoopback", () => {
+  it.each([
+    ["https://api.example.com/", true],
+    ["http://localhost:3000/", true],
+    ["http://127.0.0.1:3400/x", true],
+    ["http://[::1]:9/", true],
+    ["http://api.example.com/", false],
+    ["ftp://localhost/", false],
+  ])("%s may carry credentials: %s", (url, expected) => {
+    expect(isSecureOrLoopback(new URL(url))).toBe(expected);
+  });
+});
+
+describe("customWebhookAuthHeaders, what a person is told", () => {
+  const failure = (values: Record<string, string | undefined>) => {
+    try {
+      customWebhookAuthHeaders(values);
+    } catch (error) {
+      if (error instanceof CustomWebhookConfigError) return { name: error.name, field: error.field, message: error.message };
+      throw error;
+    }
+    throw new Error("accepted");
+  };
+
+  it("a required value that is blank is named", () => {
+    expect(failure({ authMode: "header", headerName: "X-Key", headerValue: "   " })).toEqual({
+      name: "CustomWebhookConfigError",
+      field: "headerValue",
+      message: '"headerValue" is required for this authentication mode.',
+    });
+  });
+
+  it("values are trimmed", () => {
+    expect(customWebhookAuthHeaders({ authMode: "bearer", bearerToken: "  t  " })).toEqual({ Authorization: "Bearer t" });
+  });
+
+  it.each(["Content-Length", "content-type", "Connection", "Transfer-Encoding", "Host", "X Api", "X-Api:"])("%j cannot be a header name", (name) => {
+    expect(failure({ authMode: "header", headerName: name, headerValue: "v" })).toEqual({
+      name: "CustomWebhookConfigError",
+      field: "headerName",
+      message: `"${name}" cannot be used as a header name.`,
+    });
+  });
+
+  it("a Basic username may not contain ':', and a missing password is empty", () => {
+    expect(failure({ authMode: "basic", basicUsername: "a:b", basicPassword: "p" })).toEqual({
+      name: "CustomWebhookConfigError",
+      field: "basicUsername",
+      message: "The username cannot contain ':'.",
+    });
+    expect(customWebhookAuthHeaders({ authMode: "basic", basicUsername: "ann" })).toEqual({ Authorization: `Basic ${btoa("ann:")}` });
+  });
+
+  it("no mode means none; an unknown mode is named", () => {
+    expect(customWebhookAuthHeaders({})).toEqual({});
+    expect(failure({ authMode: "digest" })).toEqual({
+      name: "CustomWebhookConfigError",
+      field: "authMode",
+      message: 'Unknown authentication mode "digest".',
+    });
   });
 });
