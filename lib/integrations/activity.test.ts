@@ -25,3 +25,30 @@ describe("describeDetails", () => {
     expect(describeDetails("integration.connected", { scopes: "repo" })).toBeNull();
   });
 });
+
+describe("describeDetails, every detail an activity row can show", () => {
+  test("a disconnect names each fate of the grant", () => {
+    const words = (revokedAtProvider: string) => describeDetails("integration.disconnected", { revokedAtProvider });
+    expect(words("revoked")).toBe("access revoked at the provider");
+    expect(words("failed")).toBe("the provider did not revoke access");
+    expect(words("not_supported")).toBe("the provider has no revocation");
+    expect(describeDetails("integration.disconnected", {})).toBeNull();
+  });
+
+  test("a role change needs both ends, as text", () => {
+    expect(describeDetails("member.role_changed", { from: "admin" })).toBeNull();
+    expect(describeDetails("member.role_changed", { from: 1, to: 2 })).toBeNull();
+  });
+
+  test("a failed connect without a code adds nothing", () => {
+    expect(describeDetails("integration.connect_failed", {})).toBeNull();
+  });
+
+  test.each(["integration.refresh_failed", "integration.revocation_failed", "integration.unauthorized", "integration.decrypt_failed"])(
+    "%s shows its message",
+    (action) => {
+      expect(describeDetails(action, { message: "Slack is unavailable (HTTP 503)." })).toBe("Slack is unavailable (HTTP 503).");
+      expect(describeDetails(action, { message: 503 })).toBeNull();
+    },
+  );
+});

@@ -50,3 +50,30 @@ describe("readAccount", () => {
     });
   });
 });
+
+describe("readPath, only JSON's own structure", () => {
+  it("never reads a string's or an array's built-in properties", () => {
+    expect(readPath("abc", "length")).toBeUndefined();
+    expect(readPath({ a: "xyz" }, "a.0")).toBeUndefined();
+    expect(readPath([1, 2], "length")).toBeUndefined();
+  });
+
+  it("reads array positions written as plain digits only", () => {
+    const list = Array.from({ length: 12 }, (_, i) => `item${i}`);
+    expect(readPath(list, "10")).toBe("item10");
+    for (const key of ["1e0", "+1", "0x1", " 1"]) expect(readPath(list, key)).toBeUndefined();
+  });
+});
+
+describe("readAccount, what counts as an account id", () => {
+  const github = () => getProviderOrThrow("github") as never;
+
+  it("an empty string or a non-finite number is no id, and the detail names the path", () => {
+    expect(readAccount(github(), { id: "", login: "octo" })).toEqual({ ok: false, reason: "missing_account_id", detail: 'no value at "id"' });
+    expect(readAccount(github(), JSON.parse('{"id": 1e400}'))).toMatchObject({ ok: false, reason: "missing_account_id" });
+  });
+
+  it("Slack's ok:false without an error code reads as unknown_error", () => {
+    expect(readAccount(getProviderOrThrow("slack") as never, { ok: false })).toEqual({ ok: false, reason: "provider_error", detail: "unknown_error" });
+  });
+});
