@@ -49,3 +49,11 @@ describe("backoffDelayMs", () => {
     expect(backoffDelayMs(20, DEFAULT_RETRY_POLICY, () => 1)).toBe(DEFAULT_RETRY_POLICY.maxDelayMs);
   });
 });
+
+describe("isIdempotent, the rest", () => {
+  test("OPTIONS is idempotent; a POST with other headers is not", () => {
+    expect(isIdempotent("OPTIONS")).toBe(true);
+    expect(isIdempotent("POST", { "X-Request-Id": "r1", "Content-Type": "application/json" })).toBe(false);
+    expect(isIdempotent("POST", { "idempotency-key": "k" })).toBe(true);
+  });
+});

@@ -26,3 +26,23 @@ describe("prettyBody", () => {
     expect(prettyBody("<html>")).toBe("<html>");
   });
 });
+
+describe("parseTestRequestForm, blanks and methods", () => {
+  test("a blank body is no body, even for GET; blank lines are skipped", () => {
+    expect(parseTestRequestForm({ method: "GET", query: "a=1\n   \nb=2", headers: "  \nX-A: 1", body: "  \n " })).toEqual({
+      ok: true,
+      query: { a: "1", b: "2" },
+      headers: { "X-A": "1" },
+      body: undefined,
+    });
+    expect(parseTestRequestForm({ method: "POST", query: "", headers: "", body: "" })).toEqual({ ok: true, query: {}, headers: {}, body: undefined });
+  });
+
+  test("HEAD requests cannot have a body either", () => {
+    expect(parseTestRequestForm({ method: "HEAD", query: "", headers: "", body: "{}" })).toEqual({
+      ok: false,
+      field: "body",
+      message: "HEAD requests cannot have a body.",
+    });
+  });
+});

@@ -195,3 +195,47 @@ describe("customWebhookAuthHeaders, what a person is told", () => {
     });
   });
 });
+
+describe("Slack's refusals", () => {
+  const refuses = (status: number, body: unknown) =>
+    hooksOf(getProviderOrThrow("slack")).refusesCredential!({ status, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+  it.each(["invalid_auth", "not_authed", "token_revoked", "token_expired", "account_inactive"])("ok:false with %s refuses the token", (error) => {
+    expect(refuses(200, { ok: false, error })).toBe(true);
+  });
+
+  it("other errors, successes, other statuses and unreadable bodies do not", () => {
+    expect(refuses(200, { ok: false, error: "missing_scope" })).toBe(false);
+    expect(refuses(200, { ok: true, error: "invalid_auth" })).toBe(false);
+    expect(refuses(500, { ok: false, error: "invalid_auth" })).toBe(false);
+    expect(refuses(200, '{"ok":false,')).toBe(false);
+  });
+});
+
+describe("checkWordPressSiteUrl, what a person is told", () => {
+  it.each([
+    ["blog.example.com", "Enter the full site address, starting with https://."],
+    ["ftp://blog.example.com", "The site address must start with https://."],
+    ["http://blog.example.com", "Application passwords need HTTPS; use the https:// address of the site."],
+    ["https://ann@blog.example.com", "Leave the username and password out of the address."],
+    ["https://:pw@blog.example.com", "Leave the username and password out of the address."],
+    ["https://blog.example.com/?p=1", "Leave the query string out of the address."],
+    ["https://blog.example.com/#top", "Leave the query string out of the address."],
+  ])("%s: %s", (raw, reason) => {
+    expect(checkWordPressSiteUrl(raw)).toEqual({ ok: false, reason });
+  });
+
+  it("drops every trailing slash and a final /wp-json, and nothing else", () => {
+    expect(checkWordPressSiteUrl("https://example.com/blog//")).toEqual({ ok: true, siteUrl: "https://example.com/blog" });
+    expect(checkWordPressSiteUrl("https://example.com/wp-json-site")).toEqual({ ok: true, siteUrl: "https://example.com/wp-json-site" });
+  });
+});
+
+describe("jiraRestBase, at the edges", () => {
+  it("refuses a cloud id with a slash anywhere, saying so", () => {
+    expect(() => jiraRestBase("https://api.atlassian.com", "abc/../x")).toThrow("Invalid Jira cloud id");
+  });
+  it("joins a base ending in several slashes with one", () => {
+    expect(jiraRestBase("https://api.atlassian.com//", "c1")).toBe("https://api.atlassian.com/ex/jira/c1/rest/api/3");
+  });
+});

@@ -55,3 +55,9 @@ describe("knownScopes", () => {
     expect(scopes).toContain("w_member_social");
   });
 });
+
+describe("parseScopes, stray separators", () => {
+  it("ignores leading, trailing and doubled separators and repeats", () => {
+    expect(parseScopes(" repo,,gist repo, ")).toEqual(["repo", "gist"]);
+  });
+});
