@@ -1,5 +1,5 @@
 import { createCipheriv, createDecipheriv } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { base64UrlToBytesStrict, bytesToBase64, bytesToBase64Url } from "./base64";
 import { parseKeyRing } from "./keyring";
 import {
@@ -261,5 +261,106 @@ describe("decryptJson", () => {
 
   it("fails as malformed when the secret is not JSON", async () => {
     await expectReason(decryptJson(ring, await encryptSecret(ring, "plain text", binding), binding), "malformed");
+  });
+});
+
+describe("what a failure says", () => {
+  it("names the problem in a sentence, and keeps the cause of a failed authentication", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    const malformed = await decryptFailure(decryptSecret(ring, "v1.new", binding));
+    expect([malformed.name, malformed.message, malformed.keyId]).toEqual(["VaultDecryptError", "Cannot decrypt: not a v1 vault ciphertext.", undefined]);
+    const unknown = await decryptFailure(decryptSecret(oldRing, ciphertext, binding));
+    expect(unknown.message).toBe('Cannot decrypt: key "new" is not in the key ring.');
+    const altered = await decryptFailure(decryptSecret(ring, alter(ciphertext, 3), binding));
+    expect(altered.message).toBe(
+      "Cannot decrypt: authentication failed (wrong key, altered ciphertext, or a ciphertext of another org, connection or field).",
+    );
+    expect(altered.cause).toBeInstanceOf(Error);
+  });
+
+  it("a stored value that is not a string is malformed, not a crash", async () => {
+    for (const value of [null, undefined, 42, { v: 1 }]) {
+      await expectReason(decryptSecret(ring, value as never, binding), "malformed");
+      expect(() => keyIdOf(value as never)).toThrow(VaultDecryptError);
+    }
+  });
+
+  it("an IV that is not base64url, or not 12 bytes, is malformed and names the key", async () => {
+    const [version, keyId, , sealed] = (await encryptSecret(ring, SECRET, binding)).split(".");
+    for (const iv of ["!!!!", bytesToBase64Url(new Uint8Array(8)), bytesToBase64Url(new Uint8Array(16))]) {
+      const error = await decryptFailure(decryptSecret(ring, [version, keyId, iv, sealed].join("."), binding));
+      expect(error).toMatchObject({ reason: "malformed", keyId: "new" });
+    }
+  });
+
+  it("a binding part that is not a non-empty string is refused by name, before anything is decrypted", async () => {
+    const ciphertext = await encryptSecret(ring, SECRET, binding);
+    await expect(decryptSecret(ring, ciphertext, { ...binding, owner: 7 as never })).rejects.toThrow(
+      new TypeError("Vault binding owner must be a non-empty string."),
+    );
+    await expect(encryptSecret(ring, SECRET, { ...binding, field: undefined as never })).rejects.toThrow(
+      "Vault binding field must be a non-empty string.",
+    );
+  });
+
+  it("encryptJson says what it needs", async () => {
+    await expect(encryptJson(ring, () => 1, binding)).rejects.toThrow("encryptJson needs a JSON-serializable value.");
+  });
+});
+
+describe("importing keys, the expensive step", () => {
+  afterEach(() => {
+    vi.restoreAllMocks();
+  });
+  // Distinct key bytes per test, so earlier tests' cached imports do not count.
+  const freshKey = (fill: number) => bytesToBase64(new Uint8Array(32).fill(fill));
+
+  it("imports keys as non-extractable AES-GCM keys for encrypting and decrypting only", async () => {
+    const importKey = vi.spyOn(crypto.subtle, "importKey");
+    await encryptSecret(parseKeyRing(`x:${freshKey(40)}`), SECRET, binding);
+    expect(importKey).toHaveBeenCalledWith("raw", expect.any(Uint8Array), { name: "AES-GCM" }, false, ["encrypt", "decrypt"]);
+  });
+
+  it("a kept ring reads each key's bytes once, whichever keys it uses in between", async () => {
+    const kept = parseKeyRing(`a:${freshKey(41)},b:${freshKey(42)}`);
+    const older = await encryptSecret(parseKeyRing(`b:${freshKey(42)}`), SECRET, binding);
+    const keyBytes = vi.spyOn(kept, "keyBytes");
+    await encryptSecret(kept, SECRET, binding);
+    expect(await decryptSecret(kept, older, binding)).toBe(SECRET);
+    await encryptSecret(kept, SECRET, binding);
+    await encryptSecret(kept, SECRET, binding);
+    expect(keyBytes.mock.calls.map(([id]) => id)).toEqual(["a", "b"]);
+  });
+
+  it("a ring parsed again for the same keys imports nothing again", async () => {
+    const key = freshKey(43);
+    await encryptSecret(parseKeyRing(`same:${key}`), SECRET, binding);
+    const importKey = vi.spyOn(crypto.subtle, "importKey");
+    for (let i = 0; i < 3; i++) await encryptSecret(parseKeyRing(`same:${key}`), SECRET, binding);
+    expect(importKey).not.toHaveBeenCalled();
+  });
+
+  it("keeps the 32 most recent imports: the 33rd new key pushes out the oldest", async () => {
+    const ids = Array.from({ length: 33 }, (_, i) => `k${i}`);
+    const rings = ids.map((id, i) => () => parseKeyRing(`${id}:${freshKey(100 + i)}`));
+    for (const make of rings) await encryptSecret(make(), SECRET, binding);
+    const importKey = vi.spyOn(crypto.subtle, "importKey");
+    await encryptSecret(rings[32](), SECRET, binding);
+    await encryptSecret(rings[31](), SECRET, binding);
+    await encryptSecret(rings[2](), SECRET, binding);
+    expect(importKey).not.toHaveBeenCalled();
+    await encryptSecret(rings[0](), SECRET, binding);
+    expect(importKey).toHaveBeenCalledTimes(1);
+  });
+
+  it("an import that failed is tried again, not remembered", async () => {
+    const kept = parseKeyRing(`flaky:${freshKey(44)}`);
+    vi.spyOn(crypto.subtle, "importKey").mockRejectedValueOnce(new Error("transient failure"));
+    await expect(encryptSecret(kept, SECRET, binding)).rejects.toThrow("transient failure");
+    // Let the failure's bookkeeping run before the next attempt.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+    const ciphertext = await encryptSecret(kept, SECRET, binding);
+    expect(await decryptSecret(kept, ciphertext, binding)).toBe(SECRET);
+    expect(await decryptSecret(parseKeyRing(`flaky:${freshKey(44)}`), ciphertext, binding)).toBe(SECRET);
   });
 });
