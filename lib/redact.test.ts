@@ -265,3 +265,96 @@ describe("truncate", () => {
     expect(() => truncate("a", 1.5)).toThrow(RangeError);
   });
 });
+
+describe("isSecretName, the less common spellings", () => {
+  it.each(["signingKeys", "db_pwd", "user-otp", "x-session", "auth_code", "PIN", "pass_word", "X-AUTH"])("%s is secret", (name) => {
+    expect(isSecretName(name)).toBe(true);
+  });
+
+  it.each(["keysCount", "sessionCount", "pinned", "", "--", "123"])("%j is not", (name) => {
+    expect(isSecretName(name)).toBe(false);
+  });
+});
+
+describe("redactFormBody, odd pairs", () => {
+  it("leaves a pair without = as it is, even when it starts like a secret name", () => {
+    expect(redactFormBody("a=1&tokenx&flag")).toBe("a=1&tokenx&flag");
+  });
+
+  it("reads + as a space in names, and redacts names that are not valid percent-encoding", () => {
+    expect(redactFormBody("x+auth=abc&token%E0=def&ok=1")).toBe(`x+auth=${REDACTED}&token%E0=${REDACTED}&ok=1`);
+  });
+});
+
+describe("redactUrl, other inputs", () => {
+  it("normalizes an absolute URL as the parser reads it, even one ending in /", () => {
+    expect(redactUrl("HTTPS://Example.COM/")).toBe("https://example.com/");
+  });
+
+  it("hides a password given without a user name", () => {
+    expect(redactUrl("https://:pw@x.test/a")).toBe(`https://${REDACTED}@x.test/a`);
+  });
+
+  it("redacts a path's query and fragment, and leaves a path without either alone", () => {
+    expect(redactUrl("/?token=abc")).toBe(`/?token=${REDACTED}`);
+    expect(redactUrl("/cb?a=1#access_token=xyz&state=s")).toBe(`/cb?a=1#access_token=${REDACTED}&state=s`);
+    expect(redactUrl("/files/token=report.pdf")).toBe("/files/token=report.pdf");
+  });
+});
+
+describe("redactHeaders, Authorization's scheme", () => {
+  it("keeps the scheme only of Authorization and Proxy-Authorization themselves", () => {
+    expect(redactHeaders({ "X-Authorization": "Bearer abc", "Authorization-Token": "Bearer abc", "Proxy-Authorization": "Basic abc" })).toEqual({
+      "X-Authorization": REDACTED,
+      "Authorization-Token": REDACTED,
+      "Proxy-Authorization": `Basic ${REDACTED}`,
+    });
+  });
+
+  it("hides a value that does not start with a scheme whole, and reads a scheme followed by several spaces", () => {
+    expect(redactHeaders({ Authorization: "0secret Bearer x" })).toEqual({ Authorization: REDACTED });
+    expect(redactHeaders({ Authorization: "Bearer   abc" })).toEqual({ Authorization: `Bearer ${REDACTED}` });
+  });
+});
+
+describe("redactJson, deep nesting", () => {
+  it("stops descending nested objects after 64 levels", () => {
+    let nested: unknown = "bottom";
+    for (let i = 0; i < 70; i++) nested = { a: nested };
+    let level: unknown = redactJson(nested);
+    let depth = 0;
+    while (typeof level === "object" && level !== null) {
+      level = (level as { a: unknown }).a;
+      depth++;
+    }
+    expect([depth, level]).toEqual([64, "[Too deep]"]);
+  });
+
+  it("stops descending nested arrays after 64 levels", () => {
+    let nested: unknown = "bottom";
+    for (let i = 0; i < 70; i++) nested = [nested];
+    let level: unknown = redactJson(nested);
+    let depth = 0;
+    while (Array.isArray(level)) {
+      level = level[0];
+      depth++;
+    }
+    expect([depth, level]).toEqual([64, "[Too deep]"]);
+  });
+});
+
+describe("truncate, at its limits", () => {
+  it("refuses a negative or fractional limit in a sentence", () => {
+    for (const limit of [-1, 1.5, Number.NaN]) expect(() => truncate("abc", limit)).toThrow(new RangeError("truncate: maxBytes must be a non-negative integer."));
+  });
+
+  it("keeps text of exactly the limit in bytes", () => {
+    expect(truncate("é".repeat(10), 20)).toBe("é".repeat(10));
+    expect(truncate("é".repeat(20), 40)).toBe("é".repeat(20));
+  });
+
+  it("fits the marker alone when the limit is exactly its size", () => {
+    expect(truncate("a".repeat(100), 24)).toBe("…[truncated 100 bytes]");
+    expect(truncate("a".repeat(100), 23)).toBe("a".repeat(23));
+  });
+});
