@@ -123,3 +123,57 @@ describe("exchangeLogEntry", () => {
     expect(exchangeLogEntry(request("https://a.example.com/x"), { kind: "network_error" }, [])).toMatchObject({ outcome: "network_error" });
   });
 });
+
+describe("call log rows, at the edges", () => {
+  const answer = (bodyTruncated: boolean) => ({ kind: "response" as const, status: 200, headers: {}, body: "ok", bodyTruncated });
+  const exchange = (url: string, extra: Partial<Parameters<typeof exchangeLogEntry>[0]> = {}) => ({
+    method: "POST",
+    url: new URL(url),
+    headers: new Headers({ "Content-Type": "application/x-www-form-urlencoded" }),
+    body: "grant_type=refresh_token&refresh_token=rt_1&scope=repo",
+    logBodies: true,
+    urlIsSecret: false,
+    ...extra,
+  });
+
+  test("500 is a server error", () => {
+    expect(outcomeOfStatus(500)).toBe("server_error");
+    expect(outcomeOfStatus(499)).toBe("client_error");
+  });
+
+  test("a request body is kept, redacted by name; none is null", () => {
+    const withBody = exchangeLogEntry(exchange("https://api.example.com/x"), answer(false), []);
+    expect(JSON.parse(withBody.request).body).toBe("grant_type=refresh_token&refresh_token=[REDACTED]&scope=repo");
+    const without = exchangeLogEntry(exchange("https://api.example.com/x", { body: undefined }), answer(false), []);
+    expect(JSON.parse(without.request).body).toBeNull();
+  });
+
+  test("a form body is redacted as a form whichever way Content-Type is spelled", () => {
+    for (const name of ["content-type", "Content-Type"]) {
+      const text = requestExcerpt({ method: "POST", path: "/x", headers: { [name]: "application/x-www-form-urlencoded" }, body: "code=abc&x=1" }, []);
+      expect(JSON.parse(text).body).toBe("code=[REDACTED]&x=1");
+    }
+  });
+
+  test("no answer says whether it timed out or could not connect", () => {
+    expect(exchangeLogEntry(exchange("https://a.example.com/x"), { kind: "timeout" }, []).errorMessage).toBe("No answer in time.");
+    expect(exchangeLogEntry(exchange("https://a.example.com/x"), { kind: "network_error" }, []).errorMessage).toBe(
+      "The provider could not be reached.",
+    );
+  });
+
+  test("a cut answer is marked, an uncut one is not", () => {
+    expect(exchangeLogEntry(exchange("https://a.example.com/x"), answer(true), []).responseTruncated).toBe(true);
+    expect(exchangeLogEntry(exchange("https://a.example.com/x"), answer(false), []).responseTruncated).toBeUndefined();
+  });
+
+  test("the path is relative only under the API base itself: same origin, the base or below it", () => {
+    const path = (url: string, apiBase: string | null) => exchangeLogEntry(exchange(url, { apiBase }), answer(false), []).path;
+    expect(path("https://api.example.com/v2/user", "https://api.example.com/v2/")).toBe("/user");
+    expect(path("https://api.example.com/v2/user", "https://api.example.com/v2//")).toBe("/user");
+    expect(path("https://api.example.com/v2", "https://api.example.com/v2")).toBe("/");
+    expect(path("https://evil.example/v2/user", "https://api.example.com/v2")).toBe("evil.example/v2/user");
+    expect(path("https://api.example.com/v2/user", "not a url")).toBe("api.example.com/v2/user");
+    expect(path("https://api.example.com/v2/user", null)).toBe("api.example.com/v2/user");
+  });
+});
