@@ -10,7 +10,6 @@ import type { FormProvider } from "@/lib/connect/credential-form";
 import { errorMessage } from "@/lib/error-messages";
 import { getProvider } from "@/lib/providers";
 import { CredentialDialog } from "./credential-dialog";
-import { DisconnectDialog } from "./disconnect-dialog";
 import type { CardAction } from "./integration-card";
 import { useConnect } from "./use-connect";
 
@@ -25,7 +24,6 @@ export function useIntegrationActions(org: CurrentOrg) {
   const { connect } = useConnect(org.orgId);
   const [busy, setBusy] = useState<{ providerId: string; action: CardAction } | null>(null);
   const [credentialsFor, setCredentialsFor] = useState<FormProvider | null>(null);
-  const [disconnecting, setDisconnecting] = useState<{ id: string; name: string; authKind: string } | null>(null);
   const { confirm, dialog: confirmDialog } = useConfirm();
 
   async function withBusy(providerId: string, action: CardAction, work: () => Promise<void>) {
@@ -48,7 +46,13 @@ export function useIntegrationActions(org: CurrentOrg) {
         // The card follows the connection live; the popup reports its own result.
         return withBusy(providerId, action, async () => void (await connect(providerId)));
       case "disconnect":
-        return setDisconnecting({ id: providerId, name: provider.displayName, authKind: provider.authKind });
+        return confirm({
+          title: `Disconnect ${provider.displayName}?`,
+          description: disconnectConsequences(provider.displayName, provider.authKind),
+          confirmLabel: "Disconnect",
+          busyLabel: "Disconnecting…",
+          onConfirm: () => disconnectNow(providerId, provider.displayName),
+        });
       case "test": {
         const test = () =>
           withBusy(providerId, action, async () => {
@@ -73,18 +77,15 @@ export function useIntegrationActions(org: CurrentOrg) {
     }
   }
 
-  async function confirmDisconnect() {
-    if (!disconnecting) return;
-    const target = disconnecting;
-    await withBusy(target.id, "disconnect", async () => {
-      const { revokedAtProvider, revocationPending } = await disconnect({ orgId: org.orgId, providerId: target.id });
+  function disconnectNow(providerId: string, name: string) {
+    return withBusy(providerId, "disconnect", async () => {
+      const { revokedAtProvider, revocationPending } = await disconnect({ orgId: org.orgId, providerId });
       const revocation = revokedAtProvider
         ? " and its access revoked"
         : revocationPending
-          ? `; revoking its access at ${target.name} is pending and will be tried again`
+          ? `; revoking its access at ${name} is pending and will be tried again`
           : "";
-      toast.success(`${target.name} disconnected${revocation}.`);
-      setDisconnecting(null);
+      toast.success(`${name} disconnected${revocation}.`);
     });
   }
 
@@ -103,16 +104,6 @@ export function useIntegrationActions(org: CurrentOrg) {
           }}
         />
       )}
-      {disconnecting && (
-        <DisconnectDialog
-          providerName={disconnecting.name}
-          authKind={disconnecting.authKind}
-          open
-          busy={busy?.action === "disconnect"}
-          onOpenChange={(open) => !open && setDisconnecting(null)}
-          onConfirm={() => void confirmDisconnect()}
-        />
-      )}
       {confirmDialog}
     </>
   );
@@ -122,4 +113,13 @@ export function useIntegrationActions(org: CurrentOrg) {
     run,
     dialogs,
   };
+}
+
+/** What disconnecting does, said before it is done. */
+function disconnectConsequences(name: string, authKind: string): string {
+  const what =
+    authKind === "oauth2"
+      ? `Switchboard revokes its access at ${name} where ${name} allows it, and deletes the stored tokens.`
+      : `Switchboard deletes the stored credentials for ${name}.`;
+  return `${what} Workflows that use it stop working until someone connects it again. The activity history stays.`;
 }
