@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import { REDACTED, redactFormBody, redactHeaders, redactJson, redactText, redactUrl, truncate } from "../redact";
 import { CALL_LOG_EXCERPT_BYTES, requestExcerpt, responseExcerpt } from "./call-log";
+import { boundedExcerpt, ExcerptWriter, writeBody, writeRaw, writeValue } from "./excerpt";
 
 const bytes = (text: string) => new TextEncoder().encode(text).length;
 const JSON_TYPE = { "content-type": "application/json" };
@@ -227,5 +228,284 @@ describe("secrets around the cut", () => {
     expect(excerpt).toContain(`access_token=${REDACTED}`);
     expect(excerpt).not.toContain("at-secret-value");
     expect(redactUrl(url)).toContain(`access_token=${REDACTED}`);
+  });
+});
+
+// ---------------------------------------------------------------------------------
+// JSON text as providers write it, not only as JSON.stringify does: every number
+// spelling, escapes, every kind of whitespace, secret-named keys over every kind of
+// value, and URLs whose secrets hide in user info, fragments or encoded names.
+// ---------------------------------------------------------------------------------
+
+const SPACES = ["", "", " ", "\n", "\t", "\r\n", "  \t"];
+const NUMBERS = ["0", "-0", "12", "-3.25", "1e5", "1E+2", "2.5e-3", "-7E-1", "1e400", "123456789012345678901234567890"];
+const STRINGS = [
+  '"plain"',
+  '"with \\"escaped\\" quotes and a \\\\ backslash"',
+  '"\\u0041BC caf\\u00e9"',
+  '"\\ud83d\\udd11 key emoji"',
+  '"lone \\ud800 surrogate"',
+  '"tab\\tnew\\nline\\/slash"',
+  '"brackets ] } [ { inside"',
+  '"ends with a backslash \\\\"',
+  `"${"é".repeat(30)}${"🔑".repeat(10)}"`,
+  '"free text ?access_token=not-a-url-secret stays"',
+  `"echo ${SECRETS[0]} and ${SECRETS[1].replace(/["\\]/g, "\\$&")}"`,
+  // Free text is not a URL, even when it holds one: shown as redactJson shows it.
+  `"free ?access_token=kept-as-text ${"y".repeat(1500)}"`,
+  `"see https://api.example.test/?access_token=kept-as-text ${"y".repeat(1500)}"`,
+];
+const URL_STRINGS = [
+  '"https://api.example.test/v1/items?page=2#top"',
+  '"https://api.example.test/v1/items?page=2&access_token=q-secret"',
+  '"https://ada:pa55@api.example.test/x"',
+  '"https://ada@api.example.test/x?page=1"',
+  '"https://app.example.test/cb#state=1&id_token=frag-secret"',
+  '"https://api.example.test/x?%61ccess_token=enc-secret"',
+  '"https://api.example.test/x?client+secret=plus-secret"',
+  '"https://api.example.test/x?=empty&&token=amp-secret"',
+  '"https://api.example.test/x?keyId=visible&name=visible"',
+  '"https://api.example.test/path@not-userinfo?page=1"',
+  '"ftp://files.example.test/a?password=ftp-secret"',
+  '"https://ada:pa55@api.example.test"',
+  '"https://api.example.test?token=nopath-secret"',
+  '"https://@api.example.test/x"',
+  '"https://api.example.test/x?x+auth=plus2-secret"',
+  '"https://api.example.test/x?%E0token=pct-secret"',
+];
+const KEY_NAMES = ["id", "name", "next", "items", "access_token", "client_secret", "x-api-key", "password", "keyId", "sessionCount", "caf\\u00e9", 'q\\"uote'];
+const PLAIN_KEY_NAMES = ["id", "name", "next", "items", "keyId", "caf\\u00e9", 'q\\"uote'];
+
+/** Random JSON text; a document (depth 0) is always an object or an array. */
+function jsonText(next: () => number, depth: number, keys: readonly string[] = KEY_NAMES): string {
+  const space = () => SPACES[Math.floor(next() * SPACES.length)]!;
+  const pick = <T,>(list: readonly T[]) => list[Math.floor(next() * list.length)]!;
+  const roll = depth === 0 ? 0.4 + next() * 0.6 : next();
+  if (depth > 5 || roll < 0.4) {
+    const kind = next();
+    if (kind < 0.25) return pick(NUMBERS);
+    if (kind < 0.35) return pick(["true", "false", "null"]);
+    if (kind < 0.6) return pick(URL_STRINGS);
+    if (kind < 0.7) return `"${"x".repeat(Math.floor(next() * 600))}"`;
+    return pick(STRINGS);
+  }
+  if (roll < 0.65) {
+    const items = Array.from({ length: Math.floor(next() * 5) }, () => `${space()}${jsonText(next, depth + 1, keys)}${space()}`);
+    return items.length === 0 ? `[${space()}]` : `[${items.join(",")}]`;
+  }
+  const members = Array.from(
+    { length: Math.floor(next() * 5) },
+    (_, i) => `${space()}"${pick(keys)}${i}"${space()}:${space()}${jsonText(next, depth + 1, keys)}${space()}`,
+  );
+  return members.length === 0 ? `{${space()}}` : `{${members.join(",")}}`;
+}
+
+/** What the bounded walk must agree with: the whole body parsed, redacted, serialised and redacted by value. */
+function wholeBody(body: string, contentType: string | null, secrets: readonly string[]): string {
+  if (body === "") return "null";
+  return redactText(JSON.stringify(wholeDocumentBody(body, contentType)), secrets);
+}
+
+function excerptOf(body: string, contentType: string | null, secrets: readonly string[], maxBytes: number): string {
+  return boundedExcerpt((writer) => writeBody(writer, body, contentType), secrets, maxBytes);
+}
+
+/** The excerpt is the whole when the whole fits, else a marked prefix of it; never longer than the budget, never a secret. */
+function expectAgreement(body: string, contentType: string | null, secrets: readonly string[], maxBytes: number) {
+  const whole = wholeBody(body, contentType, secrets);
+  const excerpt = excerptOf(body, contentType, secrets, maxBytes);
+  expect(bytes(excerpt)).toBeLessThanOrEqual(maxBytes);
+  if (bytes(whole) <= maxBytes) {
+    expect(excerpt).toBe(whole);
+  } else {
+    expect(excerpt).toMatch(MARKER);
+    expect(whole.startsWith(kept(excerpt))).toBe(true);
+  }
+  for (const secret of [...secrets, "q-secret", "pa55", "frag-secret", "enc-secret", "plus-secret", "amp-secret", "ftp-secret", "nopath-secret", "plus2-secret", "pct-secret"]) {
+    expect(excerpt).not.toContain(secret);
+  }
+  return { whole, excerpt };
+}
+
+describe("the bounded walk over JSON as providers write it, at every budget", () => {
+  test("agrees with redacting the whole document for 800 random documents and budgets", () => {
+    const next = random(2026);
+    let fitted = 0;
+    let cut = 0;
+    for (let i = 0; i < 800; i++) {
+      const body = `${SPACES[i % SPACES.length]}${jsonText(next, 0)}${SPACES[(i * 3) % SPACES.length]}`;
+      expect(() => JSON.parse(body)).not.toThrow();
+      const maxBytes = i % 4 === 0 ? 5_000 : 30 + Math.floor(next() * 900);
+      const { excerpt } = expectAgreement(body, i % 3 === 0 ? null : "application/json", SECRETS, maxBytes);
+      if (MARKER.test(excerpt)) cut++;
+      else fitted++;
+    }
+    expect(fitted).toBeGreaterThan(150);
+    expect(cut).toBeGreaterThan(150);
+  });
+
+  // A secret-named key's value is skipped, not checked: breaking it would leave a body the
+  // walk still hides as JSON, so these documents have no such keys.
+  test("a body that is not JSON after all, however it fails, reads as its text when it fits", () => {
+    const next = random(99);
+    const breakers = ["", "}", "]", ",", ":", '"', "x", "01", "tru", "nul", "1.", "-", "{", "[", "\\"];
+    let checked = 0;
+    for (let i = 0; i < 600; i++) {
+      const valid = jsonText(next, 0, PLAIN_KEY_NAMES);
+      const at = Math.floor(next() * (valid.length + 1));
+      const broken = valid.slice(0, at) + breakers[i % breakers.length] + valid.slice(at + (i % 2));
+      let parses = true;
+      try {
+        JSON.parse(broken);
+      } catch {
+        parses = false;
+      }
+      if (parses || broken.trim() === "") continue;
+      checked++;
+      expect(excerptOf(broken, "application/json", [], 100_000)).toBe(JSON.stringify(broken));
+    }
+    expect(checked).toBeGreaterThan(200);
+  });
+
+  test("forms and text at every budget, cut between characters, never inside a surrogate pair", () => {
+    const next = random(5);
+    const pairs = ["a=1", "", "=x", "token=form-secret", "access%5Ftoken=enc", "x+auth=plus", "note=caf%C3%A9", "flag", `echo=${encodeURIComponent(SECRETS[0])}`];
+    for (let i = 0; i < 300; i++) {
+      const form = Array.from({ length: 1 + Math.floor(next() * 40) }, () => pairs[Math.floor(next() * pairs.length)]).join("&");
+      const maxBytes = 30 + Math.floor(next() * 600);
+      const { excerpt } = expectAgreement(form, "application/x-www-form-urlencoded", SECRETS, maxBytes);
+      expect(excerpt).not.toMatch(/form-secret|=enc\b|=plus/);
+      const text = Array.from({ length: 1 + Math.floor(next() * 200) }, () => ["a", "é", "🔑", "\n", '"', SECRETS[2]][Math.floor(next() * 6)]).join("");
+      const shown = expectAgreement(text, "text/plain", SECRETS, maxBytes).excerpt;
+      expect(shown).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/);
+    }
+  });
+
+  test("nothing, or an empty body, is null whatever the type", () => {
+    for (const body of [null, undefined, ""]) {
+      for (const type of [null, "application/json", "text/plain"]) expect(excerptOf(body as never, type, [], 100)).toBe("null");
+    }
+  });
+});
+
+describe("ExcerptWriter and boundedExcerpt", () => {
+  test("the writer counts what it holds, the room left and when it is full, and rewinds to a mark", () => {
+    const writer = new ExcerptWriter(10);
+    writer.write("abc");
+    expect([writer.length, writer.room, writer.full]).toEqual([3, 7, false]);
+    const mark = writer.mark();
+    writer.write("defghij");
+    expect([writer.length, writer.room, writer.full]).toEqual([10, 0, true]);
+    writer.rewind(mark);
+    expect([writer.length, writer.room, writer.full, writer.text()]).toEqual([3, 7, false, "abc"]);
+  });
+
+  test("a producer's own error is not swallowed", () => {
+    expect(() =>
+      boundedExcerpt(
+        () => {
+          throw new TypeError("producer broke");
+        },
+        [],
+        100,
+      ),
+    ).toThrow("producer broke");
+  });
+
+  test("values and raw pieces stop the production once the budget is reached", () => {
+    const excerpt = boundedExcerpt(
+      (writer) => {
+        for (let i = 0; i < 100; i++) {
+          writeRaw(writer, i === 0 ? "[" : ",");
+          writeValue(writer, { n: i, when: undefined });
+        }
+        writeRaw(writer, "]");
+      },
+      [],
+      60,
+    );
+    expect(bytes(excerpt)).toBeLessThanOrEqual(60);
+    expect(excerpt).toMatch(/^\[\{"n":0\},\{"n":1\}/);
+    expect(excerpt).toMatch(MARKER);
+    expect(boundedExcerpt((writer) => writeValue(writer, undefined), [], 10)).toBe("null");
+  });
+
+  test("a budget smaller than the marker cuts without one, between characters", () => {
+    const excerpt = excerptOf("é".repeat(5_000), "text/plain", [], 10);
+    expect(excerpt).toBe(`"${"é".repeat(4)}`);
+  });
+});
+
+describe("the walk's edges", () => {
+  test.each(['{"a":1]', '{"a":1 x}', "[1}", '{"a" 1}', "{1:2}", '["a" "b"]', "[tru]", "[nul]", '{"a":"unterminated', '{"a":"b\\"}', '{"password":}', '{"password":1', "[1,]", '{"a":1,}', "[01]", "[-]", "[1.]"])(
+    "%j is not JSON: it reads as its text",
+    (body) => {
+      expect(excerptOf(body, "application/json", [], 10_000)).toBe(JSON.stringify(body));
+    },
+  );
+
+  test("objects nested past 64 levels read [Too deep], as redactJson writes it", () => {
+    const body = `${'{"a":'.repeat(100)}1${"}".repeat(100)}`;
+    expect(excerptOf(body, "application/json", [], 100_000)).toBe(wholeBody(body, "application/json", []));
+    expect(excerptOf(body, "application/json", [], 100_000)).toContain('"[Too deep]"');
+  });
+
+  test("keys that are secret only as a whole name (an OAuth code, a PIN) are redacted", () => {
+    const body = '{"code":"oauth-code-secret","pin":"1234","statusCode":200}';
+    expect(excerptOf(body, "application/json", [], 10_000)).toBe(`{"code":"${REDACTED}","pin":"${REDACTED}","statusCode":200}`);
+  });
+
+  test("URLs that hide nothing are shown exactly as sent, not normalised", () => {
+    for (const url of [
+      "HTTPS://API.Example.test/no-query",
+      "HTTPS://TOKEN.Example.test/x?page=1",
+      "HTTPS://API.Example.test/x?page=token&v=2#TOP",
+      "HTTPS://API.Example.test/x?&page=1",
+      "HTTPS://API.Example.test/x?%7Epage=1",
+      "HTTPS://API.Example.test/path@v2/x",
+      "HTTPS://API.Example.test/reset-password",
+      "HTTPS://API.Example.test/x?pin1",
+      "HTTPS://API.Example.test/x?a=token",
+    ]) {
+      expect(excerptOf(JSON.stringify({ next: url }), "application/json", [], 10_000)).toBe(JSON.stringify({ next: url }));
+    }
+  });
+
+  test("a budget of exactly the marker's size holds the marker alone; one byte less, a plain cut", () => {
+    expect(excerptOf("a".repeat(10_000), "text/plain", [], 26)).toBe("…[truncated 10001 bytes]");
+    expect(excerptOf("a".repeat(10_000), "text/plain", [], 25)).toBe(`"${"a".repeat(24)}`);
+  });
+});
+
+describe("the marker says how much is missing", () => {
+  // Canonical JSON of ASCII values and text: the input never read is as long as its part of the whole.
+  const missing = (whole: string, excerpt: string) => bytes(whole) - bytes(kept(excerpt));
+  const dropped = (excerpt: string) => Number(MARKER.exec(excerpt)![1]);
+
+  test("for JSON, text and forms cut at random budgets, within the closing quote and one pair", () => {
+    const next = random(11);
+    let checked = 0;
+    for (let i = 0; i < 300; i++) {
+      const maxBytes = 40 + Math.floor(next() * 800);
+      const document = Array.from({ length: 1 + Math.floor(next() * 40) }, (_, j) =>
+        next() < 0.5 ? { id: j, name: "n".repeat(Math.floor(next() * 90)), ok: next() < 0.5, list: [1, 2, 3] } : "s".repeat(Math.floor(next() * 120)),
+      );
+      const json = JSON.stringify(document);
+      const text = "t".repeat(1 + Math.floor(next() * 3_000));
+      const form = Array.from({ length: 1 + Math.floor(next() * 200) }, (_, j) => `f${j}=${"v".repeat(j % 13)}`).join("&");
+      for (const [body, type, slack] of [
+        [json, "application/json", 1],
+        [text, "text/plain", 1],
+        [form, "application/x-www-form-urlencoded", 20],
+      ] as const) {
+        const whole = wholeBody(body, type, []);
+        const excerpt = excerptOf(body, type, [], maxBytes);
+        if (!MARKER.test(excerpt)) continue;
+        checked++;
+        expect(dropped(excerpt)).toBeLessThanOrEqual(missing(whole, excerpt));
+        expect(dropped(excerpt), `${type} at ${maxBytes}: ${excerpt.slice(-80)}`).toBeGreaterThanOrEqual(missing(whole, excerpt) - slack);
+      }
+    }
+    expect(checked).toBeGreaterThan(400);
   });
 });
