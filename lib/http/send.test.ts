@@ -120,4 +120,37 @@ describe("sendRequest", () => {
     const closed = { ...get("/"), url: new URL("http://127.0.0.1:9/") };
     expect(await sendRequest(closed)).toEqual({ kind: "network_error" });
   });
+  test("an answer that stalls or breaks off after its headers is a timeout or a network error", async () => {
+    handler = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/plain" });
+      res.write("partial");
+    };
+    expect(await sendRequest(get("/stall"), { timeoutMs: 200 })).toEqual({ kind: "timeout" });
+    handler = (_req, res) => {
+      res.writeHead(200, { "Content-Type": "text/plain", "Content-Length": "1000" });
+      res.write("partial", () => res.destroy());
+    };
+    expect(await sendRequest(get("/broken"))).toEqual({ kind: "network_error" });
+  });
+
+  test("an answer without a body reads as an empty one", async () => {
+    handler = (_req, res) => {
+      res.writeHead(204);
+      res.end();
+    };
+    expect(await sendRequest(get("/empty"))).toMatchObject({ kind: "response", status: 204, body: "", bodyTruncated: false });
+  });
+
+  test("an answer of exactly the cap is whole, not truncated", async () => {
+    handler = (_req, res) => res.end("abcdef");
+    expect(await sendRequest(get("/exact"), { maxResponseBytes: 6 })).toMatchObject({ body: "abcdef", bodyTruncated: false });
+  });
+
+  test("a cap inside the very first character, or inside a character starting with 0xE0, drops it whole", async () => {
+    handler = (_req, res) => res.end("€uro");
+    expect(await sendRequest(get("/first"), { maxResponseBytes: 1 })).toMatchObject({ body: "", bodyTruncated: true });
+    expect(await sendRequest(get("/first"), { maxResponseBytes: 2 })).toMatchObject({ body: "", bodyTruncated: true });
+    handler = (_req, res) => res.end("a\u0800b");
+    expect(await sendRequest(get("/e0"), { maxResponseBytes: 3 })).toMatchObject({ body: "a", bodyTruncated: true });
+  });
 });

@@ -36,3 +36,35 @@ describe("mergeBuckets", () => {
     expect(mergeBuckets([], 0)).toEqual([]);
   });
 });
+
+describe("counters with clocks that disagree", () => {
+  test("a call stamped before the newest hour still leaves the buckets oldest first", () => {
+    const buckets = addCall(addCall(addCall([], 10 * HOUR, false), 12 * HOUR, false), 11 * HOUR, true);
+    expect(buckets.map((bucket) => bucket.hourStart)).toEqual([10 * HOUR, 11 * HOUR, 12 * HOUR]);
+  });
+
+  test("a bucket from a clock running ahead does not count yet", () => {
+    const ahead = [
+      { hourStart: 20 * HOUR, calls: 1, errors: 0 },
+      { hourStart: 21 * HOUR, calls: 5, errors: 5 },
+    ];
+    expect(callTotals(ahead, 20 * HOUR + 10)).toEqual({ calls: 1, errors: 0 });
+  });
+
+  test("merging drops hours that left the window and orders hours oldest first, whatever order the shards hold", () => {
+    const merged = mergeBuckets(
+      [
+        [{ hourStart: 31 * HOUR, calls: 1, errors: 0 }],
+        [
+          { hourStart: 0, calls: 9, errors: 9 },
+          { hourStart: 30 * HOUR, calls: 2, errors: 1 },
+        ],
+      ],
+      31 * HOUR,
+    );
+    expect(merged).toEqual([
+      { hourStart: 30 * HOUR, calls: 2, errors: 1 },
+      { hourStart: 31 * HOUR, calls: 1, errors: 0 },
+    ]);
+  });
+});
