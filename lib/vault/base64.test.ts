@@ -64,3 +64,14 @@ describe("the table codecs agree with the standard-base64 route", () => {
     expect(base64UrlToBytesStrict("")).toEqual(new Uint8Array(0));
   });
 });
+
+describe("base64UrlToBytesStrict, at its edges", () => {
+  it("decodes all-zero quanta", () => {
+    expect(base64UrlToBytesStrict("AAAA")).toEqual(new Uint8Array([0, 0, 0]));
+    expect(base64UrlToBytesStrict("AAAAAA")).toEqual(new Uint8Array([0, 0, 0, 0]));
+  });
+
+  it("refuses a character outside the alphabet in a short last quantum, or just past ASCII", () => {
+    for (const text of ["!A", "AAAA!A", "!AA", "AAAA!AA", "\u0080AAA", "AAA\u0080"]) expect(base64UrlToBytesStrict(text)).toBeNull();
+  });
+});
