@@ -3,11 +3,16 @@
  * then the floors of scripts/mutation-thresholds.ts. Arguments go to `stryker run`
  * (`-- --force` retests every mutant instead of reusing the incremental file's results).
  * Exits non-zero when Stryker fails or any floor is not met, naming each one.
+ *
+ * Results are reused from the committed stryker-incremental.json where Stryker can tell
+ * they still hold; when an input it cannot diff changed (scripts/mutation-inputs.ts),
+ * every mutant is tested again.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { changedInputs, fingerprintInputs } from "./mutation-inputs";
 import { checkThresholds, type MutationReport } from "./mutation-thresholds";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -15,7 +20,19 @@ const ROOT = fileURLToPath(new URL("..", import.meta.url));
 const REPORT = join(ROOT, "reports/mutation/mutation.json");
 const INCREMENTAL = join(ROOT, "stryker-incremental.json");
 
-const stryker = spawnSync(join(ROOT, "node_modules/.bin/stryker"), ["run", ...process.argv.slice(2)], { cwd: ROOT, stdio: "inherit" });
+const readInput = (path: string) => (existsSync(join(ROOT, path)) ? readFileSync(join(ROOT, path), "utf8") : null);
+const inputs = fingerprintInputs(readInput);
+const args = ["run", ...process.argv.slice(2)];
+if (existsSync(INCREMENTAL) && !args.includes("--force")) {
+  const stored = (JSON.parse(readFileSync(INCREMENTAL, "utf8")) as { inputs?: Record<string, string | null> }).inputs;
+  const changed = changedInputs(stored, inputs);
+  if (changed.length > 0) {
+    console.log(`» mutation testing: ${changed.join(", ")} changed since stryker-incremental.json was written, so every mutant is tested again`);
+    args.push("--force");
+  }
+}
+
+const stryker = spawnSync(join(ROOT, "node_modules/.bin/stryker"), args, { cwd: ROOT, stdio: "inherit" });
 if (stryker.status !== 0) {
   console.error(`» mutation testing: stryker run failed (${stryker.signal ?? `exit code ${stryker.status}`})`);
   process.exit(stryker.status || 1);
@@ -35,11 +52,12 @@ console.log("» mutation testing: every floor is met");
 
 /**
  * The incremental file is committed: leave out the checkout's absolute path and the
- * resolved options Stryker also writes there; the results and sources it diffs against stay.
+ * resolved options Stryker also writes there, and add the fingerprints of the inputs it
+ * cannot diff; the results and sources it diffs against stay.
  */
 function keepIncrementalFilePortable(): void {
   if (!existsSync(INCREMENTAL)) return;
-  const { projectRoot: _root, config: _config, ...rest } = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
-  const text = JSON.stringify(rest, null, 2).split(ROOT.replace(/\/$/, "")).join(".");
+  const { projectRoot: _root, config: _config, inputs: _old, ...rest } = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
+  const text = JSON.stringify({ inputs, ...rest }, null, 2).split(ROOT.replace(/\/$/, "")).join(".");
   writeFileSync(INCREMENTAL, `${text}\n`);
 }
