@@ -1,5 +1,6 @@
 // Mutation testing for the pure core: run it with `npm run test:mutation`
-// (scripts/test-mutation.ts), which also checks the floors.
+// (scripts/test-mutation.ts), which also checks the floors. How to run it, how CI does,
+// and the mutants judged equivalent: docs/mutation-testing.md.
 /** @type {import("@stryker-mutator/api/core").PartialStrykerOptions} */
 export default {
   testRunner: "vitest",
