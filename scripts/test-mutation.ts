@@ -5,14 +5,14 @@
  * Exits non-zero when Stryker fails or any floor is not met, naming each one.
  *
  * Results are reused from the committed stryker-incremental.json where Stryker can tell
- * they still hold; when an input it cannot diff changed (scripts/mutation-inputs.ts),
+ * they still hold; when an input it cannot diff changed (scripts/mutation-incremental.ts),
  * every mutant is tested again.
  */
 import { spawnSync } from "node:child_process";
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { changedInputs, fingerprintInputs } from "./mutation-inputs";
+import { changedInputs, fingerprintInputs, portableIncrementalFile, type IncrementalReport } from "./mutation-incremental";
 import { checkThresholds, type MutationReport } from "./mutation-thresholds";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
@@ -50,14 +50,9 @@ if (failures.length > 0) {
 }
 console.log("» mutation testing: every floor is met");
 
-/**
- * The incremental file is committed: leave out the checkout's absolute path and the
- * resolved options Stryker also writes there, and add the fingerprints of the inputs it
- * cannot diff; the results and sources it diffs against stay.
- */
+/** The incremental file is committed: rewrite it in its stable, portable form (scripts/mutation-incremental.ts). */
 function keepIncrementalFilePortable(): void {
   if (!existsSync(INCREMENTAL)) return;
-  const { projectRoot: _root, config: _config, inputs: _old, ...rest } = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as Record<string, unknown>;
-  const text = JSON.stringify({ inputs, ...rest }, null, 2).split(ROOT.replace(/\/$/, "")).join(".");
-  writeFileSync(INCREMENTAL, `${text}\n`);
+  const report = JSON.parse(readFileSync(INCREMENTAL, "utf8")) as IncrementalReport;
+  writeFileSync(INCREMENTAL, portableIncrementalFile(report, inputs, ROOT));
 }
