@@ -55,22 +55,39 @@ describe("portableIncrementalFile", () => {
     },
   });
 
-  it("sorts and renumbers, drops the checkout's path, the resolved config and tests that no longer exist", () => {
+  it("sorts, names tests by file and name and mutants by file and place, drops the checkout's path, the resolved config and tests that no longer exist", () => {
     const written = JSON.parse(portableIncrementalFile(report(), { "a.ts": "1" }, "/checkout/switchboard/"));
     expect(Object.keys(written)).toEqual(["files", "inputs", "schemaVersion", "testFiles"]);
     expect(written.inputs).toEqual({ "a.ts": "1" });
     expect(Object.keys(written.files)).toEqual(["lib/a.ts", "lib/b.ts"]);
-    expect(written.files["lib/a.ts"].mutants[0]).toMatchObject({ id: "0", statusReason: "at ./lib/a.ts:1" });
+    expect(written.files["lib/a.ts"].mutants[0]).toMatchObject({ id: "lib/a.ts#0", statusReason: "at ./lib/a.ts:1" });
     expect(written.files["lib/b.ts"].mutants.map((m: { id: string; location: { start: { line: number } } }) => [m.id, m.location.start.line])).toEqual([
-      ["1", 2],
-      ["2", 9],
+      ["lib/b.ts#0", 2],
+      ["lib/b.ts#1", 9],
     ]);
+    const id = (name: string) => createHash("sha256").update(`lib/b.test.ts\n${name}`).digest("hex").slice(0, 10);
     expect(written.testFiles["lib/b.test.ts"].tests.map((t: { id: string; name: string }) => [t.id, t.name])).toEqual([
-      ["0", "first"],
-      ["1", "second"],
+      [id("first"), "first"],
+      [id("second"), "second"],
     ]);
-    expect(written.files["lib/b.ts"].mutants[1]).toMatchObject({ killedBy: ["1"], coveredBy: ["0", "1"] });
+    expect(written.files["lib/b.ts"].mutants[1]).toMatchObject({ killedBy: [id("second")], coveredBy: [id("first"), id("second")].sort() });
     expect(written.files["lib/b.ts"].mutants[0]).not.toHaveProperty("killedBy");
+  });
+
+  it("keeps the ids of one file's tests when another file's tests change", () => {
+    const before = JSON.parse(portableIncrementalFile(report(), {}, "/checkout/switchboard"));
+    const more = report();
+    (more.testFiles as Record<string, unknown>)["lib/a.test.ts"] = { source: "u", tests: [{ id: "1", name: "new", location: { start: { line: 1, column: 1 } } }] };
+    const after = JSON.parse(portableIncrementalFile(more, {}, "/checkout/switchboard"));
+    expect(after.testFiles["lib/b.test.ts"]).toEqual(before.testFiles["lib/b.test.ts"]);
+    expect(after.files["lib/b.ts"]).toEqual(before.files["lib/b.ts"]);
+  });
+
+  it("tells apart two tests of one file with the same name", () => {
+    const twins = report();
+    twins.testFiles["lib/b.test.ts"].tests[1].name = "second";
+    const ids = JSON.parse(portableIncrementalFile(twins, {}, "/checkout/switchboard")).testFiles["lib/b.test.ts"].tests.map((t: { id: string }) => t.id);
+    expect(new Set(ids).size).toBe(2);
   });
 
   it("writes the same bytes for the same results, whatever order and numbers Stryker gave them", () => {

@@ -10,9 +10,10 @@
  *
  * Stryker numbers mutants and tests afresh on every run and writes them in the order they
  * finished, so the same results would rewrite the whole file each time. The file is
- * written sorted and renumbered instead (Stryker matches old results by file, location,
- * mutator and test name, never by these numbers), without the checkout's absolute path:
- * unchanged results give the same bytes, and a change shows as a small diff.
+ * written sorted instead, with ids derived from what they name (a test's file and name, a
+ * mutant's file and place in it; Stryker matches old results by file, location, mutator
+ * and test name, never by these ids), without the checkout's absolute path: unchanged
+ * results give the same bytes, and a changed test or module changes only its own lines.
  */
 import { createHash } from "node:crypto";
 
@@ -57,22 +58,23 @@ const byText = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
 /**
  * `report` as the committed file holds it: with `inputs`, without `projectRoot` and the
- * resolved `config`, tests and mutants sorted and numbered in that order, every object's
- * keys sorted, and `root` (the checkout's absolute path) written as ".".
+ * resolved `config`, files, tests and mutants sorted, tests named `<hash of file and name>`
+ * and mutants `<file>#<n>`, every object's keys sorted, and `root` (the checkout's absolute
+ * path) written as ".".
  */
 export function portableIncrementalFile(report: IncrementalReport, inputs: Record<string, string | null>, root: string): string {
   const { projectRoot: _root, config: _config, inputs: _old, files, testFiles, ...rest } = report;
   const testIds = new Map<string, string>();
+  const taken = new Set<string>();
   const sortedTestFiles = Object.entries(testFiles ?? {})
     .sort(([a], [b]) => byText(a, b))
     .map(([path, file]): [string, unknown] => {
       const tests = [...file.tests].sort((a, b) => byPosition(a.location?.start, b.location?.start) || byText(a.name, b.name));
-      return [path, { ...file, tests: tests.map((test) => ({ ...test, id: number(testIds, test.id) })) }];
+      return [path, { ...file, tests: tests.map((test) => ({ ...test, id: testId(testIds, taken, test.id, `${path}\n${test.name}`) })) }];
     });
   // Ids of tests the report no longer lists would be read as no test at all: drop them.
   const remap = (ids: string[] | undefined) =>
-    ids === undefined ? undefined : ids.flatMap((id) => (testIds.has(id) ? [testIds.get(id)!] : [])).sort((a, b) => Number(a) - Number(b));
-  let mutantId = 0;
+    ids === undefined ? undefined : ids.flatMap((id) => (testIds.has(id) ? [testIds.get(id)!] : [])).sort(byText);
   const sortedFiles = Object.entries(files)
     .sort(([a], [b]) => byText(a, b))
     .map(([path, file]): [string, unknown] => {
@@ -83,17 +85,23 @@ export function portableIncrementalFile(report: IncrementalReport, inputs: Recor
           byText(a.mutatorName, b.mutatorName) ||
           byText(a.replacement ?? "", b.replacement ?? ""),
       );
-      return [path, { ...file, mutants: mutants.map((mutant) => ({ ...mutant, id: String(mutantId++), killedBy: remap(mutant.killedBy), coveredBy: remap(mutant.coveredBy) })) }];
+      const renamed = mutants.map((mutant, n) => ({ ...mutant, id: `${path}#${n}`, killedBy: remap(mutant.killedBy), coveredBy: remap(mutant.coveredBy) }));
+      return [path, { ...file, mutants: renamed }];
     });
   const portable = { ...rest, inputs, files: Object.fromEntries(sortedFiles), ...(testFiles ? { testFiles: Object.fromEntries(sortedTestFiles) } : {}) };
   const text = JSON.stringify(portable, sortedKeys, 2);
-  return `${text.split(root.replace(/\/$/, "")).join(".")}\n`;
+  const base = root.replace(/\/+$/, "");
+  return `${base ? text.split(base).join(".") : text}\n`;
 }
 
-function number(ids: Map<string, string>, id: string): string {
-  const next = String(ids.size);
-  ids.set(id, next);
-  return next;
+/** A short id from a test's file and name (with a suffix in the rare case two agree), remembered for its old id. */
+function testId(ids: Map<string, string>, taken: Set<string>, oldId: string, identity: string): string {
+  const base = createHash("sha256").update(identity).digest("hex").slice(0, 10);
+  let id = base;
+  for (let n = 2; taken.has(id); n++) id = `${base}~${n}`;
+  taken.add(id);
+  ids.set(oldId, id);
+  return id;
 }
 
 /** A JSON.stringify replacer that writes every plain object's keys in sorted order. */
