@@ -12,4 +12,7 @@ crons.interval("restart missed token refreshes", { minutes: 5 }, internal.refres
 // Call logs are kept CALL_LOG_RETENTION_DAYS (30 by default); older rows go once a day.
 crons.daily("delete expired call logs", { hourUTC: 3, minuteUTC: 17 }, internal.calls.retention.purge, {});
 
+// Action idempotency keys are kept 24 hours; expired ones go every hour.
+crons.interval("remove expired action idempotency keys", { hours: 1 }, internal.providerActions.idempotency.purge, {});
+
 export default crons;

@@ -1,6 +1,7 @@
 import { authTables } from "@convex-dev/auth/server";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { actionResultValidator } from "./providerActions/validators";
 import { callBucketValidator, callLogFields, callSummaryValidator } from "./calls/validators";
 import {
   actorValidator,
@@ -172,4 +173,24 @@ export default defineSchema({
   })
     .index("by_orgId", ["orgId"])
     .index("by_orgId_and_providerId", ["orgId", "providerId"]),
+
+  /**
+   * Action results by idempotency key (convex/actions/idempotency.ts): a second run with
+   * the same key within 24 hours gets the first result without calling the provider.
+   */
+  actionResults: defineTable({
+    orgId: v.id("organizations"),
+    idempotencyKey: v.string(),
+    actionId: v.string(),
+    /** SHA-256 of the action id and canonical input: the same key with other input is refused. */
+    inputHash: v.string(),
+    correlationId: v.string(),
+    /** `running` while the first run is under way (a claim), `done` once its result is here. */
+    state: v.union(v.literal("running"), v.literal("done")),
+    result: v.optional(actionResultValidator),
+    claimedAt: v.number(),
+    expiresAt: v.number(),
+  })
+    .index("by_orgId_and_idempotencyKey", ["orgId", "idempotencyKey"])
+    .index("by_expiresAt", ["expiresAt"]),
 });

@@ -116,12 +116,18 @@ export async function simulatedOrg(simulatorUrl: string) {
 }
 
 /** Connects an OAuth provider the way the app does: start, approve at the simulator, complete. */
-export async function connectOAuth(admin: TestUser, orgId: Id<"organizations">, providerId: string): Promise<void> {
+export async function connectOAuth(
+  admin: TestUser,
+  orgId: Id<"organizations">,
+  providerId: string,
+  extraScopes?: string[],
+): Promise<void> {
   const { authorizeUrl } = await admin.as.action(api.integrations.oauth.start, {
     orgId,
     providerId,
     mode: "redirect",
     returnTo: "/o/acme/settings/integrations",
+    ...(extraScopes ? { extraScopes } : {}),
   });
   const { code, state } = await approve(authorizeUrl);
   const result = await admin.as.action(api.integrations.oauth.complete, { providerId, state: state!, code: code! });

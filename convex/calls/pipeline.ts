@@ -37,7 +37,12 @@ import { decryptRowSecrets } from "../shared/secrets";
 import { actorValidator, callMethodValidator } from "../shared/validators";
 import { callFailure, credentialForCall, type CallFailure } from "./credentials";
 import type { CallLogRow } from "./logs";
-import { CALL_MAX_TIMEOUT_MS, CALL_TIMEOUT_MS, sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
+import {
+  CALL_DEFAULT_ATTEMPTS,
+  CALL_MAX_ATTEMPTS_ALLOWED,
+  CALL_MAX_TIMEOUT_MS,
+  CALL_TIMEOUT_MS,
+  sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
 
 export const callArgs = {
   orgId: v.id("organizations"),
@@ -46,6 +51,8 @@ export const callArgs = {
   /** Relative to the provider's API base (may carry `?query`). */
   path: v.string(),
   query: v.optional(v.record(v.string(), v.string())),
+  /** Sends allowed in all, 1–5 (default 3); a POST is only ever re-sent with an `Idempotency-Key`. */
+  maxAttempts: v.optional(v.number()),
   headers: v.optional(v.record(v.string(), v.string())),
   /** The request body as text (JSON for the test request). */
   body: v.optional(v.string()),
@@ -105,6 +112,7 @@ export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOpt
       code: result.code,
       message: `${redactText(result.message, secrets)} (reference ${correlationId})`,
       correlationId,
+      outcome: result.outcome,
     });
   }
   const scrub = (text: string) => (options.redactAnswer ? redactText(text, secrets) : text);
@@ -151,6 +159,7 @@ async function attemptCall(
     return callFailure(ErrorCode.NOT_CONNECTED, "not_connected", `${provider.displayName} is not connected.`);
   }
   context.connectionId = row._id;
+  if (provider.authKind === "webhook_url") return attemptWebhookCall(ctx, provider, row, input, trace, context, correlationId);
   const target = targetUrl(provider, row, input);
   if (!target.ok) {
     // Nothing is sent, but the refused input may quote the credential: learn it, to redact it from the log.
@@ -161,17 +170,51 @@ async function attemptCall(
   const credential = await credentialForCall(ctx, provider, row, input.actor, correlationId);
   if (!credential.ok) return credential;
   trace.refresh = credential.refresh;
-  const outgoing: OutgoingCall = {
+  return sendCall(ctx, provider, outgoing(input, target, correlationId), credential, trace);
+}
+
+function outgoing(input: CallInput, target: { url: URL; logPath: string }, correlationId: string): OutgoingCall {
+  return {
     url: target.url,
     logPath: target.logPath,
     method: input.method,
     headers: input.headers ?? {},
     body: input.body,
     timeoutMs: Math.min(Math.max(1, input.timeoutMs ?? CALL_TIMEOUT_MS), CALL_MAX_TIMEOUT_MS),
+    maxAttempts: Math.min(Math.max(1, Math.floor(input.maxAttempts ?? CALL_DEFAULT_ATTEMPTS)), CALL_MAX_ATTEMPTS_ALLOWED),
     actor: input.actor,
     correlationId,
   };
-  return sendCall(ctx, provider, outgoing, credential, trace);
+}
+
+/**
+ * A webhook provider's call goes to its stored URL, which is the credential: decrypted
+ * first, checked as at connect time (the SSRF guard, the provider's URL prefixes), and
+ * logged as its host only.
+ */
+async function attemptWebhookCall(
+  ctx: ActionCtx,
+  provider: Provider & { authKind: "webhook_url" },
+  row: Doc<"connections">,
+  input: CallInput,
+  trace: SendTrace,
+  context: { connectionId?: Doc<"connections">["_id"]; path: string },
+  correlationId: string,
+): Promise<Answer | CallFailure> {
+  const credential = await credentialForCall(ctx, provider, row, input.actor, correlationId);
+  if (!credential.ok) return credential;
+  const stored = credential.secrets[provider.webhook.urlField] ?? row.config[provider.webhook.urlField] ?? "";
+  const refused = (message: string) => callFailure(ErrorCode.UNSAFE_URL, "refused", message);
+  if (!URL.canParse(stored)) return refused(`${provider.displayName} has no webhook URL for this connection.`);
+  const url = new URL(stored);
+  context.path = `${url.host} (webhook URL)`;
+  const outbound = checkOutboundUrl(url, outboundUrlOptions());
+  if (!outbound.ok) return refused(`The webhook URL of this connection is not allowed (${outbound.reason}).`);
+  const prefixes = provider.webhook.allowedUrlPrefixes;
+  if (prefixes && !prefixes.some((prefix) => stored.startsWith(prefix))) {
+    return refused(`The webhook URL of this connection does not start with ${prefixes[0]}.`);
+  }
+  return sendCall(ctx, provider, outgoing(input, { url, logPath: context.path }, correlationId), credential, trace);
 }
 
 async function rememberSecretsOf(row: Doc<"connections">, trace: SendTrace) {
@@ -181,8 +224,12 @@ async function rememberSecretsOf(row: Doc<"connections">, trace: SendTrace) {
 
 /** What is wrong with the request itself, before any connection is read. */
 function inputProblem(provider: Provider, input: CallInput): CallFailure | null {
-  if (provider.authKind === "webhook_url") {
-    return callFailure(ErrorCode.INVALID_INPUT, "refused", `${provider.displayName} is a webhook; it has no API to call.`);
+  if (provider.authKind === "webhook_url" && (input.path !== "" || Object.keys(input.query ?? {}).length > 0)) {
+    return callFailure(
+      ErrorCode.INVALID_INPUT,
+      "refused",
+      `${provider.displayName} is a webhook: a call goes to its stored URL, with no path or query of its own.`,
+    );
   }
   const header = requestHeaderProblem(input.headers ?? {});
   if (header) {

@@ -7,6 +7,7 @@
 import { ErrorCode } from "../../lib/errors";
 import {
   applyCredential,
+  DEFAULT_RETRY_POLICY,
   isCredentialRefused,
   providerHeaders,
   retryDecision,
@@ -29,6 +30,9 @@ export const CALL_TIMEOUT_MS = 30_000;
 export const CALL_MAX_TIMEOUT_MS = 120_000;
 /** Most bytes of an answer read; the rest is not read (the stream is cancelled) and the answer is flagged truncated. */
 export const CALL_MAX_RESPONSE_BYTES = 4 * 1024 * 1024;
+/** Sends per call unless the caller asks otherwise, and the most it may ask for. */
+export const CALL_DEFAULT_ATTEMPTS = DEFAULT_RETRY_POLICY.maxAttempts;
+export const CALL_MAX_ATTEMPTS_ALLOWED = 5;
 
 export type OutgoingCall = {
   url: URL;
@@ -38,6 +42,8 @@ export type OutgoingCall = {
   headers: Record<string, string>;
   body: string | undefined;
   timeoutMs: number;
+  /** Sends allowed for a request that is safe to repeat (see retryDecision). */
+  maxAttempts: number;
   actor: Actor;
   correlationId: string;
 };
@@ -136,7 +142,10 @@ export async function sendCall(
       }
     }
 
-    const decision = retryDecision({ method: call.method, headers: call.headers, attempt, result: attemptResult(sent) });
+    const decision = retryDecision(
+      { method: call.method, headers: call.headers, attempt, result: attemptResult(sent) },
+      { ...DEFAULT_RETRY_POLICY, maxAttempts: call.maxAttempts },
+    );
     if (decision.retry) {
       await sleep(decision.delayMs);
       continue;

@@ -11,14 +11,19 @@ import { connectOAuth, simulatedOrg } from "../test.helpers";
 import { CALL_SUMMARY_INTERVAL_MS } from "./counters";
 import type { CallInput } from "./pipeline";
 
-export type WorldOptions = { lifetimeSeconds?: number | null; rotation?: boolean | "none" | "reissued" | "single_use" };
+export type WorldOptions = {
+  lifetimeSeconds?: number | null;
+  rotation?: boolean | "none" | "reissued" | "single_use";
+  /** Scopes asked for on top of the catalog's defaults (the optional ones an action needs). */
+  extraScopes?: string[];
+};
 
 export async function connectedWorld(simulatorUrl: string, providerId: string, options: WorldOptions = {}) {
   const { t, simulator, admin, member, orgId } = await simulatedOrg(simulatorUrl);
   if (options.lifetimeSeconds !== undefined) await simulator.setTokenLifetime(providerId, options.lifetimeSeconds);
   if (options.rotation !== undefined) await simulator.setRotation(providerId, options.rotation);
 
-  const connect = (id = providerId) => connectOAuth(admin, orgId, id);
+  const connect = (id = providerId, extraScopes = options.extraScopes) => connectOAuth(admin, orgId, id, extraScopes);
   if (providerId) await connect();
 
   const connection = async (id = providerId): Promise<Doc<"connections">> =>
@@ -37,6 +42,16 @@ export async function connectedWorld(simulatorUrl: string, providerId: string, o
       method: "GET",
       actor: { kind: "system", label: "test" },
       ...input,
+    });
+
+  /** An action run through the step contract as the system actor. */
+  const runAction = (actionId: string, input: unknown, extra: { idempotencyKey?: string; correlationId?: string } = {}) =>
+    t.action(internal.providerActions.run.run, {
+      orgId,
+      actionId,
+      input,
+      actor: { kind: "system", label: "test" },
+      ...extra,
     });
 
   /** The app's current access token for the provider, as the simulator knows it. */
@@ -91,7 +106,7 @@ export async function connectedWorld(simulatorUrl: string, providerId: string, o
     await t.finishInProgressScheduledFunctions();
   };
 
-  return { t, simulator, admin, member, orgId, connect, connection, call, liveAccessToken, expireEverywhere, logs, allLogs, audit, pendingJobs, stop, fakeClock, settleCounters };
+  return { t, simulator, admin, member, orgId, connect, connection, call, runAction, liveAccessToken, expireEverywhere, logs, allLogs, audit, pendingJobs, stop, fakeClock, settleCounters };
 }
 
 export type World = Awaited<ReturnType<typeof connectedWorld>>;

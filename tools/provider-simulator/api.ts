@@ -3,10 +3,11 @@ import { accountResponse } from "./accounts";
 import { basicUserCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
 import { failureResponse, methodNotAllowed, unauthorized, type HandlerContext, type RouteResult } from "./responses";
 import { isTestRequest, isWebhookPath, type ProviderRoutes } from "./routes";
-import type { Account } from "./state";
+import { API_MODULES } from "./apis/index";
+import type { Account, SimulatorState } from "./state";
 
 /** The account a valid credential speaks for, or the refusal to send. */
-type Authenticated = { ok: true; account: Account } | { ok: false; response: SimResponse };
+type Authenticated = { ok: true; account: Account; scopes?: string[] } | { ok: false; response: SimResponse };
 
 function authenticateOAuth(ctx: HandlerContext, provider: OAuth2Provider, req: SimRequest): Authenticated {
   const token = bearerToken(req);
@@ -15,7 +16,8 @@ function authenticateOAuth(ctx: HandlerContext, provider: OAuth2Provider, req: S
   const ours = record && record.kind === "access_token" && record.providerId === provider.id ? record : undefined;
   const problem = ctx.state.tokenProblem(ours);
   if (problem) return { ok: false, response: unauthorized(provider, problem) };
-  return { ok: true, account: ctx.state.grants.get(ours!.grantId)!.account };
+  const grant = ctx.state.grants.get(ours!.grantId)!;
+  return { ok: true, account: grant.account, scopes: grant.scopes };
 }
 
 // WordPress's REST errors for bad application passwords. User credentials are RFC 7617
@@ -101,7 +103,39 @@ function echo(routes: ProviderRoutes, req: SimRequest): SimResponse {
   });
 }
 
-/** Any request under a provider's API base: auth, provider headers, then the test answer or an echo. */
+/** Header names never recorded: they carry credentials. */
+function credentialHeaderNames(provider: Provider): Set<string> {
+  const names = new Set(["authorization", "cookie", "proxy-authorization"]);
+  if (provider.authKind === "api_key") for (const p of provider.placement) if (p.in === "header") names.add(p.name.toLowerCase());
+  return names;
+}
+
+/** Query names never recorded: they carry credentials (Trello's key and token). */
+function credentialQueryNames(provider: Provider): Set<string> {
+  return new Set(provider.authKind === "api_key" ? provider.placement.filter((p) => p.in === "query").map((p) => p.name) : []);
+}
+
+function recordCall(state: SimulatorState, provider: Provider, req: SimRequest, apiPath: string): void {
+  const hidden = credentialHeaderNames(provider);
+  const hiddenQuery = credentialQueryNames(provider);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (!hidden.has(name)) headers[name] = Array.isArray(value) ? value.join(", ") : (value ?? "");
+  }
+  state.apiCalls.push({
+    seq: state.apiCalls.length + 1,
+    providerId: provider.id,
+    method: req.method,
+    apiPath,
+    query: Object.fromEntries([...req.query].filter(([name]) => !hiddenQuery.has(name))),
+    headers,
+    contentType: req.contentType,
+    body: req.bodyFormat === "json" ? req.json : req.bodyFormat === "form" ? req.params : req.rawBody || null,
+    rawBody: req.rawBody,
+  });
+}
+
+/** Any request under a provider's API base: auth, provider headers, then the test answer, the provider's API module, or an echo. */
 export function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): RouteResult {
   const { provider } = routes;
   const isTest = isTestRequest(routes, req);
@@ -110,13 +144,26 @@ export function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimR
     endpoint: isTest ? "test" : "api",
     response,
   });
+  const apiPath = req.path.slice(routes.apiBasePath!.replace(/\/+$/, "").length) || "/";
+  // Recorded as it arrived, whatever the answer: tests assert what reached the provider.
+  if (!isTest) recordCall(ctx.state, provider, req, apiPath);
   const failure = ctx.state.takeFailure(provider.id, "api");
   if (failure) return done(failureResponse(provider, req, failure, "api"));
   const auth = authenticate(ctx, provider, req);
   if (!auth.ok) return done(auth.response);
   const headerProblem = missingHeader(provider, req);
   if (headerProblem) return done(headerProblem);
-  return done(isTest ? json(200, accountResponse(provider, auth.account, ctx.baseUrl)) : echo(routes, req));
+  if (isTest) return done(json(200, accountResponse(provider, auth.account, ctx.baseUrl)));
+  const played = API_MODULES[provider.id]?.({
+    req,
+    apiPath,
+    account: auth.account,
+    scopes: auth.scopes ?? [],
+    world: ctx.state.world(provider.id),
+    baseUrl: ctx.baseUrl,
+    now: ctx.state.now(),
+  });
+  return done(played ?? echo(routes, req));
 }
 
 const WEBHOOK_METHODS = ["POST", "PUT", "PATCH"];
@@ -132,6 +179,7 @@ export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: 
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
   );
+  recordCall(ctx.state, provider, req, req.path);
   ctx.state.deliveries.push({
     providerId: provider.id,
     method: req.method,

@@ -150,7 +150,8 @@ describe("hugeBodyNext", () => {
     const normal = await fetch(`${sim.url}/slack/api/conversations.list`, {
       headers: { authorization: `Bearer ${slack.accessToken}` },
     });
-    expect(await normal.json()).toMatchObject({ simulated: true, apiPath: "/conversations.list" });
+    // Past the queued answers, Slack's own answer again (the simulator plays conversations.list).
+    expect(await normal.json()).toMatchObject({ ok: true, channels: expect.any(Array) });
   });
 
   it("the body is generated in chunks of at most 64 KiB, never as one string", async () => {

@@ -151,6 +151,22 @@ export type WebhookDelivery = {
   at: number;
 };
 
+/** A request to a provider's API or webhook as it arrived, for tests to assert (credential headers left out). */
+export type ApiCallRecord = {
+  seq: number;
+  providerId: string;
+  method: string;
+  /** Below the API base for API calls (`/chat.postMessage`); the whole path for webhook deliveries. */
+  apiPath: string;
+  query: Record<string, string>;
+  /** Lower-cased names; `authorization`, `cookie` and the catalog's API-key headers are left out. */
+  headers: Record<string, string>;
+  contentType: string | null;
+  /** Parsed JSON, form fields, or the raw text. */
+  body: unknown;
+  rawBody: string;
+};
+
 export type CodeRecord = {
   code: string;
   providerId: string;
@@ -260,6 +276,10 @@ export class SimulatorState {
   tokens = new Map<string, IssuedToken>();
   revocationLog: Revocation[] = [];
   deliveries: WebhookDelivery[] = [];
+  /** Every API request and webhook delivery with its body (see ApiCallRecord). */
+  apiCalls: ApiCallRecord[] = [];
+  /** Each provider's simulated world (channels, issues…), created on first use by its API module. */
+  worlds = new Map<string, Record<string, unknown>>();
   log: RequestLogEntry[] = [];
   seq = 0;
   /** Basic-auth users per provider (WordPress): username → password without spaces. */
@@ -286,6 +306,8 @@ export class SimulatorState {
     this.tokens.clear();
     this.revocationLog = [];
     this.deliveries = [];
+    this.apiCalls = [];
+    this.worlds.clear();
     this.log = [];
     this.seq = 0;
     this.clients.clear();
@@ -313,6 +335,15 @@ export class SimulatorState {
 
   now(): number {
     return Date.now() + this.clockOffsetMs;
+  }
+
+  world(providerId: string): Record<string, unknown> {
+    let world = this.worlds.get(providerId);
+    if (!world) {
+      world = {};
+      this.worlds.set(providerId, world);
+    }
+    return world;
   }
 
   takeFailure(providerId: string, endpoint: FailableEndpoint): Failure | null {
@@ -677,6 +708,15 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     },
     revocations(filter: Partial<Pick<Revocation, "providerId" | "via">> = {}): Revocation[] {
       return state.revocationLog.filter((r) => matches(r, filter)).map((r) => ({ ...r }));
+    },
+    /** API requests and webhook deliveries with their bodies, oldest first (credential headers left out). */
+    apiCalls(filter: Partial<Pick<ApiCallRecord, "providerId" | "method" | "apiPath">> = {}): ApiCallRecord[] {
+      return state.apiCalls.filter((c) => matches(c, filter)).map((c) => structuredClone(c));
+    },
+    /** A copy of a provider's simulated world (what API modules created: messages, issues…). */
+    world(providerId: string): Record<string, unknown> {
+      requireProvider(providerId);
+      return structuredClone(state.world(providerId));
     },
     webhookDeliveries(filter: { providerId?: string } = {}): WebhookDelivery[] {
       return state.deliveries.filter((d) => matches(d, filter)).map((d) => ({ ...d }));

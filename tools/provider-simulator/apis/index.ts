@@ -1,0 +1,48 @@
+/**
+ * The provider APIs the simulator plays for actions: one module per provider, each as
+ * strict as the real API about the methods and fields the catalog's actions use, answering
+ * with the provider's own error shapes. A path no module claims falls back to the echo.
+ *
+ * Every request under an API base (and every webhook delivery) is recorded with its body
+ * in `apiCalls`, minus credential headers, so tests assert exactly what a provider got.
+ */
+import type { SimRequest, SimResponse } from "../http-utils";
+import type { Account } from "../state";
+import { slackApi } from "./slack";
+
+/** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
+export type ApiCall = {
+  req: SimRequest;
+  /** The path below the provider's API base, starting with `/` (`/chat.postMessage`). */
+  apiPath: string;
+  account: Account;
+  /** The scopes the OAuth grant behind the token holds (empty for other auth kinds). */
+  scopes: readonly string[];
+  /** Mutable state of this provider's world (channels, issues, pages…), reset with the simulator. */
+  world: Record<string, unknown>;
+  /** The simulator's base URL, for links in answers. */
+  baseUrl: string;
+  now: number;
+};
+
+/** Answers the call, or null when the path is not one this module plays (the echo answers). */
+export type ApiModule = (call: ApiCall) => SimResponse | null;
+
+export const API_MODULES: Readonly<Record<string, ApiModule>> = {
+  slack: slackApi,
+};
+
+/** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
+export function worldOf<T>(world: Record<string, unknown>, key: string, create: () => T): T {
+  if (!(key in world)) world[key] = create();
+  return world[key] as T;
+}
+
+/** A page of `items` for offset cursors (`"40"`): the page and the next cursor, absent on the last page. */
+export function pageOf<T>(items: readonly T[], cursor: string | null | undefined, limit: number): { page: T[]; next?: string } {
+  const start = cursor ? Number(cursor) : 0;
+  const from = Number.isInteger(start) && start >= 0 ? start : 0;
+  const page = items.slice(from, from + limit);
+  const next = from + limit < items.length ? String(from + limit) : undefined;
+  return next === undefined ? { page } : { page, next };
+}
