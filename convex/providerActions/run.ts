@@ -133,7 +133,12 @@ async function execute(
       retryable: false,
     });
   }
-  const built = buildRequest(action, input, { config: row.config, accountId: row.accountId, scopes: row.scopes });
+  const built = buildRequest(action, input, {
+    config: row.config,
+    accountId: row.accountId,
+    scopes: row.scopes,
+    correlationId,
+  });
   if (!built.ok) return failed(built.error);
   const { request } = built;
   const body = encodeActionBody(request.body);

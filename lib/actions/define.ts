@@ -51,6 +51,11 @@ export type ActionContext = {
   accountId?: string;
   /** The scopes the connection was granted (a lookup may ask for more when they are there). */
   scopes: readonly string[];
+  /**
+   * The run's correlation id, the same on every send of one run: an action that may re-send
+   * a POST uses it as the receiver's `Idempotency-Key`.
+   */
+  correlationId: string;
 };
 
 export type ActionMapping<Output> = { ok: true; output: Output } | { ok: false; error: ActionFailure };
