@@ -19,7 +19,7 @@ export function actionsOfProvider(providerId: string): AnyAction[] {
 }
 
 /** An action as forms and API callers see it: its data and its schemas as JSON Schema (draft 2020-12). */
-export type ActionDescription = {
+export type ActionSpec = {
   id: string;
   version: number;
   providerId: string;
@@ -32,13 +32,13 @@ export type ActionDescription = {
   outputSchema: Record<string, unknown>;
 };
 
-const descriptions = new Map<string, ActionDescription>();
+const specs = new Map<string, ActionSpec>();
 
-/** The action's description; JSON Schemas are computed once per action. */
-export function describeAction(action: AnyAction): ActionDescription {
-  const known = descriptions.get(action.id);
+/** The action as forms and the API see it; its JSON Schemas are computed once per action. */
+export function actionSpec(action: AnyAction): ActionSpec {
+  const known = specs.get(action.id);
   if (known) return known;
-  const description: ActionDescription = {
+  const spec: ActionSpec = {
     id: action.id,
     version: action.version,
     providerId: action.providerId,
@@ -51,6 +51,6 @@ export function describeAction(action: AnyAction): ActionDescription {
     inputSchema: z.toJSONSchema(action.input, { io: "input", unrepresentable: "any" }) as Record<string, unknown>,
     outputSchema: z.toJSONSchema(action.output, { io: "output", unrepresentable: "any" }) as Record<string, unknown>,
   };
-  descriptions.set(action.id, description);
-  return description;
+  specs.set(action.id, spec);
+  return spec;
 }
