@@ -68,6 +68,14 @@ const MATRIX: Record<string, Entry> = {
   },
   "calls/logs:byCorrelationId": { minimum: "admin", args: (f) => ({ ...org(f), correlationId: "call_matrix" }) },
   // Nothing is connected in the matrix's org: an admin gets past authorization to NOT_CONNECTED.
+  "providerActions/catalog:forProvider": { minimum: "member", args: (f) => ({ ...org(f), providerId: "slack" }) },
+  "providerActions/catalog:available": { minimum: "member", args: org },
+  // Nothing is connected: an admin gets past authorization to a not_connected result.
+  "providerActions/tryIt:run": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), actionId: "slack.post_message", input: { channel: "C1", text: "x" } }),
+  },
+  "providerActions/tryIt:lookup": { minimum: "admin", args: (f) => ({ ...org(f), actionId: "slack.list_channels", input: {} }) },
   "calls/testRequest:send": {
     minimum: "admin",
     args: (f) => ({ ...org(f), providerId: "github", method: "GET", path: "/user" }),

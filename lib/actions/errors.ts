@@ -5,6 +5,7 @@
  * end up here too.
  */
 import type { z } from "zod";
+import { parseRetryAfter } from "../http/retry-after";
 import type { ActionAnswer } from "./define";
 
 export const ACTION_ERROR_CODES = [
@@ -47,17 +48,13 @@ export type ActionFailure = ActionError;
 const MAX_RETRY_AFTER_MS = 24 * 60 * 60 * 1000;
 
 /**
- * RFC 9110 §10.2.3 `Retry-After`: delay-seconds or an HTTP-date, in milliseconds from
- * `now`; undefined when absent or unreadable.
+ * The answer's `Retry-After` in milliseconds (lib/http's parser, which refuses what is
+ * neither delay-seconds nor an HTTP date), capped at a day; undefined when absent.
  * @example retryAfterMs({ "retry-after": "30" }) // 30000
  */
 export function retryAfterMs(headers: Record<string, string>, now: number = Date.now()): number | undefined {
-  const value = headers["retry-after"]?.trim();
-  if (!value) return undefined;
-  if (/^\d+$/.test(value)) return Math.min(Number(value) * 1000, MAX_RETRY_AFTER_MS);
-  const date = Date.parse(value);
-  if (Number.isNaN(date)) return undefined;
-  return Math.min(Math.max(0, date - now), MAX_RETRY_AFTER_MS);
+  const seconds = parseRetryAfter(headers["retry-after"] ?? null, now);
+  return seconds === undefined ? undefined : Math.min(seconds * 1000, MAX_RETRY_AFTER_MS);
 }
 
 /** A failure for an answer by its status alone, when the provider's body says nothing more useful. */

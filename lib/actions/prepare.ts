@@ -63,7 +63,30 @@ export function readAnswer(action: AnyAction, input: unknown, answer: ActionAnsw
   if (!mapped.ok) return mapped;
   const output = (action.output as z.ZodType).safeParse(mapped.output);
   if (!output.success) return { ok: false, error: unexpected(providerName, answer.status) };
-  return { ok: true, output: output.data };
+  return { ok: true, output: convexSafe(output.data) };
+}
+
+/** Longest field name a Convex value may have. */
+const CONVEX_MAX_FIELD = 1024;
+const CONVEX_FIELD = /^[\x20-\x7e]*$/;
+
+/**
+ * A JSON value that Convex can store and return: field names must be printable ASCII and
+ * must not start with `$`, but providers answer with keys like `$ref` or a Notion
+ * property called "Název". Such keys are percent-encoded (`%24ref`, `N%C3%A1zev`); valid
+ * keys, and all values, are kept as they are.
+ * @example convexSafe({ $ref: 1, ok: [{ "é": 2 }] }) // { "%24ref": 1, ok: [{ "%C3%A9": 2 }] }
+ */
+export function convexSafe(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(convexSafe);
+  if (value === null || typeof value !== "object") return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
+    if (item === undefined) continue;
+    const safe = key.startsWith("$") || !CONVEX_FIELD.test(key) ? encodeURIComponent(key).replace(/\$/g, "%24") : key;
+    out[safe.slice(0, CONVEX_MAX_FIELD)] = convexSafe(item);
+  }
+  return out;
 }
 
 function unexpected(providerName: string, status: number): ActionFailure {

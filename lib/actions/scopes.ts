@@ -10,7 +10,7 @@ export function missingScope(needs: readonly ScopeNeed[], granted: readonly stri
   const have = new Set(granted);
   for (const need of needs) {
     const choices = typeof need === "string" ? [need] : need;
-    if (!choices.some((scope) => have.has(scope))) return choices[0] ?? null;
+    if (choices.length > 0 && !choices.some((scope) => have.has(scope))) return choices[0]!;
   }
   return null;
 }
