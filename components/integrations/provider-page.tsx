@@ -14,6 +14,7 @@ import { describeAction } from "@/lib/integrations/activity";
 import { relativeTime, statusView, timeAgo } from "@/lib/integrations/status";
 import { getProvider } from "@/lib/providers";
 import { hasRole } from "@/lib/roles";
+import { ActionsSection } from "@/components/actions/actions-section";
 import { CallsSection } from "./calls-section";
 import { actionsFor } from "./integration-card";
 import { useIntegrationActions } from "./use-integration-actions";
@@ -138,6 +139,8 @@ export function ProviderPage({ providerId }: { providerId: string }) {
           </CardContent>
         </Card>
       )}
+
+      <ActionsSection providerId={provider.id} providerName={provider.displayName} />
 
       {provider.authKind !== "webhook_url" && (
         <CallsSection
