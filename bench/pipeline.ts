@@ -24,8 +24,8 @@ import { medianDifference, rotated, summarise, type Summary } from "./stats";
 const PATH = "/repos/acme/app/issues";
 const SIMULATOR_PATH = `/github${PATH}`;
 
-/** A ctx for `runCall` whose database round trips go to `t`, counted and timed. */
-function countingCtx(t: Backend) {
+/** A ctx for `runCall` (or `runAction`) whose database round trips go to `t`, counted and timed. */
+export function countingCtx(t: Backend) {
   const trips = { count: 0, ms: 0 };
   const timedTrip =
     <A extends unknown[], R>(run: (...args: A) => Promise<R>) =>
@@ -50,29 +50,35 @@ function countingCtx(t: Backend) {
 
 /** Connects GitHub for a fresh org through the real OAuth flow, with the simulator approving. */
 export async function connectGitHub(t: Backend, simulator: RunningSimulator) {
-  const userId = await t.run((ctx) => ctx.db.insert("users", { email: "bench@example.com" }));
+  return connectOAuthProvider(t, simulator, "github");
+}
+
+/** Connects an OAuth provider for a fresh org (a new one per call) through the real flow. */
+export async function connectOAuthProvider(t: Backend, simulator: RunningSimulator, providerId: string, extraScopes?: string[]) {
+  const userId = await t.run((ctx) => ctx.db.insert("users", { email: `bench-${providerId}@example.com` }));
   const sessionId = await t.run((ctx) => ctx.db.insert("authSessions", { userId, expirationTime: Date.now() + 3_600_000 }));
   const orgId = await t.run(async (ctx) => {
-    const id = await ctx.db.insert("organizations", { name: "Bench", slug: "bench", createdBy: userId });
+    const id = await ctx.db.insert("organizations", { name: "Bench", slug: `bench-${providerId}`, createdBy: userId });
     await ctx.db.insert("memberships", { orgId: id, userId, role: "owner" });
     return id;
   });
   const admin = t.withIdentity({ subject: `${userId}|${sessionId}` });
-  simulator.control.setTokenLifetime("github", 3600);
+  simulator.control.setTokenLifetime(providerId, 3600);
   const { authorizeUrl } = await admin.action(api.integrations.oauth.start, {
     orgId,
-    providerId: "github",
+    providerId,
     mode: "redirect",
     returnTo: "/o/bench/settings/integrations",
+    ...(extraScopes ? { extraScopes } : {}),
   });
   const redirect = await fetch(authorizeUrl, { redirect: "manual" });
   const params = new URL(redirect.headers.get("location")!).searchParams;
   const result = await admin.action(api.integrations.oauth.complete, {
-    providerId: "github",
+    providerId,
     state: params.get("state")!,
     code: params.get("code")!,
   });
-  if (!result.ok) throw new Error(`connecting GitHub failed: ${result.code}`);
+  if (!result.ok) throw new Error(`connecting ${providerId} failed: ${result.code}`);
   return { orgId, admin };
 }
 

@@ -5,9 +5,10 @@
 import os from "node:os";
 import { startSimulator } from "../tools/provider-simulator/server";
 import { backend, configureEnvironment } from "./backend";
+import { benchAction } from "./actions";
 import { benchDashboard } from "./dashboard";
 import { benchExcerpt } from "./excerpt";
-import { benchPipeline, connectGitHub, type PipelineRun } from "./pipeline";
+import { benchPipeline, connectGitHub, connectOAuthProvider, type PipelineRun } from "./pipeline";
 import { fmt } from "./stats";
 import { benchSweep } from "./sweep";
 import { benchVault } from "./vault";
@@ -84,6 +85,18 @@ async function main() {
     line("ratio 20,000 / 1,000 (documents read)", `${sweepRatio.toFixed(2)}× (a full scan: ${scanRatio.toFixed(2)}×)`);
     line("ratio 20,000 / 1,000 (wall time, convex-test)", `${(sweep.large.indexed.wallMs / sweep.small.indexed.wallMs).toFixed(2)}×`);
 
+    console.log("\n6. An action run (slack.post_message through runAction) vs the bare pipeline call it makes, both run directly");
+    const slack = await connectOAuthProvider(t, simulator, "slack");
+    const actionRatios: Record<string, number> = {};
+    for (const textBytes of [300, 32 * 1024]) {
+      const run = await benchAction(t, slack.orgId, { textBytes, rounds: 200 });
+      console.log(`\n  ${size(textBytes)} message, ${run.action.n} rounds`);
+      line("action (runAction)", `median ${ms(run.action.medianMs)}, p95 ${ms(run.action.p95Ms)}, ${run.actionTrips} round trips`);
+      line("the same request through runCall", `median ${ms(run.call.medianMs)}, p95 ${ms(run.call.p95Ms)}, ${run.callTrips} round trips`);
+      actionRatios[size(textBytes)] = run.action.medianMs / run.call.medianMs;
+      line("ratio action / call (median)", `${actionRatios[size(textBytes)]!.toFixed(2)}× (target ≤ 1.10×)`);
+    }
+
     console.log("\nRatios and counts");
     line("vault / raw AES-GCM (same AAD)", `${vaultRatio.toFixed(2)}×`);
     for (const [label, ratio] of Object.entries(pipelineRatios)) line(`pipeline / bare fetch, ${label}`, `${ratio.toFixed(2)}×`);
@@ -91,6 +104,7 @@ async function main() {
     for (const [label, ratio] of Object.entries(excerptRatios)) line(`excerpt, bounded / whole document, ${label}`, `${ratio.toFixed(3)}×`);
     line("connections:list re-runs per 100 calls", `${dashboard.byCalls} (+${dashboard.bySummaries} per minute of calls, the summary)`);
     line("sweep at 20,000 / at 1,000 connections", `${sweepRatio.toFixed(2)}×`);
+    for (const [label, ratio] of Object.entries(actionRatios)) line(`action / its bare call, ${label} message`, `${ratio.toFixed(2)}×`);
   } finally {
     await simulator.close();
   }

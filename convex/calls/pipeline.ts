@@ -77,6 +77,12 @@ export type CallResult = {
 export type CallOptions = {
   /** Remove the connection's own secrets from the answer (it is shown in a browser). */
   redactAnswer?: boolean;
+  /**
+   * The connection row, when the caller has just read it (an action run checks its status
+   * and scopes first): the call then does not read it again. Must be the org's row for
+   * the provider.
+   */
+  connection?: Doc<"connections"> | null;
 };
 
 const CORRELATION_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -100,7 +106,7 @@ export async function runCall(ctx: ActionCtx, input: CallInput, options: CallOpt
   const context: { connectionId?: Doc<"connections">["_id"]; path: string } = { path: input.path };
   let result: Answer | CallFailure;
   try {
-    result = await attemptCall(ctx, input, trace, context, correlationId);
+    result = await attemptCall(ctx, input, trace, context, correlationId, options.connection);
   } catch (error) {
     result = failureOfThrown(error, correlationId);
   }
@@ -146,15 +152,19 @@ async function attemptCall(
   trace: SendTrace,
   context: { connectionId?: Doc<"connections">["_id"]; path: string },
   correlationId: string,
+  known: Doc<"connections"> | null | undefined,
 ): Promise<Answer | CallFailure> {
   const provider = resolvedProvider(input.providerId);
   if (!provider) return callFailure(ErrorCode.NOT_FOUND, "refused", `There is no provider called "${input.providerId}".`);
   const invalid = inputProblem(provider, input);
   if (invalid) return invalid;
-  const row: Doc<"connections"> | null = await ctx.runQuery(internal.integrations.store.getConnection, {
-    orgId: input.orgId,
-    providerId: provider.id,
-  });
+  if (known && (known.orgId !== input.orgId || known.providerId !== provider.id)) {
+    throw new Error("runCall was given another org's or provider's connection");
+  }
+  const row: Doc<"connections"> | null =
+    known !== undefined
+      ? known
+      : await ctx.runQuery(internal.integrations.store.getConnection, { orgId: input.orgId, providerId: provider.id });
   if (!row || row.status === "disconnected") {
     return callFailure(ErrorCode.NOT_CONNECTED, "not_connected", `${provider.displayName} is not connected.`);
   }

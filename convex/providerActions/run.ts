@@ -160,7 +160,7 @@ async function execute(
       ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
       actor: args.actor,
       correlationId,
-    });
+    }, { connection: row });
   } catch (error) {
     return failed(errorOfCall(error, provider.displayName));
   }
