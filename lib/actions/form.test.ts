@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { formFields, formInput, lookupInput, missingLookupParams, type FormField } from "./form";
+import { formFields, formInput, formValues, lookupInput, missingLookupParams, outputPaths, type FormField } from "./form";
 
 const schema = z.toJSONSchema(
   z.object({
@@ -87,5 +87,37 @@ describe("lookups in forms", () => {
     expect(missingLookupParams(lookup, { board: true })).toEqual(["board"]);
     expect(missingLookupParams(lookup, { board: "b" })).toEqual([]);
     expect(missingLookupParams({ action: "x" }, {})).toEqual([]);
+  });
+});
+
+describe("workflow step forms", () => {
+  const fields = formFields(schema);
+  test("with templates, a non-JSON field holding a reference is kept as text", () => {
+    expect(formInput(fields, { channel: "{{trigger.channel}}", repoName: "x", count: "{{steps.a.output.number}}", status: "draft" }, { templates: true })).toEqual({
+      ok: true,
+      input: { channel: "{{trigger.channel}}", repoName: "x", count: "{{steps.a.output.number}}", status: "draft" },
+    });
+    expect(formInput(fields, { channel: "c", repoName: "x", count: "{{n}}", status: "draft" })).toMatchObject({ ok: false });
+    expect(formInput(fields, { channel: "c", repoName: "x", status: "draft", labels: '["{{trigger.tag}}"]' }, { templates: true })).toEqual({
+      ok: true,
+      input: { channel: "c", repoName: "x", status: "draft", labels: ["{{trigger.tag}}"] },
+    });
+    expect(formInput(fields, { channel: "c", repoName: "x", status: "draft", labels: "{{trigger.tags}}" }, { templates: true })).toMatchObject({ ok: false });
+  });
+  test("formValues shows a saved input again", () => {
+    expect(formValues(fields, { channel: "C1", count: 4, draft: true, labels: ["a"], note: "{{x}}", unknown: 1 })).toEqual({
+      channel: "C1",
+      count: "4",
+      draft: true,
+      labels: '[\n  "a"\n]',
+      note: "{{x}}",
+    });
+    expect(formValues(fields, { draft: "{{trigger.flag}}" })).toEqual({ draft: "{{trigger.flag}}" });
+  });
+  test("outputPaths lists what later steps can reference", () => {
+    const output = z.toJSONSchema(z.object({ number: z.number(), url: z.string(), user: z.object({ login: z.string(), deep: z.object({ x: z.string() }) }), tags: z.array(z.string()) }));
+    expect(outputPaths(output)).toEqual(["number", "url", "user", "user.login", "user.deep", "tags"]);
+    expect(outputPaths(output, 1)).toEqual(["number", "url", "user", "tags"]);
+    expect(outputPaths({})).toEqual([]);
   });
 });

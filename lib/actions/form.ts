@@ -98,7 +98,7 @@ export type FormInput = { ok: true; input: Record<string, unknown> } | { ok: fal
  * message; everything else is for the action's own schema to judge.
  * @example formInput([{ name: "n", label: "N", kind: "number", required: true }], { n: "3" }) // { ok: true, input: { n: 3 } }
  */
-export function formInput(fields: readonly FormField[], values: FormValues): FormInput {
+export function formInput(fields: readonly FormField[], values: FormValues, options: { templates?: boolean } = {}): FormInput {
   const input: Record<string, unknown> = {};
   const problems: Record<string, string> = {};
   for (const field of fields) {
@@ -110,6 +110,12 @@ export function formInput(fields: readonly FormField[], values: FormValues): For
     const text = typeof raw === "string" ? raw : "";
     if (text.trim() === "") {
       if (field.required) problems[field.name] = `${field.label} is required.`;
+      continue;
+    }
+    // In a workflow step a number may be `{{steps.x.output.number}}`: kept as a template,
+    // rendered (to the referenced value itself) when the step runs.
+    if (options.templates && field.kind !== "json" && text.includes("{{")) {
+      input[field.name] = text;
       continue;
     }
     if (field.kind === "number") {
@@ -128,6 +134,31 @@ export function formInput(fields: readonly FormField[], values: FormValues): For
     }
   }
   return Object.keys(problems).length > 0 ? { ok: false, fields: problems } : { ok: true, input };
+}
+
+/** What a form shows again for an input value (the inverse of formInput, for editing a saved step). */
+export function formValues(fields: readonly FormField[], input: Record<string, unknown>): FormValues {
+  const values: FormValues = {};
+  for (const field of fields) {
+    const value = input[field.name];
+    if (value === undefined) continue;
+    if (field.kind === "boolean" && typeof value === "boolean") values[field.name] = value;
+    else values[field.name] = typeof value === "string" ? value : JSON.stringify(value, null, field.kind === "json" ? 2 : undefined);
+  }
+  return values;
+}
+
+/**
+ * The dotted paths an output schema offers to later steps, objects walked two levels
+ * deep: `["ts", "channel"]`, `["number", "url", "user.login"]`.
+ */
+export function outputPaths(outputSchema: unknown, depth = 2): string[] {
+  const schema = outputSchema as JsonSchema;
+  if (depth <= 0 || !schema.properties) return [];
+  return Object.entries(schema.properties).flatMap(([name, property]) => {
+    const nested = typeOf(property) === "object" ? outputPaths(property, depth - 1).map((path) => `${name}.${path}`) : [];
+    return [name, ...nested];
+  });
 }
 
 /** The lookup's input for a field: its params taken from the other fields' current values. */
