@@ -4,9 +4,10 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { githubActions } from "./providers/github";
 import { slackActions } from "./providers/slack";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

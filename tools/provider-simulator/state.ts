@@ -718,6 +718,17 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
       requireProvider(providerId);
       return structuredClone(state.world(providerId));
     },
+    /**
+     * Merges `values` into a provider's simulated world, key by key, for what an API module
+     * reads next: GitHub's `rateLimit: { remaining: 0 }` makes its next call a rate-limit 403.
+     */
+    patchWorld(providerId: string, values: Record<string, unknown>): void {
+      requireProvider(providerId);
+      if (typeof values !== "object" || values === null || Array.isArray(values)) {
+        throw new Error(`values must be an object of world keys, got ${JSON.stringify(values)}`);
+      }
+      Object.assign(state.world(providerId), structuredClone(values));
+    },
     webhookDeliveries(filter: { providerId?: string } = {}): WebhookDelivery[] {
       return state.deliveries.filter((d) => matches(d, filter)).map((d) => ({ ...d }));
     },
