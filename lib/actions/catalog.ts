@@ -4,10 +4,11 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { customWebhookActions } from "./providers/custom-webhook";
 import { githubActions } from "./providers/github";
 import { slackActions } from "./providers/slack";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions, ...customWebhookActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

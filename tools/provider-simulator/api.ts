@@ -191,5 +191,9 @@ export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: 
     rawBody: req.rawBody,
     at: ctx.state.now(),
   });
+  const scripted = ctx.state.webhookAnswers.take(provider.id)?.value;
+  if (scripted) {
+    return done("json" in scripted.body ? json(scripted.status, scripted.body.json, scripted.headers) : text(scripted.status, scripted.body.text, scripted.headers));
+  }
   return done(json(200, { ok: true }));
 }
