@@ -204,6 +204,18 @@ describe("incoming webhooks", () => {
     expect(sim.control.webhookDeliveries()).toEqual([]);
   });
 
+  it("Pumble's receiver refuses a payload without text with a 400, after recording it", async () => {
+    const url = sim.control.webhookUrl("pumble");
+    const post = (body: string, type = "application/json") => fetch(url, { method: "POST", headers: { "content-type": type }, body });
+    expect((await post('{"text":""}')).status).toBe(400);
+    expect(await (await post('{"blocks":[]}')).json()).toEqual({ error: "text is required." });
+    expect((await post('["text"]')).status).toBe(400);
+    expect((await post("null")).status).toBe(400);
+    expect((await post("text=hi", "application/x-www-form-urlencoded")).status).toBe(400);
+    expect((await post('{"text":"hi"}')).status).toBe(200);
+    expect(sim.control.webhookDeliveries({ providerId: "pumble" })).toHaveLength(6);
+  });
+
   it("webhookAnswerNext: the delivery is recorded, then answered as scripted, in order", async () => {
     const url = sim.control.webhookUrl("custom-webhook");
     sim.control.webhookAnswerNext("custom-webhook", { status: 503, headers: { "Retry-After": "3" }, json: { error: "busy" } });
