@@ -4,9 +4,12 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { customWebhookActions } from "./providers/custom-webhook";
+import { githubActions } from "./providers/github";
+import { pumbleActions } from "./providers/pumble";
 import { slackActions } from "./providers/slack";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions, ...customWebhookActions, ...pumbleActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -204,6 +204,44 @@ describe("incoming webhooks", () => {
     expect(sim.control.webhookDeliveries()).toEqual([]);
   });
 
+  it("Pumble's receiver refuses a payload without text with a 400, after recording it", async () => {
+    const url = sim.control.webhookUrl("pumble");
+    const post = (body: string, type = "application/json") => fetch(url, { method: "POST", headers: { "content-type": type }, body });
+    expect((await post('{"text":""}')).status).toBe(400);
+    expect(await (await post('{"blocks":[]}')).json()).toEqual({ error: "text is required." });
+    expect((await post('["text"]')).status).toBe(400);
+    expect((await post("null")).status).toBe(400);
+    expect((await post("text=hi", "application/x-www-form-urlencoded")).status).toBe(400);
+    expect((await post('{"text":"hi"}')).status).toBe(200);
+    expect(sim.control.webhookDeliveries({ providerId: "pumble" })).toHaveLength(6);
+  });
+
+  it("webhookAnswerNext: the delivery is recorded, then answered as scripted, in order", async () => {
+    const url = sim.control.webhookUrl("custom-webhook");
+    sim.control.webhookAnswerNext("custom-webhook", { status: 503, headers: { "Retry-After": "3" }, json: { error: "busy" } });
+    sim.control.webhookAnswerNext("custom-webhook", { status: 202, text: "queued" }, 2);
+    const post = () => fetch(url, { method: "POST", headers: { "content-type": "application/json" }, body: '{"n":1}' });
+    const busy = await post();
+    expect(busy.status).toBe(503);
+    expect(busy.headers.get("retry-after")).toBe("3");
+    expect(await busy.json()).toEqual({ error: "busy" });
+    for (let i = 0; i < 2; i++) {
+      const queued = await post();
+      expect(queued.status).toBe(202);
+      expect(queued.headers.get("content-type")).toMatch(/^text\/plain/);
+      expect(await queued.text()).toBe("queued");
+    }
+    expect(await (await post()).json()).toEqual({ ok: true });
+    expect(sim.control.webhookDeliveries({ providerId: "custom-webhook" })).toHaveLength(4);
+    expect(() => sim.control.webhookAnswerNext("github", { status: 200 })).toThrow(/not a webhook provider/);
+    expect(() => sim.control.webhookAnswerNext("pumble", { status: 199 })).toThrow(/status/);
+    expect(() => sim.control.webhookAnswerNext("pumble", { status: 200, headers: { "Bad Name": "x" } })).toThrow(/headers/);
+    expect(() => sim.control.webhookAnswerNext("pumble", { status: 200, headers: { "X-A": "a\r\nb" } })).toThrow(/headers/);
+    expect(() => sim.control.webhookAnswerNext("pumble", { status: 200, json: {}, text: "" })).toThrow(/not both/);
+    expect(() => sim.control.webhookAnswerNext("pumble", { status: 200, text: 5 as unknown as string })).toThrow(/text/);
+    expect(() => sim.control.webhookAnswerNext("pumble", { status: 200 }, 0)).toThrow(/times/);
+  });
+
   it("a queued api failure hits the receiver", async () => {
     sim.control.failNext("custom-webhook", "api", { kind: "status", status: 502 });
     const url = sim.control.webhookUrl("custom-webhook");

@@ -3,7 +3,7 @@ import { accountResponse } from "./accounts";
 import { basicUserCredentials, bearerToken, header, json, text, type SimRequest, type SimResponse } from "./http-utils";
 import { failureResponse, methodNotAllowed, unauthorized, type HandlerContext, type RouteResult } from "./responses";
 import { isTestRequest, isWebhookPath, type ProviderRoutes } from "./routes";
-import { API_MODULES } from "./apis/index";
+import { API_MODULES, WEBHOOK_RECEIVERS } from "./apis/index";
 import type { Account, SimulatorState } from "./state";
 
 /** The account a valid credential speaks for, or the refusal to send. */
@@ -191,5 +191,9 @@ export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: 
     rawBody: req.rawBody,
     at: ctx.state.now(),
   });
-  return done(json(200, { ok: true }));
+  const scripted = ctx.state.webhookAnswers.take(provider.id)?.value;
+  if (scripted) {
+    return done("json" in scripted.body ? json(scripted.status, scripted.body.json, scripted.headers) : text(scripted.status, scripted.body.text, scripted.headers));
+  }
+  return done(WEBHOOK_RECEIVERS[provider.id]?.(req) ?? json(200, { ok: true }));
 }

@@ -67,6 +67,12 @@ export type ScriptedAnswer =
  */
 export type HugeBodyShape = "padding" | "records";
 
+/**
+ * What `webhookAnswerNext` makes a webhook receiver answer instead of `200 {"ok":true}`,
+ * once the delivery is recorded: a status, headers, and a JSON or a text body.
+ */
+export type WebhookAnswer = { status: number; headers: Record<string, string>; body: { json: unknown } | { text: string } };
+
 /** Longest latency `setLatency` accepts: the app's longest call time limit. */
 export const MAX_LATENCY_MS = 120_000;
 
@@ -270,6 +276,8 @@ export class SimulatorState {
   tokenTypes = new NextQueue<string | null>();
   /** `iss` of the next authorization responses. */
   issuers = new NextQueue<IssuerMode>();
+  /** What the next webhook deliveries are answered (`webhookAnswerNext`). */
+  webhookAnswers = new NextQueue<WebhookAnswer>();
   consents = new Map<string, PendingConsent>();
   codes = new Map<string, CodeRecord>();
   grants = new Map<string, Grant>();
@@ -300,6 +308,7 @@ export class SimulatorState {
     this.scripted = [];
     this.tokenTypes.clear();
     this.issuers.clear();
+    this.webhookAnswers.clear();
     this.consents.clear();
     this.codes.clear();
     this.grants.clear();
@@ -515,6 +524,22 @@ function requireHugeBody(body: { bytes: number; contentLength?: boolean; shape?:
   return { kind: "huge_body", bytes: body.bytes, contentLength: body.contentLength ?? false, shape };
 }
 
+function requireWebhookAnswer(answer: { status: number; headers?: Record<string, string>; json?: unknown; text?: string }): WebhookAnswer {
+  if (!Number.isInteger(answer.status) || answer.status < 200 || answer.status > 599) {
+    throw new Error(`status must be a whole number from 200 to 599, got ${JSON.stringify(answer.status)}`);
+  }
+  const headers = answer.headers ?? {};
+  for (const [name, value] of Object.entries(headers)) {
+    if (!/^[A-Za-z0-9-]+$/.test(name) || typeof value !== "string" || /[\r\n]/.test(value)) {
+      throw new Error(`headers must be names of letters, digits and "-" with one-line string values, got ${JSON.stringify(name)}`);
+    }
+  }
+  if (answer.json !== undefined && answer.text !== undefined) throw new Error("Give json or text, not both");
+  if (answer.text !== undefined && typeof answer.text !== "string") throw new Error("text must be a string");
+  const lower = Object.fromEntries(Object.entries(headers).map(([name, value]) => [name.toLowerCase(), value]));
+  return { status: answer.status, headers: lower, body: answer.text !== undefined ? { text: answer.text } : { json: answer.json ?? { ok: true } } };
+}
+
 function requireLatency(ms: number | null): number {
   if (ms === null) return 0;
   if (typeof ms !== "number" || !Number.isFinite(ms) || ms < 0 || ms > MAX_LATENCY_MS) {
@@ -617,6 +642,22 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
       state.scripted.push({ ...entry, remaining: requireTimes(times) });
     },
     /**
+     * The next `times` deliveries to a webhook provider's receiver (Pumble, custom webhook)
+     * are recorded as usual and then answered `status` with `headers` and a body: `json`
+     * (default `{"ok":true}`) or `text` (text/plain). A `Retry-After` header rides along
+     * when given. For failNext-style failures that still record the delivery: a 503 then a
+     * 200 shows both sends. Calls queue in order; `reset()` forgets them.
+     */
+    webhookAnswerNext(
+      providerId: string,
+      answer: { status: number; headers?: Record<string, string>; json?: unknown; text?: string },
+      times = 1,
+    ): void {
+      const provider = requireProvider(providerId);
+      if (provider.authKind !== "webhook_url") throw new Error(`Provider "${providerId}" is not a webhook provider`);
+      state.webhookAnswers.push(providerId, requireWebhookAnswer(answer), requireTimes(times));
+    },
+    /**
      * Every later request to the provider (any endpoint: authorize, token, API, webhook)
      * waits `ms` before it is handled, as a provider far away or under load would; 0 or
      * null takes the latency away. `reset()` does too. Requests already waiting keep theirs.
@@ -717,6 +758,17 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     world(providerId: string): Record<string, unknown> {
       requireProvider(providerId);
       return structuredClone(state.world(providerId));
+    },
+    /**
+     * Merges `values` into a provider's simulated world, key by key, for what an API module
+     * reads next: GitHub's `rateLimit: { remaining: 0 }` makes its next call a rate-limit 403.
+     */
+    patchWorld(providerId: string, values: Record<string, unknown>): void {
+      requireProvider(providerId);
+      if (typeof values !== "object" || values === null || Array.isArray(values)) {
+        throw new Error(`values must be an object of world keys, got ${JSON.stringify(values)}`);
+      }
+      Object.assign(state.world(providerId), structuredClone(values));
     },
     webhookDeliveries(filter: { providerId?: string } = {}): WebhookDelivery[] {
       return state.deliveries.filter((d) => matches(d, filter)).map((d) => ({ ...d }));

@@ -8,6 +8,8 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { githubApi } from "./github";
+import { pumbleWebhook } from "./pumble";
 import { slackApi } from "./slack";
 
 /** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
@@ -30,6 +32,15 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
+  github: githubApi,
+};
+
+/**
+ * Checks a webhook provider's receiver makes of a delivery (already recorded): an answer
+ * refusing it, or null to answer `200 {"ok":true}`.
+ */
+export const WEBHOOK_RECEIVERS: Readonly<Record<string, (req: SimRequest) => SimResponse | null>> = {
+  pumble: pumbleWebhook,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
