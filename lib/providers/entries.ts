@@ -120,6 +120,7 @@ export const providerEntries = [
     },
     defaultScopes: ["read:user", "repo"],
     optionalScopes: [
+      { scope: "public_repo", description: "Read and write public repositories only (instead of repo)." },
       { scope: "read:org", description: "Read organization membership and teams." },
       { scope: "user:email", description: "Read the user's email addresses." },
       { scope: "workflow", description: "Update GitHub Actions workflow files." },
