@@ -85,3 +85,16 @@ describe("templateReferences", () => {
     expect(templateReferences(42)).toEqual([]);
   });
 });
+
+describe("nested templates (roots)", () => {
+  const options = { roots: ["trigger", "steps"] };
+  test("only the given roots are rendered; other references stay for the next renderer", () => {
+    expect(renderTemplate({ text: "{{trigger.title}} v{{version}}", v: "{{version}}", n: "{{trigger.count}}" }, scope, options)).toEqual({
+      ok: true,
+      value: { text: "Crash on save v{{version}}", v: "{{version}}", n: 3 },
+    });
+    expect(renderTemplate("{{trigger.nope}}", scope, options)).toMatchObject({ ok: false });
+    expect(renderTemplate("{{version}}", scope)).toMatchObject({ ok: false });
+    expect(templateReferences({ a: "{{trigger.title}} {{version}}", b: "{{steps.x.output}}" }, options)).toEqual(["trigger.title", "steps.x.output"]);
+  });
+});
