@@ -174,12 +174,13 @@ export function handleWebhook(ctx: HandlerContext, routes: ProviderRoutes, req: 
   if (!isWebhookPath(routes, req.path)) return null;
   if (!WEBHOOK_METHODS.includes(req.method)) return methodNotAllowed(provider.id, "webhook", WEBHOOK_METHODS);
   const done = (response: SimResponse): RouteResult => ({ providerId: provider.id, endpoint: "webhook", response });
+  // Recorded as it arrived, whatever the answer (as API calls are).
+  recordCall(ctx.state, provider, req, req.path);
   const failure = ctx.state.takeFailure(provider.id, "api");
   if (failure) return done(failureResponse(provider, req, failure, "api"));
   const headers = Object.fromEntries(
     Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(", ") : (value ?? "")]),
   );
-  recordCall(ctx.state, provider, req, req.path);
   ctx.state.deliveries.push({
     providerId: provider.id,
     method: req.method,
