@@ -11,6 +11,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { describePurpose } from "@/lib/integrations/call-purposes";
 import { timeAgo } from "@/lib/integrations/status";
 import { hasRole } from "@/lib/roles";
+import { CallDetailDialog } from "./call-detail-dialog";
 import { TestRequestDialog } from "./test-request-dialog";
 import { useNow } from "./use-now";
 
@@ -22,15 +23,21 @@ export function CallsSection({
   providerName,
   connected,
   defaultPath,
+  openCall,
+  onOpenCall,
 }: {
   providerId: string;
   providerName: string;
   connected: boolean;
   defaultPath: string;
+  /** The correlation id whose detail is open (admins), from the row clicked or the page's `?call=`. */
+  openCall: string | null;
+  onOpenCall: (correlationId: string | null) => void;
 }) {
   const org = useCurrentOrg();
   const now = useNow();
   const [testing, setTesting] = useState(false);
+  const canOpen = hasRole(org.role, "admin");
   const { results, status, loadMore } = usePaginatedQuery(
     api.calls.logs.listForProvider,
     { orgId: org.orgId, providerId },
@@ -83,7 +90,20 @@ export function CallsSection({
                       </Badge>
                     </td>
                     <td className="py-2 pr-3 whitespace-nowrap">{call.latencyMs} ms</td>
-                    <td className="py-2 font-mono text-xs">{call.correlationId}</td>
+                    <td className="py-2 font-mono text-xs">
+                      {canOpen ? (
+                        <button
+                          type="button"
+                          className="text-left underline-offset-2 hover:underline"
+                          aria-label={`Open call ${call.correlationId}`}
+                          onClick={() => onOpenCall(call.correlationId)}
+                        >
+                          {call.correlationId}
+                        </button>
+                      ) : (
+                        call.correlationId
+                      )}
+                    </td>
                   </tr>
                 ))}
               </tbody>
@@ -96,6 +116,7 @@ export function CallsSection({
           </Button>
         )}
       </CardContent>
+      {canOpen && openCall && <CallDetailDialog orgId={org.orgId} correlationId={openCall} onOpenChange={(open) => !open && onOpenCall(null)} />}
       {testing && (
         <TestRequestDialog
           orgId={org.orgId}

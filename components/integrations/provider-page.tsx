@@ -2,6 +2,7 @@
 
 import { usePaginatedQuery, useQuery } from "convex/react";
 import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { ChevronLeftIcon } from "lucide-react";
 import type { ReactNode } from "react";
 import { api } from "@/convex/_generated/api";
@@ -29,6 +30,12 @@ export function ProviderPage({ providerId }: { providerId: string }) {
   const actions = useIntegrationActions(org);
   const canManage = hasRole(org.role, "admin");
   const now = useNow();
+  // `?call=<correlation id>` opens that call's detail (a workflow run links here).
+  const router = useRouter();
+  const pathname = usePathname();
+  const openCall = useSearchParams().get("call");
+  const setOpenCall = (id: string | null) =>
+    router.replace(id ? `${pathname}?call=${encodeURIComponent(id)}` : pathname, { scroll: false });
   const back = (
     <Link href={`/o/${org.slug}/settings/integrations`} className="text-muted-foreground inline-flex items-center gap-1 text-sm hover:underline">
       <ChevronLeftIcon className="size-4" /> Integrations
@@ -148,6 +155,8 @@ export function ProviderPage({ providerId }: { providerId: string }) {
           providerName={provider.displayName}
           connected={live}
           defaultPath={testPathOf(provider.id)}
+          openCall={openCall}
+          onOpenCall={setOpenCall}
         />
       )}
 
