@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { lookupPath, renderTemplate, templateReferences, TEMPLATE_MAX_DEPTH } from "./templates";
+import { hasMalformedReference, lookupPath, renderTemplate, templateReferences, TEMPLATE_MAX_DEPTH } from "./templates";
 
 const scope = {
   trigger: { title: "Crash on save", count: 3, ok: true, none: null, tags: ["a", "b"] },
@@ -83,5 +83,12 @@ describe("templateReferences", () => {
       templateReferences({ a: "{{trigger.title}} and {{ steps.x.output.url }}", b: ["{{trigger.title}}", 3, { c: "{{trigger.n}}" }] }),
     ).toEqual(["trigger.title", "steps.x.output.url", "trigger.n"]);
     expect(templateReferences(42)).toEqual([]);
+  });
+});
+
+describe("hasMalformedReference", () => {
+  test("what rendering would refuse as not a reference, and nothing else", () => {
+    for (const bad of ["{{ a + b }}", "{{}}", "x {{ 1|upper }}", "{{a b}}", "{{ a }} and {{", "{{{a}}}"]) expect(hasMalformedReference(bad), bad).toBe(true);
+    for (const good of ["", "plain", "{{a}}", "{{ a.b-c.0 }} and {{d_e}}", "{ a }", "}} {{a}}"]) expect(hasMalformedReference(good), good).toBe(false);
   });
 });

@@ -49,8 +49,17 @@ function stringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
+/**
+ * True when `text` has something that looks like a reference but is not one
+ * (`{{ a + b }}`, `{{}}`): rendering it would fail, so an editor can say so at once.
+ * @example hasMalformedReference("Hi {{ user.name | upper }}") // true
+ */
+export function hasMalformedReference(text: string): boolean {
+  return MALFORMED.test(text);
+}
+
 function renderString(text: string, scope: unknown, at: string): Rendered {
-  if (MALFORMED.test(text)) {
+  if (hasMalformedReference(text)) {
     return { ok: false, error: { at, message: "A reference looks like {{trigger.title}}: names and dots only." } };
   }
   const whole = WHOLE_REFERENCE.exec(text);
