@@ -5,3 +5,4 @@ export * from "./redact";
 export * from "./retry";
 export * from "./run";
 export * from "./scope";
+export * from "./schedule";
