@@ -13,7 +13,6 @@ import {
   missingReferences,
   resolveStepInput,
   stepScope,
-  storableProblem,
   unkeptReferences,
   type RunStep,
   type ScopeStep,
@@ -47,11 +46,9 @@ function invalidRunInput(message: string): ConvexError<{ code: string; message: 
   return new ConvexError({ code: ErrorCode.INVALID_INPUT, message, fields: { input: message } });
 }
 
-/** The input a run is started with: a JSON object Convex can store, at most 32 KB. */
+/** The input a run is started with: a JSON object (Convex refused field names it cannot store already), at most 32 KB. */
 function checkedRunInput(input: unknown): Record<string, unknown> {
   if (!isJsonObject(input)) throw invalidRunInput("A run's input is a JSON object.");
-  const problem = storableProblem(input);
-  if (problem) throw invalidRunInput(`${problem.at}: ${problem.message}`);
   if (jsonBytes(input) > RUN_INPUT_MAX_BYTES) throw invalidRunInput(`A run's input is at most ${RUN_INPUT_MAX_BYTES / 1024} KB.`);
   return input;
 }
