@@ -287,7 +287,7 @@ describe("schedule triggers", () => {
     const workflowId = await create(releaseWorkflow());
     const row = (await w.t.run((ctx) => ctx.db.get(workflowId)))!;
     await w.t.run(async (ctx) => {
-      for (let i = 0; i < 40; i++) {
+      for (let i = 0; i < 50; i++) {
         await ctx.db.insert("workflowRuns", {
           orgId: row.orgId,
           workflowId,
@@ -302,7 +302,8 @@ describe("schedule triggers", () => {
       }
     });
     const first = await w.t.mutation(internal.workflows.definitions.purgeRuns, { orgId: row.orgId, workflowId });
-    expect(first).toEqual({ deleted: 16 });
+    expect(first).toEqual({ deleted: 20 });
+    expect(await w.t.run((ctx) => ctx.db.query("workflowRuns").collect())).toHaveLength(30);
     vi.advanceTimersByTime(0);
     await w.t.finishAllScheduledFunctions(vi.runAllTimers);
     expect(await w.t.run((ctx) => ctx.db.query("workflowRuns").collect())).toEqual([]);

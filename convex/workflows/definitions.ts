@@ -20,16 +20,16 @@ import {
   cancelIfPending,
   checkedDefinition,
   definitionFields,
-  latestRun,
   orgWorkflow,
   presentWorkflow,
   requireOrgWorkflow,
+  RUNS_PER_READ,
   WORKFLOWS_PER_ORG_MAX,
 } from "./model";
 import { scheduleFields } from "./schedule";
 
-/** Runs deleted per transaction when a workflow is removed (a run document may be up to 1 MB). */
-const PURGE_BATCH = 16;
+/** Runs deleted per transaction when a workflow is removed. */
+const PURGE_BATCH = RUNS_PER_READ;
 
 /** The organization's workflows by name, each with its steps' actions and its last run. */
 export const list = orgQuery({
@@ -40,8 +40,7 @@ export const list = orgQuery({
       .query("workflows")
       .withIndex("by_orgId", (q) => q.eq("orgId", ctx.org._id))
       .take(WORKFLOWS_PER_ORG_MAX);
-    const shown = await Promise.all(workflows.map(async (workflow) => presentWorkflow(workflow, await latestRun(ctx, workflow))));
-    return shown.sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt);
+    return workflows.map(presentWorkflow).sort((a, b) => a.name.localeCompare(b.name) || a.createdAt - b.createdAt);
   },
 });
 
@@ -51,7 +50,7 @@ export const get = orgQuery({
   args: { workflowId: v.id("workflows") },
   handler: async (ctx, { workflowId }) => {
     const workflow = await orgWorkflow(ctx, ctx.org._id, workflowId);
-    return workflow ? presentWorkflow(workflow, await latestRun(ctx, workflow)) : null;
+    return workflow ? presentWorkflow(workflow) : null;
   },
 });
 

@@ -7,7 +7,7 @@ import { ConvexError } from "convex/values";
 import { getAction } from "../../lib/actions";
 import { ErrorCode } from "../../lib/errors";
 import { actorKindLabel } from "../../lib/integrations/activity";
-import { checkDefinition, newRunSteps, type TriggerKind, type WorkflowDefinition } from "../../lib/workflows";
+import { checkDefinition, newRunSteps, type RunStatus, type TriggerKind, type WorkflowDefinition } from "../../lib/workflows";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
@@ -17,6 +17,11 @@ import type { Actor } from "../shared/validators";
 export const WORKFLOWS_PER_ORG_MAX = 100;
 /** The largest input a run may be started with, as JSON. */
 export const RUN_INPUT_MAX_BYTES = 32 * 1024;
+/**
+ * Bounded reads: a run document may reach about 550 KB (lib/workflows/redact.ts), and a
+ * transaction reads at most 16 MiB, so reads of whole runs go in batches of these.
+ */
+export const RUNS_PER_READ = 20;
 
 /** The org's workflow, or null (also when it is another org's). */
 export async function orgWorkflow(ctx: QueryCtx, orgId: Id<"organizations">, workflowId: Id<"workflows">): Promise<Doc<"workflows"> | null> {
@@ -76,13 +81,14 @@ export async function cancelIfPending(ctx: MutationCtx, jobId: Id<"_scheduled_fu
   if (job?.state.kind === "pending") await ctx.scheduler.cancel(jobId);
 }
 
-/** The workflow's newest run, or null. */
-export async function latestRun(ctx: QueryCtx, workflow: Doc<"workflows">): Promise<Doc<"workflowRuns"> | null> {
-  return await ctx.db
-    .query("workflowRuns")
-    .withIndex("by_orgId_and_workflowId", (q) => q.eq("orgId", workflow.orgId).eq("workflowId", workflow._id))
-    .order("desc")
-    .first();
+/**
+ * Marks the end of a run on its workflow's `lastRun`, when that is still this run (a
+ * newer one may have started, or the workflow been removed).
+ */
+export async function recordRunEnd(ctx: MutationCtx, run: Doc<"workflowRuns">, status: RunStatus, finishedAt: number): Promise<void> {
+  const workflow = await ctx.db.get(run.workflowId);
+  if (workflow?.lastRun?.runId !== run._id) return;
+  await ctx.db.patch(workflow._id, { lastRun: { ...workflow.lastRun, status, finishedAt } });
 }
 
 /**
@@ -108,6 +114,7 @@ export async function startRun(
   });
   const jobId = await ctx.scheduler.runAfter(0, internal.workflows.runner.runStep, { runId });
   await ctx.db.patch(runId, { jobId });
+  await ctx.db.patch(workflow._id, { lastRun: { runId, status: "running", createdAt: now } });
   return runId;
 }
 
@@ -116,13 +123,9 @@ function actionOf(actionId: string) {
   return { actionTitle: action?.title ?? null, providerId: action?.providerId ?? null };
 }
 
-/** A run in a line: the workflow list's last run. */
-export function presentRunBrief(run: Doc<"workflowRuns">) {
-  return { id: run._id, status: run.status, createdAt: run.createdAt, finishedAt: run.finishedAt ?? null };
-}
-
 /** A workflow as `definitions.list` and `definitions.get` show it. */
-export function presentWorkflow(workflow: Doc<"workflows">, lastRun: Doc<"workflowRuns"> | null) {
+export function presentWorkflow(workflow: Doc<"workflows">) {
+  const { lastRun } = workflow;
   return {
     id: workflow._id,
     name: workflow.name,
@@ -133,7 +136,8 @@ export function presentWorkflow(workflow: Doc<"workflows">, lastRun: Doc<"workfl
     createdAt: workflow._creationTime,
     updatedAt: workflow.updatedAt,
     nextRunAt: workflow.nextRunAt ?? null,
-    lastRun: lastRun ? presentRunBrief(lastRun) : null,
+    /** The newest run: `running` from its start to its end (a retry wait included), then how it ended. */
+    lastRun: lastRun ? { id: lastRun.runId, status: lastRun.status, createdAt: lastRun.createdAt, finishedAt: lastRun.finishedAt ?? null } : null,
   };
 }
 

@@ -79,8 +79,8 @@ describe("a three-step Slack workflow", () => {
     expect(audit[1]!.details).toEqual({ workflowId, runId });
   });
 
-  test("a step costs one write of the run document, plus its call's log row and counter", async () => {
-    const { create, start, run, settle } = await world();
+  test("a step costs one write of the run document, plus its call's log row and counter; the run's start and end mark the workflow", async () => {
+    const { create, start, run, workflow, settle } = await world();
     const workflowId = await create(releaseWorkflow());
     const recorded = recordDatabase();
     let runId: Id<"workflowRuns">;
@@ -90,13 +90,15 @@ describe("a three-step Slack workflow", () => {
     } finally {
       recorded.stop();
     }
-    expect((await run(runId)).status).toBe("succeeded");
+    const done = await run(runId);
+    expect(done.status).toBe("succeeded");
+    expect((await workflow(workflowId))!.lastRun).toEqual({ runId, status: "succeeded", createdAt: done.createdAt, finishedAt: done.finishedAt });
     const writes = recorded.writes.filter((write) => write.by !== "calls/counters:summarise");
     const byFunction = (name: string) => writes.filter((write) => write.by === name).map((write) => `${write.kind} ${write.table}`);
-    // Starting: the run, then its first job's id on it; and the audit event.
-    expect(byFunction("workflows/runs:start")).toEqual(["insert workflowRuns", "patch workflowRuns", "insert auditEvents"]);
-    // Each step: one patch of the run…
-    expect(byFunction("workflows/runner:recordStep")).toEqual(["patch workflowRuns", "patch workflowRuns", "patch workflowRuns"]);
+    // Starting: the run, then its first job's id on it, the workflow's lastRun; and the audit event.
+    expect(byFunction("workflows/runs:start")).toEqual(["insert workflowRuns", "patch workflowRuns", "patch workflows", "insert auditEvents"]);
+    // Each step: one patch of the run; the last one also ends the workflow's lastRun…
+    expect(byFunction("workflows/runner:recordStep")).toEqual(["patch workflowRuns", "patch workflowRuns", "patch workflowRuns", "patch workflows"]);
     // …and its call's log row and counter shard.
     const logWrites = byFunction("calls/logs:record");
     expect(logWrites.filter((write) => write === "insert callLogs")).toHaveLength(3);
@@ -246,6 +248,19 @@ describe("cancelling", () => {
     // Again: nothing to cancel.
     expect(await w.admin.as.mutation(api.workflows.runs.cancel, { orgId: w.orgId, runId })).toEqual({ cancelled: false });
     expect((await w.audit()).filter((event) => event.action === "workflow.run_cancelled")).toHaveLength(1);
+    const shown = await w.member.as.query(api.workflows.definitions.get, { orgId: w.orgId, workflowId: cancelled.workflowId });
+    expect(shown!.lastRun).toEqual({ id: runId, status: "cancelled", createdAt: cancelled.createdAt, finishedAt: cancelled.finishedAt });
+  });
+
+  test("an older run ending leaves the workflow's lastRun on the newer one", async () => {
+    const { w, create, start, settle, workflow } = await world();
+    const workflowId = await create(releaseWorkflow());
+    const older = await start(workflowId);
+    const newer = await start(workflowId);
+    await w.admin.as.mutation(api.workflows.runs.cancel, { orgId: w.orgId, runId: older });
+    expect((await workflow(workflowId))!.lastRun).toMatchObject({ runId: newer, status: "running" });
+    await settle();
+    expect((await workflow(workflowId))!.lastRun).toMatchObject({ runId: newer, status: "succeeded" });
   });
 
   test("a run cancelled while its step is under way keeps that step's result and schedules nothing after it", async () => {

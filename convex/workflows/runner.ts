@@ -9,7 +9,8 @@
  * (`runAction`, called directly) as the workflow, and makes exactly one mutation,
  * `recordStep`, which writes the step's result and, in the same transaction, schedules
  * the next step or a retry, or ends the run (lib/workflows/run.ts decides which). So a
- * step costs one write of the run document, plus the call's log row.
+ * step costs one write of the run document, plus the call's log row; a run's start and
+ * end also write its workflow's `lastRun` summary.
  *
  * A step whose job died without reporting (a crash, a time-out) would leave its run
  * running forever: `recover`, every minute, finds running and retrying runs whose job
@@ -19,6 +20,7 @@
 import { v } from "convex/values";
 import {
   advanceRun,
+  historyError,
   historyInput,
   historyOutput,
   isRunFinished,
@@ -34,9 +36,10 @@ import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import { runAction } from "../providerActions/run";
 import { actionResultValidator, type ActionResult } from "../providerActions/validators";
+import { recordRunEnd, RUNS_PER_READ } from "./model";
 
-/** Runs `recover` looks at per status and transaction. */
-const RECOVER_BATCH = 50;
+/** Runs `recover` looks at per transaction. */
+const RECOVER_BATCH = RUNS_PER_READ;
 
 export const load = internalQuery({
   args: { runId: v.id("workflowRuns") },
@@ -71,6 +74,9 @@ export const runStep = internalAction({
         const kept = historyOutput(result.output, outputBytesUsed(run.steps));
         report.result = { ...result, output: kept.output };
         if (kept.note !== undefined) report.note = kept.note;
+      } else {
+        // As history keeps it: a provider's field name Convex cannot store would fail the arguments.
+        report.result = { ...result, error: historyError(result.error) };
       }
     }
     await ctx.runMutation(internal.workflows.runner.recordStep, { runId, ...report });
@@ -111,6 +117,7 @@ async function applyReport(ctx: MutationCtx, run: Doc<"workflowRuns">, report: S
     jobId,
     ...(advance.finishedAt !== undefined ? { finishedAt: advance.finishedAt } : {}),
   });
+  if (advance.finishedAt !== undefined) await recordRunEnd(ctx, run, advance.status, advance.finishedAt);
   return true;
 }
 

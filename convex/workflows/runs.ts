@@ -34,13 +34,13 @@ import {
   presentRunSummary,
   requireOrgRun,
   requireOrgWorkflow,
+  recordRunEnd,
   RUN_INPUT_MAX_BYTES,
+  RUNS_PER_READ,
   startRun,
   triggerInputOf,
 } from "./model";
 
-/** Runs per page of `list` at most (a run document can be large). */
-const RUNS_PAGE_MAX = 50;
 
 function invalidRunInput(message: string): ConvexError<{ code: string; message: string; fields: Record<string, string> }> {
   return new ConvexError({ code: ErrorCode.INVALID_INPUT, message, fields: { input: message } });
@@ -86,6 +86,7 @@ export const cancel = orgMutation({
     if (!steps) return { cancelled: false };
     await cancelIfPending(ctx, run.jobId);
     await ctx.db.patch(runId, { status: "cancelled", steps, finishedAt: now, jobId: undefined });
+    await recordRunEnd(ctx, run, "cancelled", now);
     await recordAudit(ctx, ctx.org._id, userActor(ctx.userId), {
       action: "workflow.run_cancelled",
       subject: run.workflowName,
@@ -95,7 +96,7 @@ export const cancel = orgMutation({
   },
 });
 
-/** A workflow's runs, newest first (at most 50 a page): statuses only. */
+/** A workflow's runs, newest first (at most 20 a page: a run document can be large): statuses only. */
 export const list = orgQuery({
   role: "member",
   args: { workflowId: v.id("workflows"), paginationOpts: paginationOptsValidator },
@@ -104,7 +105,7 @@ export const list = orgQuery({
       .query("workflowRuns")
       .withIndex("by_orgId_and_workflowId", (q) => q.eq("orgId", ctx.org._id).eq("workflowId", workflowId))
       .order("desc")
-      .paginate({ ...paginationOpts, numItems: Math.min(paginationOpts.numItems, RUNS_PAGE_MAX) });
+      .paginate({ ...paginationOpts, numItems: Math.min(paginationOpts.numItems, RUNS_PER_READ) });
     return { ...page, page: page.page.map(presentRunSummary) };
   },
 });

@@ -12,7 +12,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
 import type { Actor } from "../shared/validators";
-import { cancelIfPending, latestRun, startRun } from "./model";
+import { cancelIfPending, startRun } from "./model";
 
 /** Who starts a scheduled run. */
 export const SCHEDULE_ACTOR: Actor = { kind: "system", label: "Schedule" };
@@ -42,8 +42,7 @@ export const fire = internalMutation({
     const workflow = await ctx.db.get(workflowId);
     // A job replaced by a later change (or of a workflow gone or turned off) does nothing.
     if (!workflow || !workflow.enabled || workflow.trigger.kind !== "schedule" || workflow.nextRunAt !== dueAt) return null;
-    const last = await latestRun(ctx, workflow);
-    if (last === null || isRunFinished(last.status)) {
+    if (!workflow.lastRun || isRunFinished(workflow.lastRun.status)) {
       await startRun(ctx, workflow, { kind: "schedule", input: workflow.trigger.input, actor: SCHEDULE_ACTOR });
     }
     const nextRunAt = nextRunAfter(dueAt, workflow.trigger.everyMinutes, Date.now());

@@ -44,6 +44,13 @@ export const workflowFields = {
   scheduleJobId: v.optional(v.id("_scheduled_functions")),
   /** When that job fires. */
   nextRunAt: v.optional(v.number()),
+  /**
+   * The newest run in a line, written when it starts and when it ends (not at each step),
+   * so the workflow list reads no run documents and is not re-run by every step.
+   */
+  lastRun: v.optional(
+    v.object({ runId: v.id("workflowRuns"), status: runStatusValidator, createdAt: v.number(), finishedAt: v.optional(v.number()) }),
+  ),
 };
 
 /** One step of a run: its definition as the run started with it (lib/workflows/run.ts `RunStep`), and what happened. */

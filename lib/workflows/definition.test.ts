@@ -146,12 +146,12 @@ describe("checkDefinition: shape and bounds", () => {
     });
   });
 
-  test("a definition over 128 KB, or not JSON at all, is refused as a whole", () => {
+  test("a definition over 64 KB, or not JSON at all, is refused as a whole", () => {
     const big = definition({ steps: [{ ...post, input: { channel: "C1", text: "x".repeat(DEFINITION_MAX_BYTES) } }] });
     expect(checkDefinition(big)).toEqual({
       ok: false,
       message: "The workflow is not valid: check (the workflow).",
-      fields: { "": "The workflow is larger than 128 KB; shorten its inputs." },
+      fields: { "": "The workflow is larger than 64 KB; shorten its inputs." },
     });
     // Just under the limit, counted in bytes of UTF-8 (é is two).
     const text = "é".repeat((DEFINITION_MAX_BYTES - 400) / 2);

@@ -34,7 +34,7 @@ export const RETRY_DELAY_DEFAULT_MS = 5_000;
  * The largest definition, as JSON. A run keeps a copy of its steps next to their
  * inputs and outputs, and the whole run must fit in one 1 MB document.
  */
-export const DEFINITION_MAX_BYTES = 128 * 1024;
+export const DEFINITION_MAX_BYTES = 64 * 1024;
 
 /** A JSON object Convex can store (field names printable ASCII, not starting with `$`). */
 const jsonObject = (what: string) =>

@@ -37,8 +37,8 @@ describe("historyInput", () => {
     });
   });
 
-  test("each string is cut to 2 KB", () => {
-    const kept = historyInput({ text: "x".repeat(5_000), short: "y", list: ["z".repeat(3_000)] }) as { text: string; short: string; list: string[] };
+  test("each string is cut to 1 KB", () => {
+    const kept = historyInput({ text: "x".repeat(3_000), short: "y", list: ["z".repeat(1_500)] }) as { text: string; short: string; list: string[] };
     expect(new TextEncoder().encode(kept.text).length).toBeLessThanOrEqual(HISTORY_STRING_MAX_BYTES);
     expect(kept.text).toMatch(/^x+…\[truncated \d+ bytes\]$/);
     expect(kept.short).toBe("y");
@@ -46,11 +46,11 @@ describe("historyInput", () => {
     expect(historyInput({ text: "x".repeat(HISTORY_STRING_MAX_BYTES) })).toEqual({ text: "x".repeat(HISTORY_STRING_MAX_BYTES) });
   });
 
-  test("an input still over 8 KB, or one Convex cannot store, is not kept", () => {
-    const many = Object.fromEntries(Array.from({ length: 5 }, (_, i) => [`f${i}`, "x".repeat(1_600)]));
+  test("an input still over 4 KB, or one Convex cannot store, is not kept", () => {
+    const many = Object.fromEntries(Array.from({ length: 4 }, (_, i) => [`f${i}`, "x".repeat(1_000)]));
     expect(historyInput(many)).toEqual(many);
-    expect(jsonBytes(many)).toBeGreaterThan(HISTORY_INPUT_MAX_BYTES - 200);
-    expect(historyInput({ ...many, f5: "x".repeat(200) })).toEqual(NOT_KEPT);
+    expect(jsonBytes(many)).toBeGreaterThan(HISTORY_INPUT_MAX_BYTES - 100);
+    expect(historyInput({ ...many, f4: "x".repeat(100) })).toEqual(NOT_KEPT);
     expect(historyInput({ "$weird": 1 })).toEqual({ truncated: true });
   });
 });
@@ -71,13 +71,13 @@ describe("historyOutput", () => {
     });
   });
 
-  test("an output that would take the run's outputs past 512 KB is not kept", () => {
+  test("an output that would take the run's outputs past 256 KB is not kept", () => {
     const output = { a: "x".repeat(1_000) };
     const bytes = jsonBytes(output);
     expect(historyOutput(output, RUN_OUTPUTS_MAX_BYTES - bytes)).toEqual({ output });
     expect(historyOutput(output, RUN_OUTPUTS_MAX_BYTES - bytes + 1)).toEqual({
       output: { truncated: true },
-      note: "The run's outputs would pass the 512 KB a run keeps, so this one (1 KB) was not kept; later steps cannot use it.",
+      note: "The run's outputs would pass the 256 KB a run keeps, so this one (1 KB) was not kept; later steps cannot use it.",
     });
   });
 
@@ -109,11 +109,11 @@ describe("historyError", () => {
       fields: Object.fromEntries(Array.from({ length: 30 }, (_, i) => [`f${i}`, "v".repeat(1_000)])),
     });
     expect(long.message).toMatch(/truncated/);
-    expect(new TextEncoder().encode(long.message).length).toBeLessThanOrEqual(2_048);
-    expect(long.providerCode!.length).toBeLessThanOrEqual(512);
+    expect(new TextEncoder().encode(long.message).length).toBeLessThanOrEqual(1_024);
+    expect(long.providerCode!.length).toBeLessThanOrEqual(256);
     expect(Object.keys(long.fields!)).toHaveLength(HISTORY_ERROR_FIELDS_MAX);
     expect(Object.keys(long.fields!)[0]).toBe("f0");
-    expect(long.fields!.f0!.length).toBeLessThanOrEqual(512);
+    expect(long.fields!.f0!.length).toBeLessThanOrEqual(256);
   });
 
   test("field names Convex cannot store as keys are left out", () => {
@@ -121,8 +121,8 @@ describe("historyError", () => {
       code: "invalid_input",
       message: "x",
       retryable: false,
-      fields: { "Título": "bad", $x: "bad", ["n".repeat(513)]: "bad", ["m".repeat(512)]: "ok", name: "ok" },
+      fields: { "Título": "bad", $x: "bad", ["n".repeat(129)]: "bad", ["m".repeat(128)]: "ok", name: "ok" },
     });
-    expect(Object.keys(kept.fields!)).toEqual(["m".repeat(512), "name"]);
+    expect(Object.keys(kept.fields!)).toEqual(["m".repeat(128), "name"]);
   });
 });

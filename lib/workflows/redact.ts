@@ -4,9 +4,9 @@
  *
  * - the resolved input, with the values of secret-looking keys (`token`, `password`,
  *   `apiKey`, `authorization`…) replaced and URLs' secret parameters redacted
- *   (lib/redact.ts), each string cut to 2 KB and the whole to 8 KB;
+ *   (lib/redact.ts), each string cut to 1 KB and the whole to 4 KB;
  * - the output as the action gave it, because later steps read it, when it is at most
- *   64 KB of JSON and the run's outputs together stay under 512 KB; otherwise
+ *   64 KB of JSON and the run's outputs together stay under 256 KB; otherwise
  *   `{ truncated: true }` and a note saying why (later steps cannot refer to it);
  * - the error, with its texts cut.
  */
@@ -14,15 +14,22 @@ import type { ActionError } from "../actions/errors";
 import { redactJson, truncate } from "../redact";
 import { jsonBytes, storableProblem } from "./json";
 
-export const HISTORY_STRING_MAX_BYTES = 2 * 1024;
-export const HISTORY_INPUT_MAX_BYTES = 8 * 1024;
+/*
+ * The budget of one run document, at most: the steps' copy (a definition is at most
+ * 64 KB), the trigger input (32 KB), the kept outputs (256 KB), 20 resolved inputs
+ * (4 KB each) and 20 errors (about 4 KB each): some 530 KB, well inside Convex's 1 MB,
+ * and small enough to read 20 runs in one transaction (16 MiB).
+ */
+export const HISTORY_STRING_MAX_BYTES = 1024;
+export const HISTORY_INPUT_MAX_BYTES = 4 * 1024;
 export const HISTORY_OUTPUT_MAX_BYTES = 64 * 1024;
 /** All kept outputs of one run together. */
-export const RUN_OUTPUTS_MAX_BYTES = 512 * 1024;
-export const HISTORY_MESSAGE_MAX_BYTES = 2 * 1024;
-/** Field messages kept of one error, and the bytes of each. */
-export const HISTORY_ERROR_FIELDS_MAX = 20;
-export const HISTORY_FIELD_MESSAGE_MAX_BYTES = 512;
+export const RUN_OUTPUTS_MAX_BYTES = 256 * 1024;
+export const HISTORY_MESSAGE_MAX_BYTES = 1024;
+/** Field messages kept of one error; the longest field name and message kept. */
+export const HISTORY_ERROR_FIELDS_MAX = 10;
+export const HISTORY_FIELD_NAME_MAX = 128;
+export const HISTORY_FIELD_MESSAGE_MAX_BYTES = 256;
 
 /** What history holds in place of an input or output it could not keep. */
 export const NOT_KEPT = { truncated: true } as const;
@@ -81,14 +88,14 @@ export function outputBytesUsed(steps: ReadonlyArray<{ output?: unknown; note?: 
   return steps.reduce((sum, step) => (step.output === undefined || step.note !== undefined ? sum : sum + jsonBytes(step.output)), 0);
 }
 
-/** A step's error as its history keeps it: the message and field messages cut, at most 20 fields, each storable. */
+/** A step's error as its history keeps it: the message and field messages cut, at most 10 fields, each name storable. */
 export function historyError(error: ActionError): ActionError {
   const kept: ActionError = { ...error, message: truncate(error.message, HISTORY_MESSAGE_MAX_BYTES) };
   if (error.fields) {
     kept.fields = Object.fromEntries(
       Object.entries(error.fields)
         // A name Convex cannot store as a key (a provider's non-ASCII property name) is left out.
-        .filter(([name]) => name.length <= HISTORY_FIELD_MESSAGE_MAX_BYTES && storableProblem({ [name]: "" }) === null)
+        .filter(([name]) => name.length <= HISTORY_FIELD_NAME_MAX && storableProblem({ [name]: "" }) === null)
         .slice(0, HISTORY_ERROR_FIELDS_MAX)
         .map(([name, message]) => [name, truncate(message, HISTORY_FIELD_MESSAGE_MAX_BYTES)]),
     );
