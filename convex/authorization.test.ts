@@ -14,12 +14,17 @@ type Kind = "query" | "mutation" | "action";
 type Fixture = {
   orgId: Id<"organizations">;
   memberMembershipId: Id<"memberships">;
+  workflowId: Id<"workflows">;
+  runId: Id<"workflowRuns">;
 };
 type Entry =
   | { minimum: Level; args: (f: Fixture) => Record<string, unknown> }
   | { skip: string };
 
 const org = (f: Fixture) => ({ orgId: f.orgId });
+
+const MATRIX_STEP = { key: "post", name: "Post", actionId: "slack.post_message", input: { channel: "C0GENERAL", text: "hi" } };
+const MATRIX_WORKFLOW = { name: "Matrix workflow", trigger: { kind: "manual" }, steps: [MATRIX_STEP] };
 
 /** Who may call what. The key is the function path, as clients name it. */
 const MATRIX: Record<string, Entry> = {
@@ -80,6 +85,25 @@ const MATRIX: Record<string, Entry> = {
     minimum: "admin",
     args: (f) => ({ ...org(f), providerId: "github", method: "GET", path: "/user" }),
   },
+  "workflows/definitions:list": { minimum: "member", args: org },
+  "workflows/definitions:get": { minimum: "member", args: (f) => ({ ...org(f), workflowId: f.workflowId }) },
+  "workflows/definitions:create": { minimum: "admin", args: (f) => ({ ...org(f), definition: MATRIX_WORKFLOW }) },
+  "workflows/definitions:update": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), workflowId: f.workflowId, definition: MATRIX_WORKFLOW }),
+  },
+  "workflows/definitions:setEnabled": { minimum: "admin", args: (f) => ({ ...org(f), workflowId: f.workflowId, enabled: false }) },
+  "workflows/definitions:remove": { minimum: "admin", args: (f) => ({ ...org(f), workflowId: f.workflowId }) },
+  "workflows/runs:list": {
+    minimum: "member",
+    args: (f) => ({ ...org(f), workflowId: f.workflowId, paginationOpts: { numItems: 10, cursor: null } }),
+  },
+  "workflows/runs:get": { minimum: "member", args: (f) => ({ ...org(f), runId: f.runId }) },
+  // The fixture's workflow is turned off: an admin gets past authorization to CONFLICT, and nothing runs.
+  "workflows/runs:start": { minimum: "admin", args: (f) => ({ ...org(f), workflowId: f.workflowId }) },
+  "workflows/runs:cancel": { minimum: "admin", args: (f) => ({ ...org(f), runId: f.runId }) },
+  // Nothing is connected: an admin gets past authorization to a not_connected result.
+  "workflows/runs:testStep": { minimum: "admin", args: (f) => ({ ...org(f), workflowId: f.workflowId, stepKey: "post" }) },
 };
 
 const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };
@@ -131,6 +155,31 @@ async function world(t: Backend) {
       .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", orgId).eq("userId", member.userId))
       .unique(),
   ))!._id;
+  const { workflowId, runId } = await t.run(async (ctx) => {
+    const retry = { maxAttempts: 3, initialDelayMs: 5_000 };
+    const workflowId = await ctx.db.insert("workflows", {
+      orgId,
+      name: "Matrix workflow",
+      trigger: { kind: "manual", sampleInput: {} },
+      steps: [{ ...MATRIX_STEP, retry }],
+      enabled: false,
+      createdBy: owner.userId,
+      updatedAt: 0,
+    });
+    const { input, ...step } = MATRIX_STEP;
+    const runId = await ctx.db.insert("workflowRuns", {
+      orgId,
+      workflowId,
+      workflowName: "Matrix workflow",
+      status: "running",
+      trigger: { kind: "manual", input: {} },
+      actor: { kind: "user", id: owner.userId },
+      steps: [{ ...step, inputTemplate: input, retry, status: "running", attempts: 0 }],
+      currentStep: 0,
+      createdAt: 0,
+    });
+    return { workflowId, runId };
+  });
   const clients = {
     anonymous: t,
     "signed-in stranger": stranger.as,
@@ -139,7 +188,7 @@ async function world(t: Backend) {
     admin: admin.as,
     owner: owner.as,
   };
-  return { fixture: { orgId, memberMembershipId }, clients };
+  return { fixture: { orgId, memberMembershipId, workflowId, runId }, clients };
 }
 
 async function call(client: Backend | ReturnType<Backend["withIdentity"]>, kind: Kind, path: string, args: object) {

@@ -15,4 +15,7 @@ crons.daily("delete expired call logs", { hourUTC: 3, minuteUTC: 17 }, internal.
 // Action idempotency keys are kept 24 hours; expired ones go every hour.
 crons.interval("remove expired action idempotency keys", { hours: 1 }, internal.providerActions.idempotency.purge, {});
 
+// A workflow step whose job died without reporting is failed (retryably) within a minute.
+crons.interval("recover stalled workflow runs", { minutes: 1 }, internal.workflows.runner.recover, {});
+
 export default crons;

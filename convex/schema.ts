@@ -10,6 +10,7 @@ import {
   roleValidator,
   statusReasonValidator,
 } from "./shared/validators";
+import { workflowFields, workflowRunFields } from "./workflows/validators";
 
 // The row shapes that two modules need (call logs) are defined once in their feature's validators.
 export default defineSchema({
@@ -193,4 +194,21 @@ export default defineSchema({
   })
     .index("by_orgId_and_idempotencyKey", ["orgId", "idempotencyKey"])
     .index("by_expiresAt", ["expiresAt"]),
+
+  /**
+   * Workflows (convex/workflows/): a trigger and 1–20 steps, each a provider action with
+   * an input template and a retry policy (lib/workflows/definition.ts). At most 100 per
+   * organization. An enabled schedule keeps one pending `schedule.fire` job.
+   */
+  workflows: defineTable(workflowFields).index("by_orgId", ["orgId"]),
+
+  /**
+   * One row per run of a workflow: a copy of the steps it runs and each one's outcome,
+   * advanced by the runner one step at a time (one write per step). The copy means
+   * editing the workflow does not change a run under way. Deleted with their workflow.
+   */
+  workflowRuns: defineTable(workflowRunFields)
+    .index("by_orgId_and_workflowId", ["orgId", "workflowId"])
+    .index("by_workflowId_and_status", ["workflowId", "status"])
+    .index("by_status", ["status"]),
 });

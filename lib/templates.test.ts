@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { lookupPath, renderTemplate, templateReferences, TEMPLATE_MAX_DEPTH } from "./templates";
+import { hasMalformedReference, lookupPath, renderTemplate, templateReferences, TEMPLATE_MAX_DEPTH } from "./templates";
 
 const scope = {
   trigger: { title: "Crash on save", count: 3, ok: true, none: null, tags: ["a", "b"] },
@@ -86,15 +86,9 @@ describe("templateReferences", () => {
   });
 });
 
-describe("nested templates (roots)", () => {
-  const options = { roots: ["trigger", "steps"] };
-  test("only the given roots are rendered; other references stay for the next renderer", () => {
-    expect(renderTemplate({ text: "{{trigger.title}} v{{version}}", v: "{{version}}", n: "{{trigger.count}}" }, scope, options)).toEqual({
-      ok: true,
-      value: { text: "Crash on save v{{version}}", v: "{{version}}", n: 3 },
-    });
-    expect(renderTemplate("{{trigger.nope}}", scope, options)).toMatchObject({ ok: false });
-    expect(renderTemplate("{{version}}", scope)).toMatchObject({ ok: false });
-    expect(templateReferences({ a: "{{trigger.title}} {{version}}", b: "{{steps.x.output}}" }, options)).toEqual(["trigger.title", "steps.x.output"]);
+describe("hasMalformedReference", () => {
+  test("what rendering would refuse as not a reference, and nothing else", () => {
+    for (const bad of ["{{ a + b }}", "{{}}", "x {{ 1|upper }}", "{{a b}}", "{{ a }} and {{", "{{{a}}}"]) expect(hasMalformedReference(bad), bad).toBe(true);
+    for (const good of ["", "plain", "{{a}}", "{{ a.b-c.0 }} and {{d_e}}", "{ a }", "}} {{a}}"]) expect(hasMalformedReference(good), good).toBe(false);
   });
 });

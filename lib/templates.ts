@@ -7,10 +7,6 @@
  * with a quote or a newline cannot break the document it lands in. A string that is
  * exactly one reference takes the referenced value itself (a number stays a number, an
  * object an object); a reference inside other text is stringified into it.
- *
- * Templates can nest: a workflow step's input is rendered for `{{trigger.…}}` and
- * `{{steps.…}}` only (`roots`), and a custom webhook's body keeps its own `{{version}}`
- * for the action to render against its variables.
  */
 
 /** `{{ a.b.0 }}`: segments of letters, digits, `_` and `-`, separated by dots. */
@@ -29,12 +25,6 @@ export type TemplateError = {
   message: string;
 };
 export type Rendered = { ok: true; value: unknown } | { ok: false; error: TemplateError };
-
-/** `roots`: render only references whose first name is one of these; leave the others as written. */
-export type TemplateOptions = { roots?: readonly string[] };
-
-const ownedBy = (path: string, options: TemplateOptions) =>
-  options.roots === undefined || options.roots.includes(path.split(".")[0]!);
 
 /** The value at a dotted path, reading own properties of plain objects and array indexes only. */
 export function lookupPath(scope: unknown, path: string): { found: true; value: unknown } | { found: false } {
@@ -59,18 +49,26 @@ function stringify(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function renderString(text: string, scope: unknown, at: string, options: TemplateOptions): Rendered {
-  if (MALFORMED.test(text)) {
+/**
+ * True when `text` has something that looks like a reference but is not one
+ * (`{{ a + b }}`, `{{}}`): rendering it would fail, so an editor can say so at once.
+ * @example hasMalformedReference("Hi {{ user.name | upper }}") // true
+ */
+export function hasMalformedReference(text: string): boolean {
+  return MALFORMED.test(text);
+}
+
+function renderString(text: string, scope: unknown, at: string): Rendered {
+  if (hasMalformedReference(text)) {
     return { ok: false, error: { at, message: "A reference looks like {{trigger.title}}: names and dots only." } };
   }
   const whole = WHOLE_REFERENCE.exec(text);
-  if (whole && ownedBy(whole[1]!, options)) {
+  if (whole) {
     const found = lookupPath(scope, whole[1]!);
     return found.found ? { ok: true, value: found.value } : { ok: false, error: { at, message: `Nothing is called ${whole[1]}.` } };
   }
   let missing: string | null = null;
-  const value = text.replace(REFERENCE, (reference, path: string) => {
-    if (!ownedBy(path, options)) return reference;
+  const value = text.replace(REFERENCE, (_, path: string) => {
     const found = lookupPath(scope, path);
     if (!found.found) {
       missing ??= path;
@@ -87,13 +85,13 @@ function join(at: string, key: string | number): string {
   return at === "" ? String(key) : `${at}.${key}`;
 }
 
-function renderAt(template: unknown, scope: unknown, at: string, depth: number, options: TemplateOptions): Rendered {
+function renderAt(template: unknown, scope: unknown, at: string, depth: number): Rendered {
   if (depth > TEMPLATE_MAX_DEPTH) return { ok: false, error: { at, message: "The template nests too deeply." } };
-  if (typeof template === "string") return renderString(template, scope, at, options);
+  if (typeof template === "string") return renderString(template, scope, at);
   if (Array.isArray(template)) {
     const out: unknown[] = [];
     for (const [index, item] of template.entries()) {
-      const rendered = renderAt(item, scope, join(at, index), depth + 1, options);
+      const rendered = renderAt(item, scope, join(at, index), depth + 1);
       if (!rendered.ok) return rendered;
       out.push(rendered.value);
     }
@@ -102,7 +100,7 @@ function renderAt(template: unknown, scope: unknown, at: string, depth: number, 
   if (template !== null && typeof template === "object") {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(template)) {
-      const rendered = renderAt(item, scope, join(at, key), depth + 1, options);
+      const rendered = renderAt(item, scope, join(at, key), depth + 1);
       if (!rendered.ok) return rendered;
       out[key] = rendered.value;
     }
@@ -116,18 +114,16 @@ function renderAt(template: unknown, scope: unknown, at: string, depth: number, 
  * malformed reference is an error naming where it is.
  * @example renderTemplate({ text: "Issue {{n}}", n: "{{n}}" }, { n: 7 }) // { ok: true, value: { text: "Issue 7", n: 7 } }
  */
-export function renderTemplate(template: unknown, scope: unknown, options: TemplateOptions = {}): Rendered {
-  return renderAt(template, scope, "", 0, options);
+export function renderTemplate(template: unknown, scope: unknown): Rendered {
+  return renderAt(template, scope, "", 0);
 }
 
 /** Every reference a template makes, in order, each once (the editor checks them against what earlier steps give). */
-export function templateReferences(template: unknown, options: TemplateOptions = {}): string[] {
+export function templateReferences(template: unknown): string[] {
   const found = new Set<string>();
   const walk = (value: unknown, depth: number) => {
     if (depth > TEMPLATE_MAX_DEPTH) return;
-    if (typeof value === "string") {
-      for (const match of value.matchAll(REFERENCE)) if (ownedBy(match[1]!, options)) found.add(match[1]!);
-    }
+    if (typeof value === "string") for (const match of value.matchAll(REFERENCE)) found.add(match[1]!);
     else if (Array.isArray(value)) for (const item of value) walk(item, depth + 1);
     else if (value !== null && typeof value === "object") for (const item of Object.values(value)) walk(item, depth + 1);
   };

@@ -51,6 +51,12 @@ import type * as shared_secrets from "../shared/secrets.js";
 import type * as shared_validators from "../shared/validators.js";
 import type * as users_password from "../users/password.js";
 import type * as users_viewer from "../users/viewer.js";
+import type * as workflows_definitions from "../workflows/definitions.js";
+import type * as workflows_model from "../workflows/model.js";
+import type * as workflows_runner from "../workflows/runner.js";
+import type * as workflows_runs from "../workflows/runs.js";
+import type * as workflows_schedule from "../workflows/schedule.js";
+import type * as workflows_validators from "../workflows/validators.js";
 
 import type {
   ApiFromModules,
@@ -102,6 +108,12 @@ declare const fullApi: ApiFromModules<{
   "shared/validators": typeof shared_validators;
   "users/password": typeof users_password;
   "users/viewer": typeof users_viewer;
+  "workflows/definitions": typeof workflows_definitions;
+  "workflows/model": typeof workflows_model;
+  "workflows/runner": typeof workflows_runner;
+  "workflows/runs": typeof workflows_runs;
+  "workflows/schedule": typeof workflows_schedule;
+  "workflows/validators": typeof workflows_validators;
 }>;
 
 /**

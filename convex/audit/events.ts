@@ -1,5 +1,6 @@
 import { paginationOptsValidator } from "convex/server";
 import { v } from "convex/values";
+import { actorKindLabel } from "../../lib/integrations/activity";
 import { orgQuery } from "../functions";
 import type { Doc } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
@@ -37,8 +38,8 @@ async function present(ctx: QueryCtx, event: Doc<"auditEvents">, emails: Map<str
 }
 
 async function actorLabel(ctx: QueryCtx, actor: Doc<"auditEvents">["actor"], emails: Map<string, string>) {
-  if (actor.kind === "system") return actor.label ?? "Switchboard";
-  if (actor.kind === "apiKey") return actor.label ?? "API key";
+  const named = actorKindLabel(actor);
+  if (named !== null) return named;
   const id = actor.id ?? "";
   if (!emails.has(id)) {
     const userId = ctx.db.normalizeId("users", id);

@@ -3,9 +3,11 @@
  * refusals, refused URLs quoting secrets, failures); then, after the suite, a scan:
  * no stored row (logs, audit, connections outside their ciphertexts) and no error
  * message holds a token, password, client secret or Authorization value, and every
- * call's correlation id finds its log row.
+ * call's correlation id finds its log row. Workflow runs (retries, failures, a step
+ * tested) are among them, so their history is scanned too.
  */
-import { afterAll, beforeAll, describe, expect, inject, test } from "vitest";
+import { afterAll, beforeAll, describe, expect, inject, test, vi } from "vitest";
+import { REDACTED } from "../../lib/redact";
 import { api } from "../_generated/api";
 import schema from "../schema";
 import { connectedWorld, type World } from "./test.world";
@@ -113,6 +115,51 @@ describe("calls of every kind", () => {
   });
 });
 
+describe("workflow runs", () => {
+  test("steps that succeed, are retried, fail, and one tested by hand", async () => {
+    const workflowId = await w.admin.as.mutation(api.workflows.definitions.create, {
+      orgId: w.orgId,
+      definition: {
+        name: "Leak check",
+        trigger: { kind: "manual", sampleInput: { title: "sample", ticket: "tkt-0000" } },
+        steps: [
+          {
+            key: "post",
+            name: "Post",
+            actionId: "slack.post_message",
+            // The action ignores apiToken; history must not keep what it resolved to.
+            input: { channel: "C0GENERAL", text: "Release {{trigger.title}}", apiToken: "{{trigger.ticket}}" },
+            retry: { maxAttempts: 2, initialDelayMs: 1_000 },
+          },
+          { key: "reply", name: "Reply", actionId: "slack.reply_in_thread", input: { channel: "C0GENERAL", threadTs: "{{steps.post.output.ts}}", text: "notes" } },
+          // Connected without reactions:write: refused before anything is sent.
+          { key: "react", name: "React", actionId: "slack.add_reaction", input: { channel: "C0GENERAL", timestamp: "{{steps.post.output.ts}}", name: "tada" } },
+        ],
+      },
+    });
+    vi.useFakeTimers({ toFake: ["setTimeout", "clearTimeout", "Date"], shouldAdvanceTime: true });
+    try {
+      await w.simulator.failNext("slack", "api", { kind: "rate_limit", retryAfterSeconds: 1 });
+      const runId = await w.admin.as.mutation(api.workflows.runs.start, { orgId: w.orgId, workflowId, input: { title: "v9", ticket: "tkt-5521" } });
+      await w.t.finishAllScheduledFunctions(vi.runAllTimers);
+      const run = (await w.t.run((ctx) => ctx.db.get(runId)))!;
+      expect(run.steps.map((step) => [step.status, step.attempts])).toEqual([
+        ["succeeded", 2],
+        ["succeeded", 1],
+        ["failed", 1],
+      ]);
+      expect(run.steps[0]!.input).toEqual({ channel: "C0GENERAL", text: "Release v9", apiToken: REDACTED });
+      expect(run.steps[2]!.error).toMatchObject({ code: "missing_scope" });
+      for (const step of run.steps.slice(0, 2)) correlationIds.add(step.correlationId!);
+    } finally {
+      vi.useRealTimers();
+    }
+    const tested = await w.admin.as.action(api.workflows.runs.testStep, { orgId: w.orgId, workflowId, stepKey: "post" });
+    expect(tested.ok).toBe(true);
+    correlationIds.add(tested.correlationId);
+  });
+});
+
 describe("after the suite", () => {
   test("no row and no error message holds a token, password, client secret or Authorization value", async () => {
     const issued = await w.simulator.issuedTokens();
@@ -141,6 +188,8 @@ describe("after the suite", () => {
     });
     const logs = await w.logs();
     expect(logs.length).toBeGreaterThan(20);
+    // The scan saw run history.
+    expect(stored).toContain('"workflowName":"Leak check"');
     const texts = { stored, errors: errorTexts.join("\n") };
     for (const [where, text] of Object.entries(texts)) {
       for (const secret of secrets) expect(text.includes(secret), `${where} contains ${secret.slice(0, 12)}…`).toBe(false);

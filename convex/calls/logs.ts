@@ -6,6 +6,7 @@
  */
 import { paginationOptsValidator } from "convex/server";
 import { v, type Infer } from "convex/values";
+import { actorKindLabel } from "../../lib/integrations/activity";
 import { internalMutation, orgQuery } from "../functions";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
@@ -131,8 +132,8 @@ async function detail(ctx: QueryCtx, row: Doc<"callLogs">) {
 }
 
 async function actorLabel(ctx: QueryCtx, actor: Doc<"callLogs">["actor"]): Promise<string> {
-  if (actor.kind === "system") return actor.label ?? "Switchboard";
-  if (actor.kind === "apiKey") return actor.label ?? "API key";
+  const named = actorKindLabel(actor);
+  if (named !== null) return named;
   const userId = actor.id ? ctx.db.normalizeId("users", actor.id) : null;
   const user = userId ? await ctx.db.get(userId) : null;
   return user?.email ?? "a former member";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { AUDIT_ACTIONS, describeAction, describeDetails } from "./activity";
+import { actorKindLabel, AUDIT_ACTIONS, describeAction, describeDetails } from "./activity";
 
 describe("describeAction", () => {
   test("every action has words; an unknown one reads as itself", () => {
@@ -51,4 +51,21 @@ describe("describeDetails, every detail an activity row can show", () => {
       expect(describeDetails(action, { message: 503 })).toBeNull();
     },
   );
+});
+
+describe("actorKindLabel", () => {
+  test("Switchboard, API keys and workflows by their labels; a person is left to the caller", () => {
+    expect(actorKindLabel({ kind: "system", label: "Token refresh" })).toBe("Token refresh");
+    expect(actorKindLabel({ kind: "system" })).toBe("Switchboard");
+    expect(actorKindLabel({ kind: "apiKey", label: "CI key" })).toBe("CI key");
+    expect(actorKindLabel({ kind: "apiKey" })).toBe("API key");
+    expect(actorKindLabel({ kind: "workflow", label: "Deploy notice" })).toBe("Workflow “Deploy notice”");
+    expect(actorKindLabel({ kind: "workflow" })).toBe("A workflow");
+    expect(actorKindLabel({ kind: "user", label: "ignored" })).toBeNull();
+  });
+
+  test("workflow events have words", () => {
+    expect(describeAction("workflow.run_started")).toBe("started a run of the workflow");
+    expect(describeDetails("workflow.created", { workflowId: "w1" })).toBeNull();
+  });
 });

@@ -4,8 +4,11 @@
  * schema's validators are derived from these lists.
  */
 
-/** Who did something: a person, an API key, or Switchboard itself (token refresh, keep-alive, workflows). */
-export const ACTOR_KINDS = ["user", "apiKey", "system"] as const;
+/**
+ * Who did something: a person, an API key, Switchboard itself (token refresh, keep-alive,
+ * a workflow's schedule), or a workflow's run (its steps' calls; `id` is the workflow's, `label` its name).
+ */
+export const ACTOR_KINDS = ["user", "apiKey", "system", "workflow"] as const;
 export type ActorKind = (typeof ACTOR_KINDS)[number];
 
 /** Audit actions in plain words, for the activity page. The keys are every action there is. */
@@ -27,10 +30,35 @@ const ACTION_LABELS = {
   "integration.refresh_failed": "could not refresh the token of",
   "integration.unauthorized": "found its credentials refused by",
   "integration.decrypt_failed": "could not read the stored credential of",
+  "workflow.created": "created the workflow",
+  "workflow.updated": "changed the workflow",
+  "workflow.enabled": "turned on the workflow",
+  "workflow.disabled": "turned off the workflow",
+  "workflow.removed": "removed the workflow",
+  "workflow.run_started": "started a run of the workflow",
+  "workflow.run_cancelled": "cancelled a run of the workflow",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof ACTION_LABELS;
 export const AUDIT_ACTIONS = Object.keys(ACTION_LABELS) as AuditAction[];
+
+/**
+ * How an actor is named on an activity row or a call: a workflow by its name, Switchboard
+ * and API keys by their label; a person is named by the caller (it knows their email).
+ * @example actorKindLabel({ kind: "workflow", label: "Deploy notice" }) // "Workflow “Deploy notice”"
+ */
+export function actorKindLabel(actor: { kind: ActorKind; label?: string }): string | null {
+  switch (actor.kind) {
+    case "system":
+      return actor.label ?? "Switchboard";
+    case "apiKey":
+      return actor.label ?? "API key";
+    case "workflow":
+      return actor.label ? `Workflow “${actor.label}”` : "A workflow";
+    default:
+      return null;
+  }
+}
 
 /** "connected", "changed a member's role", or the raw action for ones this build does not know. */
 export function describeAction(action: string): string {

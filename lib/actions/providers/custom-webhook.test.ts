@@ -86,10 +86,14 @@ describe("the request", () => {
     expect(action.request(parsed({ body: {}, headers: { "X-Tenant": "1" } }), context({ authMode: "bearer", headerName: "X-Tenant" })).headers).toEqual({ "X-Tenant": "1" });
   });
 
+  test("without variables the body is sent as given, braces and all (a workflow rendered it already)", () => {
+    expect(parseInput(action, { body: { text: "Use {{name}} literally" } })).toMatchObject({ ok: true, input: { rendered: { text: "Use {{name}} literally" } } });
+  });
+
   test("template errors name where in the body they are", () => {
-    expect(refused({ body: { text: "Hi {{name}}" } })).toEqual({ "body.text": "Nothing is called name." });
+    expect(refused({ body: { text: "Hi {{name}}" }, variables: {} })).toEqual({ "body.text": "Nothing is called name." });
     expect(refused({ body: { items: [{ v: "{{ a + b }}" }] }, variables: { a: 1 } })).toEqual({ "body.items.0.v": "A reference looks like {{trigger.title}}: names and dots only." });
-    expect(refused({ body: "{{missing}}" })).toEqual({ body: "Nothing is called missing." });
+    expect(refused({ body: "{{missing}}", variables: { other: 1 } })).toEqual({ body: "Nothing is called missing." });
     expect(refused({ body: undefined })).toHaveProperty("body");
     expect(refused({ body: {}, variables: { "bad name": 1 } })).toHaveProperty(["variables.bad name"]);
     expect(refused({ body: {}, variables: { a: { nested: true } } })).toHaveProperty(["variables.a"]);

@@ -4,8 +4,8 @@
  * header the connection was set up with (none, an API-key header, Bearer or Basic:
  * lib/providers/custom-webhook.ts), last, so nothing here can replace it.
  *
- * The body is a JSON template rendered against `variables` (lib/templates.ts): a value
- * lands as a JSON value, never as text pasted into JSON. A POST is sent once unless
+ * With `variables`, the body is a JSON template rendered against them (lib/templates.ts): a
+ * value lands as a JSON value, never as text pasted into JSON; without, it is sent as given. A POST is sent once unless
  * `retry.maxAttempts` > 1; then it carries `Idempotency-Key: <the run's correlation id>`,
  * the same on every send, so the pipeline may re-send it on 429/502/503/504 (honouring
  * Retry-After up to 10 s) and the receiver can drop the duplicates (the
@@ -59,7 +59,7 @@ const input = z
       .meta({ title: "Headers", description: "Extra request headers; the connection's authentication is added by Switchboard.", examples: [{ "X-Source": "switchboard" }] }),
     body: z.json().meta({
       title: "Body",
-      description: "Any JSON; strings may reference variables as {{name}} (a string that is only a reference takes the value itself).",
+      description: "Any JSON; with variables, strings may reference them as {{name}} (a string that is only a reference takes the value itself). Without variables it is sent as given.",
       examples: [{ event: "deploy", version: "{{version}}", message: "Deployed {{version}}" }],
     }),
     variables: z
@@ -86,7 +86,10 @@ const input = z
       .meta({ title: "Success statuses", description: 'Statuses (404) or classes ("2xx", "3xx", "4xx") that count as success; a redirect is never followed.' }),
   })
   .transform((value, ctx) => {
-    const rendered = renderTemplate(value.body, { ...(value.variables ?? {}) });
+    // Without variables the body is sent as given: in a workflow it was rendered already,
+    // and rendering its data again would read a "{{" in an earlier step's output as a reference.
+    if (value.variables === undefined) return { ...value, rendered: value.body };
+    const rendered = renderTemplate(value.body, value.variables);
     if (!rendered.ok) {
       const at = rendered.error.at === "" ? [] : rendered.error.at.split(".");
       ctx.addIssue({ code: "custom", path: ["body", ...at], message: rendered.error.message });
