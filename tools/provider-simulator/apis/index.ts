@@ -9,6 +9,7 @@
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
 import { githubApi } from "./github";
+import { notionApi } from "./notion";
 import { pumbleWebhook } from "./pumble";
 import { slackApi } from "./slack";
 
@@ -33,6 +34,7 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   github: githubApi,
+  notion: notionApi,
 };
 
 /**
