@@ -9,6 +9,7 @@
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
 import { githubApi } from "./github";
+import { linearApi } from "./linear";
 import { notionApi } from "./notion";
 import { pumbleWebhook } from "./pumble";
 import { slackApi } from "./slack";
@@ -35,6 +36,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   github: githubApi,
   notion: notionApi,
+  linear: linearApi,
 };
 
 /**
