@@ -6,10 +6,12 @@ import { z } from "zod";
 import type { AnyAction } from "./define";
 import { customWebhookActions } from "./providers/custom-webhook";
 import { githubActions } from "./providers/github";
+import { linearActions } from "./providers/linear";
+import { notionActions } from "./providers/notion";
 import { pumbleActions } from "./providers/pumble";
 import { slackActions } from "./providers/slack";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions, ...customWebhookActions, ...pumbleActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions, ...customWebhookActions, ...pumbleActions, ...notionActions, ...linearActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -124,6 +124,9 @@ export const providerEntries = [
       { scope: "read:org", description: "Read organization membership and teams." },
       { scope: "user:email", description: "Read the user's email addresses." },
       { scope: "workflow", description: "Update GitHub Actions workflow files." },
+      // "Limits access to public repositories" [https://docs.github.com/en/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps];
+      // github.create_issue, comment_on_issue and put_file take it instead of repo.
+      { scope: "public_repo", description: "Write to public repositories only (issues, comments, files); repo covers private ones too." },
       { scope: "admin:repo_hook", description: "Manage repository webhooks." },
       { scope: "gist", description: "Create gists." },
     ],

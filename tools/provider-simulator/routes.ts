@@ -92,10 +92,14 @@ export function isWebhookPath(routes: ProviderRoutes, path: string): boolean {
   );
 }
 
-/** Whether a request is the catalog's test request (path and method). */
-export function isTestRequest(routes: ProviderRoutes, req: Pick<SimRequest, "path" | "method">): boolean {
+/**
+ * Whether a request is the catalog's test request: its path and method, and its body
+ * where the catalog gives one (Linear's test is a POST /graphql like every other query).
+ */
+export function isTestRequest(routes: ProviderRoutes, req: Pick<SimRequest, "path" | "method" | "json">): boolean {
   const { provider } = routes;
-  return req.path === routes.testPath && "test" in provider && req.method === provider.test.method;
+  if (req.path !== routes.testPath || !("test" in provider) || req.method !== provider.test.method) return false;
+  return provider.test.body === undefined || JSON.stringify(req.json) === JSON.stringify(provider.test.body);
 }
 
 /** The endpoints a provider path can be. */
@@ -108,7 +112,7 @@ export type RouteEndpoint = Extract<
  * Which endpoint of its provider a request is for, in the order the server tries them
  * (GitHub's token path sits under its API base, so the token path wins).
  */
-export function routeEndpoint(routes: ProviderRoutes, req: Pick<SimRequest, "path" | "method" | "params">) {
+export function routeEndpoint(routes: ProviderRoutes, req: Pick<SimRequest, "path" | "method" | "params" | "json">) {
   const { path } = req;
   let endpoint: RouteEndpoint = "unknown";
   if (routes.authorizePath === path) endpoint = "authorize";

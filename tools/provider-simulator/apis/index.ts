@@ -9,6 +9,8 @@
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
 import { githubApi } from "./github";
+import { linearApi } from "./linear";
+import { notionApi } from "./notion";
 import { pumbleWebhook } from "./pumble";
 import { slackApi } from "./slack";
 
@@ -33,6 +35,8 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   github: githubApi,
+  notion: notionApi,
+  linear: linearApi,
 };
 
 /**
