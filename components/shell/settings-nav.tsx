@@ -11,6 +11,7 @@ import { useCurrentOrg } from "./org-context";
  */
 export const SETTINGS_SECTIONS = [
   { segment: "integrations", label: "Integrations", ready: true },
+  { segment: "workflows", label: "Workflows", ready: true },
   { segment: "members", label: "Members", ready: true },
   { segment: "webhooks", label: "Webhooks", ready: false },
   { segment: "api-keys", label: "API keys", ready: false },

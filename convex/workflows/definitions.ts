@@ -47,8 +47,11 @@ export const list = orgQuery({
 /** One workflow as `list` shows it, or null when there is none (here). */
 export const get = orgQuery({
   role: "member",
-  args: { workflowId: v.id("workflows") },
-  handler: async (ctx, { workflowId }) => {
+  // A string, not v.id: the id comes from a URL, and a malformed one is "no such workflow", not a crash.
+  args: { workflowId: v.string() },
+  handler: async (ctx, args) => {
+    const workflowId = ctx.db.normalizeId("workflows", args.workflowId);
+    if (workflowId === null) return null;
     const workflow = await orgWorkflow(ctx, ctx.org._id, workflowId);
     return workflow ? presentWorkflow(workflow) : null;
   },

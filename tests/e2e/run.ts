@@ -19,7 +19,7 @@ import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { connectSimulator } from "../../tools/provider-simulator/control-client";
 import { ensureBuild, nextBin, nextEnv } from "./build";
-import { tryAction } from "./actions.flows";
+import { tryAction, workflowRun } from "./actions.flows";
 import { StepError, TestContext, TEST_TIMEOUT_MS, messageOf, type E2ETest, type Services } from "./harness";
 import {
   disconnectAndActivity,
@@ -59,6 +59,7 @@ const ALL_TESTS: E2ETest[] = [
   testRequestDialog,
   refreshInCallList,
   tryAction,
+  workflowRun,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
