@@ -194,7 +194,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
               onClick={() =>
                 confirm({
                   title: `Delete ${saved.name}?`,
-                  description: "The workflow and its schedule go; runs already made stay in the history until they expire.",
+                  description: "The workflow, its schedule and its run history are deleted; a run under way stops.",
                   confirmLabel: "Delete workflow",
                   busyLabel: "Deleting…",
                   onConfirm: async () => {
