@@ -64,7 +64,7 @@ export const tryAction = e2eTest("actions: Try it posts to Slack from a form wit
   });
 
   await t.step("the call is in the provider's list, and opening it shows what was sent and answered", async () => {
-    await dialog.getByRole("button", { name: "Close" }).click();
+    await dialog.getByRole("form").getByRole("button", { name: "Close" }).click();
     const row = alice.getByTestId("call-row").filter({ hasText: "POST /chat.postMessage" }).last();
     const id = await row.getAttribute("data-correlation-id");
     await row.getByRole("button", { name: `Open call ${id}` }).click();
