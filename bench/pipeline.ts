@@ -54,11 +54,11 @@ export async function connectGitHub(t: Backend, simulator: RunningSimulator) {
 }
 
 /** Connects an OAuth provider for a fresh org (a new one per call) through the real flow. */
-export async function connectOAuthProvider(t: Backend, simulator: RunningSimulator, providerId: string, extraScopes?: string[]) {
-  const userId = await t.run((ctx) => ctx.db.insert("users", { email: `bench-${providerId}@example.com` }));
+export async function connectOAuthProvider(t: Backend, simulator: RunningSimulator, providerId: string, extraScopes?: string[], label = providerId) {
+  const userId = await t.run((ctx) => ctx.db.insert("users", { email: `bench-${label}@example.com` }));
   const sessionId = await t.run((ctx) => ctx.db.insert("authSessions", { userId, expirationTime: Date.now() + 3_600_000 }));
   const orgId = await t.run(async (ctx) => {
-    const id = await ctx.db.insert("organizations", { name: "Bench", slug: `bench-${providerId}`, createdBy: userId });
+    const id = await ctx.db.insert("organizations", { name: "Bench", slug: `bench-${label}`, createdBy: userId });
     await ctx.db.insert("memberships", { orgId: id, userId, role: "owner" });
     return id;
   });

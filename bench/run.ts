@@ -12,6 +12,7 @@ import { benchPipeline, connectGitHub, connectOAuthProvider, type PipelineRun } 
 import { fmt } from "./stats";
 import { benchSweep } from "./sweep";
 import { benchVault } from "./vault";
+import { benchWorkflowWrites } from "./workflows";
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(52)} ${value}`);
 const size = (bytes: number) => (bytes >= 1024 ? `${Math.round(bytes / 1024)} KiB` : `${bytes} B`);
@@ -97,6 +98,15 @@ async function main() {
       line("ratio action / call (median)", `${actionRatios[size(textBytes)]!.toFixed(2)}× (target ≤ 1.10×)`);
     }
 
+    console.log("\n7. Database writes per workflow step: a three-step Slack workflow run to the end");
+    const slackForWorkflow = await connectOAuthProvider(t, simulator, "slack", ["reactions:write"], "workflow");
+    const workflow = await benchWorkflowWrites(t, slackForWorkflow.admin, slackForWorkflow.orgId);
+    line("step state (the run document) per step", `${workflow.stepStateWritesPerStep} (target 1)`);
+    line("the step's call: log row and counter shard, per step", `${workflow.callLogWritesPerStep}`);
+    line("the workflow's newest-run summary (at the run's end)", `${workflow.workflowSummaryWrites}`);
+    line("starting the run (run, its job, the summary, the audit event)", `${workflow.startWrites}`);
+    line("anything else", workflow.otherWrites.length === 0 ? "none" : workflow.otherWrites.join(", "));
+
     console.log("\nRatios and counts");
     line("vault / raw AES-GCM (same AAD)", `${vaultRatio.toFixed(2)}×`);
     for (const [label, ratio] of Object.entries(pipelineRatios)) line(`pipeline / bare fetch, ${label}`, `${ratio.toFixed(2)}×`);
@@ -105,6 +115,7 @@ async function main() {
     line("connections:list re-runs per 100 calls", `${dashboard.byCalls} (+${dashboard.bySummaries} per minute of calls, the summary)`);
     line("sweep at 20,000 / at 1,000 connections", `${sweepRatio.toFixed(2)}×`);
     for (const [label, ratio] of Object.entries(actionRatios)) line(`action / its bare call, ${label} message`, `${ratio.toFixed(2)}×`);
+    line("workflow step-state writes per step", `${workflow.stepStateWritesPerStep}`);
   } finally {
     await simulator.close();
   }
