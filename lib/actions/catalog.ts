@@ -4,9 +4,13 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { jiraActions } from "./providers/jira";
 import { slackActions } from "./providers/slack";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions];
+export const actionCatalog: readonly AnyAction[] = [
+  ...slackActions,
+  ...jiraActions,
+];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -8,6 +8,7 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { jiraApi } from "./jira";
 import { slackApi } from "./slack";
 
 /** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
@@ -30,6 +31,7 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
+  jira: jiraApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
