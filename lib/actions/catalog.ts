@@ -4,12 +4,14 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { asanaActions } from "./providers/asana";
 import { jiraActions } from "./providers/jira";
 import { slackActions } from "./providers/slack";
 
 export const actionCatalog: readonly AnyAction[] = [
   ...slackActions,
   ...jiraActions,
+  ...asanaActions,
 ];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));

@@ -100,7 +100,7 @@ describe("jira.create_issue", () => {
   it("posts the fields with a project key, the issue type id and the description as ADF", () => {
     expect(
       requestOf(jiraCreateIssue, { project: " ops ", issueType: "10001", summary: "  Checkout fails  ", description: "Steps:\n1. Pay" }),
-    ).toEqual({
+    ).toStrictEqual({
       method: "POST",
       path: "/issue",
       headers: { Accept: "application/json" },
@@ -125,7 +125,7 @@ describe("jira.create_issue", () => {
     const fields = (input: unknown) => (requestOf(jiraCreateIssue, input).body as { json: { fields: unknown } }).json.fields;
     expect(fields({ project: "10000", issueType: " 10001 ", summary: "x" })).toEqual({ project: { id: "10000" }, issuetype: { id: "10001" }, summary: "x" });
     expect(fields({ project: "T1", issueType: "1", summary: "x" })).toEqual({ project: { key: "T1" }, issuetype: { id: "1" }, summary: "x" });
-    expect(fields({ project: "10000", issueType: "10001", summary: "x", description: " \n " })).toEqual({
+    expect(fields({ project: "10000", issueType: "10001", summary: "x", description: " \n " })).toStrictEqual({
       project: { id: "10000" },
       issuetype: { id: "10001" },
       summary: "x",

@@ -8,6 +8,7 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { asanaApi } from "./asana";
 import { jiraApi } from "./jira";
 import { slackApi } from "./slack";
 
@@ -32,6 +33,7 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   jira: jiraApi,
+  asana: asanaApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
