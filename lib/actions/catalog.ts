@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { AnyAction } from "./define";
 import { asanaActions } from "./providers/asana";
+import { googleCalendarActions } from "./providers/google-calendar";
 import { jiraActions } from "./providers/jira";
 import { slackActions } from "./providers/slack";
 
@@ -12,6 +13,7 @@ export const actionCatalog: readonly AnyAction[] = [
   ...slackActions,
   ...jiraActions,
   ...asanaActions,
+  ...googleCalendarActions,
 ];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));

@@ -9,6 +9,7 @@
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
 import { asanaApi } from "./asana";
+import { googleCalendarApi } from "./google-calendar";
 import { jiraApi } from "./jira";
 import { slackApi } from "./slack";
 
@@ -34,6 +35,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   jira: jiraApi,
   asana: asanaApi,
+  "google-calendar": googleCalendarApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
