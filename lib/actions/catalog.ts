@@ -5,6 +5,7 @@
 import { z } from "zod";
 import type { AnyAction } from "./define";
 import { asanaActions } from "./providers/asana";
+import { gmailActions } from "./providers/gmail";
 import { googleCalendarActions } from "./providers/google-calendar";
 import { jiraActions } from "./providers/jira";
 import { slackActions } from "./providers/slack";
@@ -14,6 +15,7 @@ export const actionCatalog: readonly AnyAction[] = [
   ...jiraActions,
   ...asanaActions,
   ...googleCalendarActions,
+  ...gmailActions,
 ];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));

@@ -9,6 +9,7 @@
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
 import { asanaApi } from "./asana";
+import { gmailApi } from "./gmail";
 import { googleCalendarApi } from "./google-calendar";
 import { jiraApi } from "./jira";
 import { slackApi } from "./slack";
@@ -36,6 +37,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   jira: jiraApi,
   asana: asanaApi,
   "google-calendar": googleCalendarApi,
+  gmail: gmailApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
