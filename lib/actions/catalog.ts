@@ -8,6 +8,7 @@ import { asanaActions } from "./providers/asana";
 import { gmailActions } from "./providers/gmail";
 import { googleCalendarActions } from "./providers/google-calendar";
 import { jiraActions } from "./providers/jira";
+import { microsoftActions } from "./providers/microsoft";
 import { slackActions } from "./providers/slack";
 
 export const actionCatalog: readonly AnyAction[] = [
@@ -16,6 +17,7 @@ export const actionCatalog: readonly AnyAction[] = [
   ...asanaActions,
   ...googleCalendarActions,
   ...gmailActions,
+  ...microsoftActions,
 ];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));

@@ -12,6 +12,7 @@ import { asanaApi } from "./asana";
 import { gmailApi } from "./gmail";
 import { googleCalendarApi } from "./google-calendar";
 import { jiraApi } from "./jira";
+import { microsoftApi } from "./microsoft";
 import { slackApi } from "./slack";
 
 /** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
@@ -38,6 +39,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   asana: asanaApi,
   "google-calendar": googleCalendarApi,
   gmail: gmailApi,
+  microsoft: microsoftApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
