@@ -7,7 +7,7 @@
  * The simulator reads the message as a mail server would and refuses what is not well formed:
  * a header block of `Name: value` lines (continuations indented, no bare CR, printable
  * ASCII only, so non-ASCII must be RFC 2047 encoded-words (our strictness (?))), at least one
- * recipient ("Recipient address required"), every To/Cc/Bcc entry an address or
+ * recipient ("Recipient address required") and a To header (ours again), every To/Cc/Bcc entry an address or
  * `Name <address>` ("Invalid To header", Gmail's wording as client issue trackers quote it
  * (?)), a multipart body with its boundary. What arrived is kept, decoded, in the world's
  * `sent` (subject decoded, bodies decoded, Bcc apart, as Gmail drops the header), for tests
@@ -139,6 +139,9 @@ function sendMessage(call: ApiCall): SimResponse {
     recipients[name] = found;
   }
   if (recipients.To.length + recipients.Cc.length + recipients.Bcc.length === 0) return googleError(400, "invalidArgument", "Recipient address required");
+  // Stricter than Gmail, which also sends a message with only Cc or Bcc (?): every message
+  // the actions build has a To, so one without is a bug here.
+  if (recipients.To.length === 0) return googleError(400, "invalidArgument", "Invalid To header");
   const content = contentOf(headers, body);
   if ("problem" in content) return googleError(400, "invalidArgument", content.problem);
 
