@@ -56,6 +56,10 @@ describe("microsoft.send_mail", () => {
         },
       },
     });
+    expect((requestOf(microsoftSendMail, MAIL).body as { json: unknown }).json).toStrictEqual({
+      message: { subject: "Hello", body: { contentType: "Text", content: "Hi Ada" }, toRecipients: [{ emailAddress: { address: "ada@example.com" } }] },
+      saveToSentItems: true,
+    });
     expect((requestOf(microsoftSendMail, { ...MAIL, cc: [], bcc: [], saveToSentItems: false }).body as { json: unknown }).json).toStrictEqual({
       message: { subject: "Hello", body: { contentType: "Text", content: "Hi Ada" }, toRecipients: [{ emailAddress: { address: "ada@example.com" } }] },
       saveToSentItems: false,
@@ -132,6 +136,11 @@ describe("microsoft.create_event", () => {
   });
 
   it("goes to a named calendar, escaped, and sends only what was given", () => {
+    expect((requestOf(microsoftCreateEvent, EVENT).body as { json: unknown }).json).toStrictEqual({
+      subject: "Review",
+      start: { dateTime: "2026-03-01T09:30:00", timeZone: "Europe/Paris" },
+      end: { dateTime: "2026-03-01T10:30:00", timeZone: "Europe/Paris" },
+    });
     expect(requestOf(microsoftCreateEvent, { ...EVENT, calendarId: " AAMk/Ag== ", body: "", location: "", attendees: [] })).toStrictEqual({
       method: "POST",
       path: "/v1.0/me/calendars/AAMk%2FAg%3D%3D/events",
@@ -208,6 +217,12 @@ describe("microsoft.create_event", () => {
       fields: { calendarId: "ErrorAccessDenied" },
     });
     expect(graphFailure(graphError(403, "Forbidden", "No."), "calendarId")).toMatchObject({ code: "provider_error" });
+    // Only a 403 says the access was denied.
+    expect(graphFailure(graphError(500, "ErrorAccessDenied", "Odd."), "calendarId")).toMatchObject({ code: "provider_error", status: 500 });
+    expect(graphFailure(graphError(500, "ErrorAccessDenied", "Odd."))).toMatchObject({ code: "provider_error", status: 500 });
+    expect(graphFailure(graphError(500, "ErrorInternalServerError", "Version 1.2 failed.."))).toMatchObject({
+      message: "Microsoft 365 answered HTTP 500: Version 1.2 failed.",
+    });
   });
 
   it("answers the id, the Outlook link and the Teams join link when there is one", () => {
@@ -237,7 +252,7 @@ describe("microsoft.list_calendars", () => {
       $top: "100",
       $skiptoken: "X%2Fy",
     });
-    for (const cursor of ["skip:", "skip:-1", "skip:1234567890", "token:", "100", "xskip:1", "skip:1x"]) {
+    for (const cursor of ["skip:", "skip:-1", "skip:1234567890", "token:", "100", "xskip:1", "skip:1x", "xtoken:a", "token:a\nb"]) {
       const parsed = parseInput(microsoftListCalendars, { cursor });
       if (!parsed.ok) throw new Error("schema refused");
       expect(() => microsoftListCalendars.request(parsed.input as never, context)).toThrow("That cursor did not come from this lookup.");
@@ -248,6 +263,8 @@ describe("microsoft.list_calendars", () => {
     expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars?$top=100&$skip=100")).toBe("skip:100");
     expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars?$skiptoken=a%2Bb&$skip=5")).toBe("token:a+b");
     expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars?$skip=abc")).toBeUndefined();
+    expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars?$skip=1a")).toBeUndefined();
+    expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars?$skip=a1")).toBeUndefined();
     expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars?$skip=")).toBeUndefined();
     expect(cursorOfNextLink("https://graph.microsoft.com/v1.0/me/calendars")).toBeUndefined();
     expect(cursorOfNextLink("not a url")).toBeUndefined();

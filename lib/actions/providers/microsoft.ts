@@ -85,7 +85,7 @@ function graphJson<T>(answer: ActionAnswer, read: (body: never) => T, deniedFiel
 
 const email = z.string().trim().pipe(z.email("An email address like ada@example.com."));
 const recipients = (title: string) => z.array(email).max(500, "At most 500 recipients.").meta({ title, examples: [["ada@example.com"]] });
-const asRecipients = (addresses: readonly string[] | undefined) => (addresses ?? []).map((address) => ({ emailAddress: { address } }));
+const asRecipients = (addresses: readonly string[]) => addresses.map((address) => ({ emailAddress: { address } }));
 
 export const microsoftSendMail = defineAction({
   id: "microsoft.send_mail",
