@@ -4,14 +4,31 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { asanaActions } from "./providers/asana";
 import { customWebhookActions } from "./providers/custom-webhook";
 import { githubActions } from "./providers/github";
+import { gmailActions } from "./providers/gmail";
+import { googleCalendarActions } from "./providers/google-calendar";
+import { jiraActions } from "./providers/jira";
 import { linearActions } from "./providers/linear";
+import { microsoftActions } from "./providers/microsoft";
 import { notionActions } from "./providers/notion";
 import { pumbleActions } from "./providers/pumble";
 import { slackActions } from "./providers/slack";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...githubActions, ...customWebhookActions, ...pumbleActions, ...notionActions, ...linearActions];
+export const actionCatalog: readonly AnyAction[] = [
+  ...slackActions,
+  ...githubActions,
+  ...customWebhookActions,
+  ...pumbleActions,
+  ...notionActions,
+  ...linearActions,
+  ...jiraActions,
+  ...asanaActions,
+  ...googleCalendarActions,
+  ...gmailActions,
+  ...microsoftActions,
+];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -8,8 +8,13 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { asanaApi } from "./asana";
 import { githubApi } from "./github";
+import { gmailApi } from "./gmail";
+import { googleCalendarApi } from "./google-calendar";
+import { jiraApi } from "./jira";
 import { linearApi } from "./linear";
+import { microsoftApi } from "./microsoft";
 import { notionApi } from "./notion";
 import { pumbleWebhook } from "./pumble";
 import { slackApi } from "./slack";
@@ -37,6 +42,11 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   github: githubApi,
   notion: notionApi,
   linear: linearApi,
+  jira: jiraApi,
+  asana: asanaApi,
+  "google-calendar": googleCalendarApi,
+  gmail: gmailApi,
+  microsoft: microsoftApi,
 };
 
 /**
