@@ -158,6 +158,12 @@ describe("checkDefinition: shape and bounds", () => {
     expect(checkDefinition(definition({ steps: [{ ...post, input: { channel: "C1", text } }] })).ok).toBe(true);
     const tooManyBytes = "é".repeat(DEFINITION_MAX_BYTES / 2);
     expect(refusedAt(definition({ steps: [{ ...post, input: { channel: "C1", text: tooManyBytes } }] }))).toHaveProperty([""]);
+    // Exactly the limit is still accepted.
+    const exact = (length: number) => definition({ steps: [{ ...post, input: { channel: "C1", text: "x".repeat(length) } }] });
+    const fill = DEFINITION_MAX_BYTES - new TextEncoder().encode(JSON.stringify(exact(0))).length;
+    expect(new TextEncoder().encode(JSON.stringify(exact(fill))).length).toBe(DEFINITION_MAX_BYTES);
+    expect(checkDefinition(exact(fill)).ok).toBe(true);
+    expect(checkDefinition(exact(fill + 1)).ok).toBe(false);
     const cyclic: Record<string, unknown> = {};
     cyclic.self = cyclic;
     expect(refusedAt(cyclic)).toEqual({ "": "The workflow must be JSON." });
@@ -249,6 +255,8 @@ describe("referenceProblem against output schemas", () => {
     const list = z.object({ items: z.array(z.object({ id: z.number() })) });
     expect(check("steps.s.output.items.0.id", list)).toBeNull();
     expect(check("steps.s.output.items.first", list)).toBe("steps.s.output.items is a list: use a number, like steps.s.output.items.0.");
+    expect(check("steps.s.output.items.10.id", list)).toBeNull();
+    for (const index of ["1x", "x1", "-1"]) expect(check(`steps.s.output.items.${index}`, list), index).toMatch(/is a list/);
     expect(check("steps.s.output.items.1.name", list)).toBe("steps.s.output.items.1 has no name; it has id.");
     expect(check("steps.s.output.a.b", z.object({ a: z.object({ b: z.string() }).nullable().default(null) }))).toBeNull();
     expect(check("steps.s.output.a.c", z.object({ a: z.object({ b: z.string() }).nullable().readonly() }))).toBe("steps.s.output.a has no c; it has b.");
@@ -257,7 +265,7 @@ describe("referenceProblem against output schemas", () => {
     expect(check("steps.s.output.a.b", z.union([z.object({ a: z.string() }), z.object({ c: z.string() })]))).toBeNull();
     expect(check("steps.s.output.a.b.c", z.object({ a: z.unknown() }))).toBeNull();
     expect(check("steps.s.output.x", z.object({ t: z.string() }).transform((o) => o.t))).toBeNull();
-    for (const leaf of [z.number(), z.boolean(), z.literal(true), z.enum(["a"]), z.null()]) {
+    for (const leaf of [z.string(), z.number(), z.boolean(), z.literal(true), z.enum(["a"]), z.null(), z.bigint(), z.date()]) {
       expect(check("steps.s.output.x", leaf)).toBe("steps.s.output is a single value; it has no x.");
     }
   });

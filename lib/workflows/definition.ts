@@ -42,7 +42,8 @@ const jsonObject = (what: string) =>
     .record(z.string(), z.json(), { error: `${what} must be a JSON object.` })
     .superRefine((value, ctx) => {
       const problem = storableProblem(value);
-      if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.at === "" ? [] : problem.at.split(".") });
+      // Never the root: the value is an object, so a problem is always inside it.
+      if (problem) ctx.addIssue({ code: "custom", message: problem.message, path: problem.at.split(".") });
     });
 
 const trimmed = (label: string, max: number) =>
@@ -145,9 +146,8 @@ function stepProblems(steps: readonly WorkflowStep[]): Problem[] {
   const earlier = new Map<string, AnyAction | undefined>();
   for (const [index, step] of steps.entries()) {
     if (earlier.has(step.key)) problems.push({ path: [index, "key"], message: `Another step is already called ${step.key}.` });
-    for (const { at, message } of templateProblems(step.input, earlier)) {
-      problems.push({ path: [index, "input", ...(at === "" ? [] : at.split("."))], message });
-    }
+    // The input is an object, so a problem is always inside it (`at` is never the root).
+    for (const { at, message } of templateProblems(step.input, earlier)) problems.push({ path: [index, "input", ...at.split(".")], message });
     earlier.set(step.key, getAction(step.actionId));
   }
   return problems;
@@ -172,9 +172,8 @@ export function templateProblems(template: unknown, earlier: ReadonlyMap<string,
             .map((reference) => referenceProblem(reference, earlier))
             .find((problem) => problem !== null);
       if (message) problems.push({ at, message });
-    } else if (Array.isArray(value)) {
-      for (const [index, item] of value.entries()) walk(item, at === "" ? String(index) : `${at}.${index}`, depth + 1);
     } else if (value !== null && typeof value === "object") {
+      // Arrays too: their entries are their indexes.
       for (const [key, item] of Object.entries(value)) walk(item, at === "" ? key : `${at}.${key}`, depth + 1);
     }
   };
@@ -204,7 +203,7 @@ type Walked = { schema: z.ZodType | undefined } | { problem: string };
 function unwrap(schema: z.ZodType): z.ZodType {
   const def = schema._zod.def as { type: string; innerType?: z.ZodType; out?: z.ZodType };
   if (def.innerType) return unwrap(def.innerType);
-  if (def.type === "pipe" && def.out) return unwrap(def.out);
+  if (def.type === "pipe") return unwrap(def.out!);
   return schema;
 }
 
@@ -213,12 +212,13 @@ const LEAVES = new Set(["string", "number", "boolean", "literal", "enum", "null"
 function step(schema: z.ZodType, segment: string, at: string): Walked {
   const inner = unwrap(schema);
   const def = inner._zod.def as { type: string; shape?: Record<string, z.ZodType>; catchall?: z.ZodType; element?: z.ZodType };
-  if (def.type === "object" && def.shape) {
-    if (Object.hasOwn(def.shape, segment)) return { schema: def.shape[segment] };
+  if (def.type === "object") {
+    const shape = def.shape!;
+    if (Object.hasOwn(shape, segment)) return { schema: shape[segment] };
     if (def.catchall && def.catchall._zod.def.type !== "never") return { schema: def.catchall };
-    return { problem: `${at} has no ${segment}; it has ${Object.keys(def.shape).join(", ") || "nothing"}.` };
+    return { problem: `${at} has no ${segment}; it has ${Object.keys(shape).join(", ") || "nothing"}.` };
   }
-  if (def.type === "array" && def.element) {
+  if (def.type === "array") {
     return /^\d+$/.test(segment) ? { schema: def.element } : { problem: `${at} is a list: use a number, like ${at}.0.` };
   }
   if (LEAVES.has(def.type)) return { problem: `${at} is a single value; it has no ${segment}.` };

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { FIELD_NAME_MAX, isJsonObject, jsonBytes, storableProblem, STORABLE_MAX_DEPTH } from "./json";
+import { FIELD_NAME_MAX, fieldNameProblem, isJsonObject, jsonBytes, storableProblem, STORABLE_MAX_DEPTH } from "./json";
 
 describe("jsonBytes", () => {
   test("counts UTF-8 bytes of the JSON text, and nothing for what JSON leaves out", () => {
@@ -44,6 +44,18 @@ describe("storableProblem", () => {
     let deep: unknown = 1;
     for (let i = 0; i < STORABLE_MAX_DEPTH; i++) deep = [deep];
     expect(storableProblem(deep)).toBeNull();
+    let objects: unknown = 1;
+    for (let i = 0; i < STORABLE_MAX_DEPTH; i++) objects = { o: objects };
+    expect(storableProblem(objects)).toBeNull();
+    expect(storableProblem({ o: objects })).toEqual({ at: Array(STORABLE_MAX_DEPTH).fill("o").join("."), message: "The value nests too deeply." });
     expect(storableProblem([deep])).toEqual({ at: Array(STORABLE_MAX_DEPTH).fill("0").join("."), message: "The value nests too deeply." });
+  });
+});
+
+describe("fieldNameProblem", () => {
+  test("names Convex takes, and why it refuses the others", () => {
+    expect(fieldNameProblem("ok name-1")).toBeNull();
+    expect(fieldNameProblem("$x")).toBe("The field name $x cannot start with $.");
+    expect(fieldNameProblem("x$")).toBeNull();
   });
 });

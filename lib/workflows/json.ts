@@ -9,8 +9,8 @@ const utf8 = new TextEncoder();
 
 /** The size of a value as UTF-8 JSON, in bytes (0 for what JSON cannot say, like `undefined`). */
 export function jsonBytes(value: unknown): number {
-  const text = JSON.stringify(value);
-  return text === undefined ? 0 : utf8.encode(text).length;
+  // JSON.stringify answers undefined for what JSON cannot say; it encodes as nothing.
+  return utf8.encode(JSON.stringify(value)).length;
 }
 
 /** A plain JSON object: not null, not an array. */
@@ -26,7 +26,8 @@ export const STORABLE_MAX_DEPTH = 48;
 /** Where a value cannot be stored and why. `at` is a dot path (`""` for the value itself). */
 export type StorableProblem = { at: string; message: string };
 
-function fieldNameProblem(name: string): string | null {
+/** Why Convex refuses a field name, or null. */
+export function fieldNameProblem(name: string): string | null {
   if (name.length > FIELD_NAME_MAX) return `The field name ${name.slice(0, 40)}… is longer than ${FIELD_NAME_MAX} characters.`;
   if (name.startsWith("$")) return `The field name ${name} cannot start with $.`;
   if (!/^[\x20-\x7e]*$/.test(name)) return `The field name ${name} may only have printable ASCII characters.`;

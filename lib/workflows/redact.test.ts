@@ -25,6 +25,8 @@ describe("historyInput", () => {
         credentials: { user: "u", pass: "p" },
         link: "https://x.test/cb?code=abc&state=1",
         count: 3,
+        nothing: null,
+        flag: false,
       }),
     ).toEqual({
       channel: "C1",
@@ -34,6 +36,8 @@ describe("historyInput", () => {
       credentials: REDACTED,
       link: `https://x.test/cb?code=${REDACTED}&state=1`,
       count: 3,
+      nothing: null,
+      flag: false,
     });
   });
 
@@ -51,6 +55,10 @@ describe("historyInput", () => {
     expect(historyInput(many)).toEqual(many);
     expect(jsonBytes(many)).toBeGreaterThan(HISTORY_INPUT_MAX_BYTES - 100);
     expect(historyInput({ ...many, f4: "x".repeat(100) })).toEqual(NOT_KEPT);
+    const exactly = { a: "x".repeat(HISTORY_STRING_MAX_BYTES), b: "x".repeat(HISTORY_STRING_MAX_BYTES), c: "x".repeat(HISTORY_STRING_MAX_BYTES), d: "" };
+    exactly.d = "x".repeat(HISTORY_INPUT_MAX_BYTES - jsonBytes(exactly));
+    expect(jsonBytes(exactly)).toBe(HISTORY_INPUT_MAX_BYTES);
+    expect(historyInput(exactly)).toEqual(exactly);
     expect(historyInput({ "$weird": 1 })).toEqual({ truncated: true });
   });
 });

@@ -12,7 +12,7 @@
  */
 import type { ActionError } from "../actions/errors";
 import { redactJson, truncate } from "../redact";
-import { jsonBytes, storableProblem } from "./json";
+import { fieldNameProblem, jsonBytes, storableProblem } from "./json";
 
 /*
  * The budget of one run document, at most: the steps' copy (a definition is at most
@@ -85,7 +85,8 @@ export function historyOutput(output: unknown, usedBytes: number): { output: unk
 
 /** The bytes the kept outputs of these steps take (what `historyOutput` counts against). */
 export function outputBytesUsed(steps: ReadonlyArray<{ output?: unknown; note?: string }>): number {
-  return steps.reduce((sum, step) => (step.output === undefined || step.note !== undefined ? sum : sum + jsonBytes(step.output)), 0);
+  // No output counts 0 bytes.
+  return steps.reduce((sum, step) => (step.note !== undefined ? sum : sum + jsonBytes(step.output)), 0);
 }
 
 /** A step's error as its history keeps it: the message and field messages cut, at most 10 fields, each name storable. */
@@ -95,7 +96,7 @@ export function historyError(error: ActionError): ActionError {
     kept.fields = Object.fromEntries(
       Object.entries(error.fields)
         // A name Convex cannot store as a key (a provider's non-ASCII property name) is left out.
-        .filter(([name]) => name.length <= HISTORY_FIELD_NAME_MAX && storableProblem({ [name]: "" }) === null)
+        .filter(([name]) => name.length <= HISTORY_FIELD_NAME_MAX && fieldNameProblem(name) === null)
         .slice(0, HISTORY_ERROR_FIELDS_MAX)
         .map(([name, message]) => [name, truncate(message, HISTORY_FIELD_MESSAGE_MAX_BYTES)]),
     );

@@ -19,10 +19,11 @@ describe("retryDelayMs", () => {
   });
 
   test("waits as long as the provider asked when that is longer, even past the hour", () => {
-    expect(retryDelayMs(1, policy, { retryable: true, retryAfterMs: 30_000 })).toBe(30_000);
-    expect(retryDelayMs(3, policy, { retryable: true, retryAfterMs: 2_000 })).toBe(20_000);
-    expect(retryDelayMs(12, policy, { retryable: true, retryAfterMs: 7_200_000 })).toBe(7_200_000);
-    expect(retryDelayMs(1, policy, { retryable: true, retryAfterMs: 0 })).toBe(5_000);
+    expect(retryDelayMs(1, policy, 30_000)).toBe(30_000);
+    expect(retryDelayMs(3, policy, 2_000)).toBe(20_000);
+    expect(retryDelayMs(12, policy, 7_200_000)).toBe(7_200_000);
+    expect(retryDelayMs(1, policy, 0)).toBe(5_000);
+    expect(retryDelayMs(1, policy, undefined)).toBe(5_000);
   });
 });
 

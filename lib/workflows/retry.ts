@@ -19,11 +19,10 @@ export type RetryDecision = { retry: true; delayMs: number } | { retry: false };
  * initialDelayMs × 2^(attempts − 1), at most an hour, or the provider's Retry-After when longer.
  * @example retryDelayMs(3, { maxAttempts: 5, initialDelayMs: 5000 }) // 20000
  */
-export function retryDelayMs(attempts: number, policy: RetryPolicy, error: RetryableError = { retryable: true }): number {
+export function retryDelayMs(attempts: number, policy: RetryPolicy, retryAfterMs?: number): number {
   const doublings = Math.max(0, attempts - 1);
   const backoff = Math.min(policy.initialDelayMs * 2 ** doublings, RETRY_BACKOFF_CAP_MS);
-  const asked = error.retryAfterMs ?? 0;
-  return asked > backoff ? asked : backoff;
+  return Math.max(backoff, retryAfterMs ?? 0);
 }
 
 /**
@@ -33,5 +32,5 @@ export function retryDelayMs(attempts: number, policy: RetryPolicy, error: Retry
  */
 export function nextRetry(error: RetryableError, attempts: number, policy: RetryPolicy): RetryDecision {
   if (!error.retryable || attempts >= policy.maxAttempts) return { retry: false };
-  return { retry: true, delayMs: retryDelayMs(attempts, policy, error) };
+  return { retry: true, delayMs: retryDelayMs(attempts, policy, error.retryAfterMs) };
 }

@@ -90,6 +90,9 @@ describe("advanceRun: a step that succeeded", () => {
     });
     expect(advance.steps[1]).toEqual({ ...step("reply"), status: "running", startedAt: NOW });
     expect(advance.steps[2]).toEqual(step("react"));
+    expect(Object.keys(advance.steps[0]!).sort()).toEqual(
+      ["actionId", "attempts", "correlationId", "finishedAt", "input", "inputTemplate", "key", "name", "output", "retry", "startedAt", "status"].sort(),
+    );
   });
 
   test("the last step's success ends the run", () => {
@@ -176,6 +179,8 @@ describe("advanceRun: a run cancelled while its step was under way", () => {
 
   test("a step that was not cancelled under way gets no late result", () => {
     expect(advanceRun(cancelled("succeeded"), report(ok()), NOW)).toEqual({ kind: "ignored" });
+    // The step after it was cancelled too, but it was never under way.
+    expect(advanceRun(cancelled(), report(ok(), { stepIndex: 1 }), NOW)).toEqual({ kind: "ignored" });
   });
 });
 
@@ -277,11 +282,16 @@ describe("resolveStepInput", () => {
       ok: false,
       error: { code: "invalid_input", message: "This step uses the output of steps.big, which was too large to keep.", retryable: false },
     });
+    const two = [step("a", { status: "succeeded", output: { truncated: true }, note: "big" }), ...uses.slice(1, 2), step("c", { status: "running", inputTemplate: { x: "{{steps.a.output}}{{steps.big.output}}" } })];
+    expect(resolveStepInput({}, two, 2)).toMatchObject({ ok: false, error: { message: "This step uses the output of steps.a, steps.big, which was too large to keep." } });
   });
 
   test("only earlier steps' outputs are in scope", () => {
     const own = [step("a", { status: "succeeded", output: { x: 1 }, inputTemplate: { v: "{{steps.a.output.x}}" } })];
     expect(resolveStepInput({}, own, 0)).toMatchObject({ ok: false, error: { fields: { v: "Nothing is called steps.a.output.x." } } });
+    // Nor does a later step's unkept output count.
+    const later = [step("a", { status: "running", inputTemplate: { v: "{{steps.b.output.x}}" } }), step("b", { status: "succeeded", output: { truncated: true }, note: "big" })];
+    expect(resolveStepInput({}, later, 0)).toMatchObject({ ok: false, error: { fields: { v: "Nothing is called steps.b.output.x." } } });
     expect(resolveStepInput({}, own, 1)).toEqual({ ok: false, error: { code: "invalid_input", message: "The run has no such step.", retryable: false } });
   });
 });

@@ -154,8 +154,8 @@ export function advanceRun(run: RunState, report: StepReport, now: number): Adva
   }
 
   const error = historyError(report.result.error);
-  const decision = cancelled ? { retry: false as const } : nextRetry(error, report.attempt, step.retry);
-  if (decision.retry) {
+  const decision = nextRetry(error, report.attempt, step.retry);
+  if (!cancelled && decision.retry) {
     steps[index] = { ...base, status: "running", error, nextAttemptAt: now + decision.delayMs };
     return recorded("retrying", { schedule: { delayMs: decision.delayMs } });
   }

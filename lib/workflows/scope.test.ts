@@ -4,7 +4,8 @@ import { missingReferences, stepScope, unkeptReferences } from "./scope";
 const steps = [
   { key: "post", status: "succeeded", output: { ts: "1.2" } },
   { key: "big", status: "succeeded", output: { truncated: true }, note: "too big" },
-  { key: "bad", status: "failed" },
+  // A failed step has no output; were one there, it would not count.
+  { key: "bad", status: "failed", output: { ts: "x" } },
   { key: "nothing", status: "succeeded" },
   { key: "zero", status: "succeeded", output: 0 },
   { key: "later", status: "pending" },

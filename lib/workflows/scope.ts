@@ -35,8 +35,9 @@ export function unkeptReferences(template: unknown, steps: readonly ScopeStep[])
   const unkept = new Set(steps.filter((step) => step.status === "succeeded" && !hasKeptOutput(step)).map((step) => step.key));
   const found = new Set<string>();
   for (const reference of templateReferences(template)) {
-    const [root, key] = reference.split(".");
-    if (root === "steps" && key !== undefined && unkept.has(key)) found.add(key);
+    // `{{steps}}` names no step: its key is "", which no step has.
+    const [root, key = ""] = reference.split(".");
+    if (root === "steps" && unkept.has(key)) found.add(key);
   }
   return [...found];
 }
