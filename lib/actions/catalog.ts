@@ -5,8 +5,9 @@
 import { z } from "zod";
 import type { AnyAction } from "./define";
 import { slackActions } from "./providers/slack";
+import { zoomActions } from "./providers/zoom";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

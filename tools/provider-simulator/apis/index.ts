@@ -9,6 +9,7 @@
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
 import { slackApi } from "./slack";
+import { zoomApi } from "./zoom";
 
 /** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
 export type ApiCall = {
@@ -30,6 +31,7 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
+  zoom: zoomApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
