@@ -4,10 +4,11 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { salesforceActions } from "./providers/salesforce";
 import { slackActions } from "./providers/slack";
 import { zoomActions } from "./providers/zoom";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

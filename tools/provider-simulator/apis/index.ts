@@ -8,6 +8,7 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { salesforceApi } from "./salesforce";
 import { slackApi } from "./slack";
 import { zoomApi } from "./zoom";
 
@@ -32,6 +33,7 @@ export type ApiModule = (call: ApiCall) => SimResponse | null;
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   zoom: zoomApi,
+  salesforce: salesforceApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
