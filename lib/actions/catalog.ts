@@ -4,11 +4,12 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { redditActions } from "./providers/reddit";
 import { salesforceActions } from "./providers/salesforce";
 import { slackActions } from "./providers/slack";
 import { zoomActions } from "./providers/zoom";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -8,6 +8,7 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { redditApi } from "./reddit";
 import { salesforceApi } from "./salesforce";
 import { slackApi } from "./slack";
 import { zoomApi } from "./zoom";
@@ -34,6 +35,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,
   zoom: zoomApi,
   salesforce: salesforceApi,
+  reddit: redditApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
