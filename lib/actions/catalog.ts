@@ -4,12 +4,13 @@
  */
 import { z } from "zod";
 import type { AnyAction } from "./define";
+import { linkedinActions } from "./providers/linkedin";
 import { redditActions } from "./providers/reddit";
 import { salesforceActions } from "./providers/salesforce";
 import { slackActions } from "./providers/slack";
 import { zoomActions } from "./providers/zoom";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions, ...linkedinActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -8,6 +8,7 @@
  */
 import type { SimRequest, SimResponse } from "../http-utils";
 import type { Account } from "../state";
+import { linkedinApi } from "./linkedin";
 import { redditApi } from "./reddit";
 import { salesforceApi } from "./salesforce";
 import { slackApi } from "./slack";
@@ -36,6 +37,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   zoom: zoomApi,
   salesforce: salesforceApi,
   reddit: redditApi,
+  linkedin: linkedinApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
