@@ -80,6 +80,8 @@ describe("linkedin.share_post input", () => {
     [{ text: "x", visibility: "LOGGED_IN" }, { visibility: 'Invalid option: expected one of "PUBLIC"|"CONNECTIONS"' }],
     [{ text: "x", link: "ftp://example.com" }, { link: "A web address starting with https:// or http://." }],
     [{ text: "x", link: "example.com" }, { link: "A web address starting with https:// or http://." }],
+    [{ text: "x", link: "xhttp://example.com" }, { link: "A web address starting with https:// or http://." }],
+    [{ text: "x", link: "httpsx://example.com" }, { link: "A web address starting with https:// or http://." }],
   ])("%j is refused with %j", (raw, fields) => {
     expect(fieldErrors(raw)).toStrictEqual(fields);
   });

@@ -59,6 +59,8 @@ describe("reddit.submit_post input", () => {
     [{ url: "https://example.com" }, { url: "A text post has no link; choose link." }],
     [{ kind: "link", url: "ftp://example.com/file" }, { url: "A web address starting with https:// or http://." }],
     [{ kind: "link", url: "example.com" }, { url: "A web address starting with https:// or http://." }],
+    [{ kind: "link", url: "xhttp://example.com" }, { url: "A web address starting with https:// or http://." }],
+    [{ kind: "link", url: "httpsx://example.com" }, { url: "A web address starting with https:// or http://." }],
   ])("%j is refused with %j", (change, fields) => {
     expect(fieldErrors({ ...base, ...change })).toStrictEqual(fields);
   });
@@ -103,6 +105,7 @@ describe("redditFailure", () => {
           ["TOO_LONG", "this is too long (max: 40000)", "text"],
           ["SOMETHING", "no field"],
           ["OTHER", "unknown field", "flair_id"],
+          ["ODD", "a prototype name", "constructor"],
           ["BROKEN"],
           "not a tuple",
         ),
@@ -121,6 +124,18 @@ describe("redditFailure", () => {
       providerCode: "BAD_URL",
       status: 200,
     });
+  });
+
+  test("only [code, message, …] tuples count, whatever comes first", () => {
+    expect(redditFailure(errorsAnswer("not a tuple", ["BROKEN"], [5, "m", "url"], ["NOMSG", 5, "title"], ["BAD_URL", "you should check that url", "url"]))).toStrictEqual({
+      code: "invalid_input",
+      message: "Reddit refused the input: you should check that url",
+      retryable: false,
+      fields: { url: "you should check that url" },
+      providerCode: "BAD_URL",
+      status: 200,
+    });
+    expect(redditFailure(errorsAnswer(["BROKEN"], "x"))).toBeNull();
   });
 
   test("an error without a field is still invalid input, without fields", () => {
@@ -184,6 +199,8 @@ describe("redditFailure", () => {
       retryable: false,
       status: 403,
     });
+    expect(redditFailure(answer(401, "", challenge))).toMatchObject({ code: "auth_revoked" });
+    expect(redditFailure(answer(403, "", { "WWW-Authenticate": 'Bearer realm="reddit", error="invalid_token"' }))).toMatchObject({ code: "provider_error" });
     expect(redditFailure(answer(403, { message: "Forbidden", error: 403 }))).toStrictEqual({
       code: "provider_error",
       message: "Reddit answered HTTP 403.",
@@ -201,12 +218,15 @@ describe("redditFailure", () => {
       retryAfterMs: 100_000,
       status: 429,
     });
-    expect(redditFailure(answer(429, "", { "X-Ratelimit-Reset": "soon" }))).toStrictEqual({
-      code: "rate_limited",
-      message: "Reddit is rate limiting these requests.",
-      retryable: true,
-      status: 429,
-    });
+    const resets: Array<Record<string, string>> = [{ "X-Ratelimit-Reset": "soon" }, { "X-Ratelimit-Reset": "10s" }, { "X-Ratelimit-Reset": "s10" }, {}];
+    for (const headers of resets) {
+      expect(redditFailure(answer(429, "", headers))).toStrictEqual({
+        code: "rate_limited",
+        message: "Reddit is rate limiting these requests.",
+        retryable: true,
+        status: 429,
+      });
+    }
   });
 
   test("401 and 5xx go by status", () => {

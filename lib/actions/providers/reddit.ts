@@ -19,7 +19,13 @@ import { failureOfStatus, providerValidationFailure, retryAfterMs, type ActionFa
 const REDDIT = "Reddit";
 
 /** Reddit's form field names, as the action's input names them. */
-const INPUT_FIELDS: Record<string, string> = { sr: "subreddit", title: "title", text: "text", url: "url", kind: "kind" };
+const INPUT_FIELDS = new Map([
+  ["sr", "subreddit"],
+  ["title", "title"],
+  ["text", "text"],
+  ["url", "url"],
+  ["kind", "kind"],
+]);
 
 const UNIT_MS: Record<string, number> = { second: 1000, minute: 60_000, hour: 3_600_000 };
 
@@ -49,7 +55,7 @@ function resetMs(headers: Record<string, string>): number | undefined {
 /** A Reddit answer's failure: the status first, then the `json.errors` of a 200. Null when it succeeded. */
 export function redditFailure(answer: ActionAnswer): ActionFailure | null {
   const { status, headers } = answer;
-  if (status === 403 && /insufficient_scope/.test(headers["www-authenticate"] ?? "")) {
+  if (status === 403 && headers["www-authenticate"]?.includes("insufficient_scope")) {
     return { code: "missing_scope", message: "Reddit needs the scope submit: reconnect Reddit and grant it.", retryable: false, status };
   }
   if (status === 429) {
@@ -78,7 +84,8 @@ export function redditFailure(answer: ActionAnswer): ActionFailure | null {
   }
   const fields: Record<string, string> = {};
   for (const [, said, field] of errors) {
-    const name = field === undefined ? undefined : INPUT_FIELDS[field];
+    // A Map, so a field Reddit names "constructor" is nobody's; a tuple without one has none.
+    const name = INPUT_FIELDS.get(field!);
     if (name) fields[name] ??= said;
   }
   return providerValidationFailure(REDDIT, message, fields, { providerCode: code, status });

@@ -27,13 +27,13 @@ const ZOOM = "Zoom";
 export const ZOOM_MEETING_WRITE = ["meeting:write:meeting", "meeting:write"] as const;
 
 /** Zoom's field names in a validation error, as the action's input names them. */
-const INPUT_FIELDS: Record<string, string> = {
-  topic: "topic",
-  start_time: "startTime",
-  duration: "duration",
-  timezone: "timezone",
-  agenda: "agenda",
-};
+const INPUT_FIELDS = new Map([
+  ["topic", "topic"],
+  ["start_time", "startTime"],
+  ["duration", "duration"],
+  ["timezone", "timezone"],
+  ["agenda", "agenda"],
+]);
 
 type ZoomError = { code?: unknown; message?: unknown; errors?: unknown };
 
@@ -43,8 +43,9 @@ function fieldsOf(errors: unknown): Record<string, string> {
   if (!Array.isArray(errors)) return fields;
   for (const item of errors as Array<{ field?: unknown; message?: unknown }>) {
     if (typeof item?.field !== "string") continue;
-    const name = INPUT_FIELDS[item.field] ?? item.field;
-    fields[name] ??= typeof item.message === "string" ? item.message : "Invalid field.";
+    const name = INPUT_FIELDS.get(item.field) ?? item.field;
+    // Own keys only: a field Zoom calls "constructor" is not Object.prototype's.
+    if (!Object.hasOwn(fields, name)) fields[name] = typeof item.message === "string" ? item.message : "Invalid field.";
   }
   return fields;
 }
@@ -85,7 +86,8 @@ function isRealDay(value: string): boolean {
 
 /** Zoom's two `start_time` forms: GMT with `Z` (an offset is converted), or local without a zone. */
 function zoomStartTime(value: string): string {
-  const zone = START_TIME.exec(value)?.[3];
+  // The value passed START_TIME already; group 3 is its zone.
+  const zone = START_TIME.exec(value)![3];
   if (zone) return `${new Date(value).toISOString().slice(0, 19)}Z`;
   return value.length === 16 ? `${value}:00` : value;
 }
