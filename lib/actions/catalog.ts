@@ -8,9 +8,10 @@ import { linkedinActions } from "./providers/linkedin";
 import { redditActions } from "./providers/reddit";
 import { salesforceActions } from "./providers/salesforce";
 import { slackActions } from "./providers/slack";
+import { wordpressActions } from "./providers/wordpress";
 import { zoomActions } from "./providers/zoom";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions, ...linkedinActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions, ...linkedinActions, ...wordpressActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

@@ -12,6 +12,7 @@ import { linkedinApi } from "./linkedin";
 import { redditApi } from "./reddit";
 import { salesforceApi } from "./salesforce";
 import { slackApi } from "./slack";
+import { wordpressApi } from "./wordpress";
 import { zoomApi } from "./zoom";
 
 /** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
@@ -38,6 +39,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   salesforce: salesforceApi,
   reddit: redditApi,
   linkedin: linkedinApi,
+  wordpress: wordpressApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
