@@ -8,10 +8,11 @@ import { linkedinActions } from "./providers/linkedin";
 import { redditActions } from "./providers/reddit";
 import { salesforceActions } from "./providers/salesforce";
 import { slackActions } from "./providers/slack";
+import { trelloActions } from "./providers/trello";
 import { wordpressActions } from "./providers/wordpress";
 import { zoomActions } from "./providers/zoom";
 
-export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions, ...linkedinActions, ...wordpressActions];
+export const actionCatalog: readonly AnyAction[] = [...slackActions, ...zoomActions, ...salesforceActions, ...redditActions, ...linkedinActions, ...wordpressActions, ...trelloActions];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));
 

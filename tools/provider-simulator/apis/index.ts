@@ -12,6 +12,7 @@ import { linkedinApi } from "./linkedin";
 import { redditApi } from "./reddit";
 import { salesforceApi } from "./salesforce";
 import { slackApi } from "./slack";
+import { trelloApi } from "./trello";
 import { wordpressApi } from "./wordpress";
 import { zoomApi } from "./zoom";
 
@@ -40,6 +41,7 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   reddit: redditApi,
   linkedin: linkedinApi,
   wordpress: wordpressApi,
+  trello: trelloApi,
 };
 
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
