@@ -159,6 +159,21 @@ describe("linkedinFailure", () => {
     });
   });
 
+  test("only the paths of the action's inputs are fields", () => {
+    expect(linkedinFailure(answer(422, { message: "ERROR :: /author :: not the member", status: 422 }))).toStrictEqual({
+      code: "invalid_input",
+      message: "LinkedIn refused the input: ERROR :: /author :: not the member",
+      retryable: false,
+      status: 422,
+    });
+    expect(linkedinFailure(answer(400, { message: "ERROR :: /lifecycleState/visibility :: odd", status: 400 }))).not.toHaveProperty("fields");
+  });
+
+  test("'Not enough permissions' on a status other than 403 is not the scope", () => {
+    expect(linkedinFailure(answer(400, { message: "Not enough permissions to access: ugcPosts.CREATE", status: 400 }))).toMatchObject({ code: "invalid_input" });
+    expect(linkedinFailure(answer(401, { message: "Not enough permissions", status: 401 }))).toMatchObject({ code: "auth_revoked" });
+  });
+
   test("a duplicate post is about the text; a 400 without paths has no fields", () => {
     expect(linkedinFailure(answer(422, { message: "Content is a duplicate of urn:li:share:6844785523593134080", status: 422 }))).toStrictEqual({
       code: "invalid_input",
@@ -193,6 +208,7 @@ describe("linkedinFailure", () => {
       retryable: true,
       status: 500,
     });
+    expect(linkedinFailure(answer(502, { message: "Bad gateway. . " }))).toMatchObject({ message: "LinkedIn answered HTTP 502: Bad gateway." });
     expect(linkedinFailure(answer(500, "null"))).toStrictEqual({ code: "provider_error", message: "LinkedIn answered HTTP 500.", retryable: true, status: 500 });
     expect(linkedinFailure(answer(422, { message: 5 }))).toMatchObject({ code: "provider_error" });
   });

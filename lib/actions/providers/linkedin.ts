@@ -44,9 +44,9 @@ export function linkedinFailure(answer: ActionAnswer): ActionFailure | null {
   const { status } = answer;
   if (status >= 200 && status < 300) return null;
   const body = (answer.json ?? {}) as { serviceErrorCode?: unknown; message?: unknown };
-  const message = typeof body.message === "string" ? body.message.trim() : undefined;
+  const message = typeof body.message === "string" ? body.message.trim() : "";
   const providerCode = typeof body.serviceErrorCode === "number" ? { providerCode: String(body.serviceErrorCode) } : {};
-  if (status === 403 && message && /not enough permissions/i.test(message)) {
+  if (status === 403 && /not enough permissions/i.test(message)) {
     return {
       code: "missing_scope",
       message: "LinkedIn needs the scope w_member_social: reconnect LinkedIn and grant it.",
@@ -58,7 +58,7 @@ export function linkedinFailure(answer: ActionAnswer): ActionFailure | null {
   if ((status === 400 || status === 422) && message) {
     return providerValidationFailure(LINKEDIN, message, fieldsOf(message), { ...providerCode, status });
   }
-  return { ...failureOfStatus(answer, LINKEDIN, message?.replace(/[.\s]+$/, "")), ...providerCode };
+  return { ...failureOfStatus(answer, LINKEDIN, message.replace(/[.\s]+$/, "")), ...providerCode };
 }
 
 /** A LinkedIn member id, as OpenID Connect's `sub` gives it (`782bbtaQ`). */
@@ -118,7 +118,7 @@ export const linkedinSharePost = defineAction({
     const failure = linkedinFailure(answer);
     if (failure) return { ok: false, error: failure };
     // Checked by the output schema: an answer without either is one the action cannot read.
-    const id = answer.headers["x-restli-id"] ?? (answer.json as { id?: string } | undefined)?.id;
+    const id = answer.headers["x-restli-id"] ?? ((answer.json ?? {}) as { id?: string }).id;
     return { ok: true, output: { id: id as string } };
   },
 });

@@ -84,7 +84,7 @@ describe("the lookups", () => {
   });
 
   test("lists: the board's open lists, the board escaped in the path", () => {
-    expect(requestFor(trelloListLists, { boardId: "nC8QJJoZ" })).toStrictEqual({
+    expect(requestFor(trelloListLists, { boardId: " nC8QJJoZ " })).toStrictEqual({
       method: "GET",
       path: "/1/boards/nC8QJJoZ/lists",
       query: { filter: "open", fields: "name" },
@@ -167,6 +167,12 @@ describe("trelloFailure", () => {
       retryable: false,
       status: 400,
     });
+  });
+
+  test("those words on another status go by the status", () => {
+    expect(trelloFailure(answer(422, "invalid value for name"), CARD)).toMatchObject({ code: "provider_error", status: 422 });
+    expect(trelloFailure(answer(401, "invalid id"), CARD)).toMatchObject({ code: "auth_revoked", status: 401 });
+    expect(trelloFailure(answer(409, "invalid id"), CARD)).toMatchObject({ code: "provider_error", status: 409 });
   });
 
   test("other 400s go by status", () => {

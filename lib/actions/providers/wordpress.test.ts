@@ -83,6 +83,7 @@ describe("wordpress.list_categories", () => {
   test("asks for 100 a page, page 1 first, then the cursor's page", () => {
     expect(requestFor(wordpressListCategories, {})).toStrictEqual({ method: "GET", path: "/wp/v2/categories", query: { per_page: "100", page: "1" } });
     expect(requestFor(wordpressListCategories, { cursor: "2" })).toStrictEqual({ method: "GET", path: "/wp/v2/categories", query: { per_page: "100", page: "2" } });
+    expect(requestFor(wordpressListCategories, { cursor: "123456" }).query).toStrictEqual({ per_page: "100", page: "123456" });
   });
 
   test.each(["0", "01", "x", "-1", "1234567", " 2"])("a cursor %j the lookup never gave is invalid input", (cursor) => {
@@ -198,6 +199,7 @@ describe("wordpressFailure", () => {
       providerCode: "rest_cannot_publish",
       status: 403,
     });
+    expect(wordpressFailure(answer(403, { code: "rest_cannot_publish", message: 5 }))).toMatchObject({ message: "WordPress refused the input: rest_cannot_publish" });
     expect(wordpressFailure(answer(403, { code: "rest_cannot_assign_term" }))).toStrictEqual({
       code: "invalid_input",
       message: "WordPress refused the input: rest_cannot_assign_term",

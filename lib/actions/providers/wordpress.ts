@@ -37,8 +37,8 @@ export function wordpressFailure(answer: ActionAnswer): ActionFailure | null {
   const { status } = answer;
   if (status >= 200 && status < 300) return null;
   const body = (answer.json ?? {}) as WordPressError;
-  const code = typeof body.code === "string" ? body.code : undefined;
-  const message = typeof body.message === "string" ? body.message : undefined;
+  const code = typeof body.code === "string" ? body.code : "";
+  const message = typeof body.message === "string" ? body.message : "";
   const providerCode = code ? { providerCode: code } : {};
   if (code === "rest_cannot_create") {
     return {
@@ -49,8 +49,8 @@ export function wordpressFailure(answer: ActionAnswer): ActionFailure | null {
       status,
     };
   }
-  const input = code === undefined ? undefined : INPUT_CODES.get(code);
-  if (input) return providerValidationFailure(WORDPRESS, message ?? code!, { [input[0]]: input[1] }, { providerCode: code, status });
+  const input = INPUT_CODES.get(code);
+  if (input) return providerValidationFailure(WORDPRESS, message || code, { [input[0]]: input[1] }, { providerCode: code, status });
   const params = body.data?.params;
   if (status === 400 && message && typeof params === "object" && params !== null) {
     const fields = Object.fromEntries(Object.entries(params).filter((entry): entry is [string, string] => typeof entry[1] === "string"));
@@ -152,7 +152,8 @@ export const wordpressListCategories = defineAction({
     const failure = wordpressFailure(answer);
     if (failure) return { ok: false, error: failure };
     const page = pageOf(input.cursor);
-    const pages = Number(answer.headers["x-wp-totalpages"] ?? "0");
+    // NaN when WordPress gave no count: then there is no next page.
+    const pages = Number(answer.headers["x-wp-totalpages"]);
     const terms = answer.json as Array<{ id: number; name: string }>;
     return {
       ok: true,
