@@ -26,14 +26,8 @@ const ZOOM = "Zoom";
 /** The scope that creates meetings: the granular one, or the classic one older apps hold. */
 export const ZOOM_MEETING_WRITE = ["meeting:write:meeting", "meeting:write"] as const;
 
-/** Zoom's field names in a validation error, as the action's input names them. */
-const INPUT_FIELDS = new Map([
-  ["topic", "topic"],
-  ["start_time", "startTime"],
-  ["duration", "duration"],
-  ["timezone", "timezone"],
-  ["agenda", "agenda"],
-]);
+/** Zoom's field names in a validation error that the action's input names otherwise (the rest are the same). */
+const INPUT_FIELDS = new Map([["start_time", "startTime"]]);
 
 type ZoomError = { code?: unknown; message?: unknown; errors?: unknown };
 
