@@ -14,7 +14,13 @@ import { linearActions } from "./providers/linear";
 import { microsoftActions } from "./providers/microsoft";
 import { notionActions } from "./providers/notion";
 import { pumbleActions } from "./providers/pumble";
+import { linkedinActions } from "./providers/linkedin";
+import { redditActions } from "./providers/reddit";
+import { salesforceActions } from "./providers/salesforce";
 import { slackActions } from "./providers/slack";
+import { trelloActions } from "./providers/trello";
+import { wordpressActions } from "./providers/wordpress";
+import { zoomActions } from "./providers/zoom";
 
 export const actionCatalog: readonly AnyAction[] = [
   ...slackActions,
@@ -28,6 +34,12 @@ export const actionCatalog: readonly AnyAction[] = [
   ...googleCalendarActions,
   ...gmailActions,
   ...microsoftActions,
+  ...zoomActions,
+  ...salesforceActions,
+  ...redditActions,
+  ...linkedinActions,
+  ...wordpressActions,
+  ...trelloActions,
 ];
 
 const byId = new Map(actionCatalog.map((action) => [action.id, action]));

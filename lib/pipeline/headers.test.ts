@@ -68,7 +68,7 @@ describe("requestHeaderProblem, every reserved name", () => {
 });
 
 describe("safeResponseHeaders, every allowed name", () => {
-  test("content, caching, auth challenge, paging, rate limits and request ids pass", () => {
+  test("content, caching, auth challenge, paging, rate limits, request and resource ids pass", () => {
     const allowed = {
       "content-type": "application/json",
       "content-length": "12",
@@ -85,6 +85,8 @@ describe("safeResponseHeaders, every allowed name", () => {
       "request-id": "r1",
       "x-request-id": "r2",
       "x-correlation-id": "r3",
+      "x-restli-id": "urn:li:share:6844785523593134080",
+      "x-wp-totalpages": "2",
       "x-ratelimit-limit": "5000",
       "ratelimit-remaining": "9",
       "x-rate-limit-reset": "60",

@@ -52,7 +52,7 @@ export function requestHeaderProblem(headers: Record<string, string>): HeaderPro
   return null;
 }
 
-/** Answer headers worth showing: content, caching, paging, rate limits, request ids. */
+/** Answer headers worth showing: content, caching, paging, rate limits, request and resource ids. */
 const SAFE_RESPONSE_HEADERS = new Set([
   "content-type",
   "content-length",
@@ -71,6 +71,9 @@ const SAFE_RESPONSE_HEADERS = new Set([
   "request-id",
   "x-request-id",
   "x-correlation-id",
+  // A created resource's id (LinkedIn's Rest.li), and WordPress's page count.
+  "x-restli-id",
+  "x-wp-totalpages",
 ]);
 const SAFE_RESPONSE_PREFIXES = ["x-ratelimit-", "ratelimit", "x-rate-limit-"];
 

@@ -370,6 +370,7 @@ export const providerEntries = [
     defaultScopes: ["user:read:user"],
     optionalScopes: [
       { scope: "meeting:write:meeting", description: "Create meetings for the user." },
+      { scope: "meeting:write", description: "Create meetings for the user (classic scope of apps made before granular scopes)." },
       { scope: "meeting:read:list_meetings", description: "List the user's meetings." },
       { scope: "cloud_recording:read:list_user_recordings", description: "List the user's cloud recordings." },
     ],

@@ -17,7 +17,13 @@ import { linearApi } from "./linear";
 import { microsoftApi } from "./microsoft";
 import { notionApi } from "./notion";
 import { pumbleWebhook } from "./pumble";
+import { linkedinApi } from "./linkedin";
+import { redditApi } from "./reddit";
+import { salesforceApi } from "./salesforce";
 import { slackApi } from "./slack";
+import { trelloApi } from "./trello";
+import { wordpressApi } from "./wordpress";
+import { zoomApi } from "./zoom";
 
 /** What an API module gets: the request, the path below the API base, the caller's account, and its provider's world. */
 export type ApiCall = {
@@ -47,6 +53,12 @@ export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   "google-calendar": googleCalendarApi,
   gmail: gmailApi,
   microsoft: microsoftApi,
+  zoom: zoomApi,
+  salesforce: salesforceApi,
+  reddit: redditApi,
+  linkedin: linkedinApi,
+  wordpress: wordpressApi,
+  trello: trelloApi,
 };
 
 /**
