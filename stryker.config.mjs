@@ -14,9 +14,22 @@ export default {
     // Pure data: the catalog's entries are literals (no logic) that lib/providers/schema.ts
     // validates when the catalog loads; mutating their strings would test the data, not code.
     "!lib/providers/entries.ts",
+    // Not yet: the provider actions' request and answer mappings (lib/actions/providers/).
+    // Each has a colocated test written to kill mutants (per-module runs when they were
+    // written: 94–100%), but every one of their tests loads the whole action catalog, so
+    // the 8,000 mutants of the set take over two hours on 2 cores, past CI's 90 minutes.
+    // docs/mutation-testing.md says what it takes to bring them in.
+    "!lib/actions/providers/**",
   ],
   // Files the lib/ tests never read need not be copied into Stryker's sandbox.
   ignorePatterns: ["/app", "/components", "/convex", "/tools", "/tests", "/bench", "/docs", "/.next*", "/artifacts", "/reports"],
+  // Static mutants (code that runs only while a module loads: the actions' zod schemas,
+  // tables, top-level regular expressions) have no per-test coverage, so each one reruns
+  // every related test file; with the action catalog that was 2,885 mutants at about 20 s
+  // each, some 8 hours, far past CI's 90 minutes. They are left out of the run and the
+  // score; the schemas they build are still exercised by every test that parses an input.
+  // docs/mutation-testing.md says more.
+  ignoreStatic: true,
   // Results of unchanged mutants with unchanged tests are reused from this committed file.
   incremental: true,
   incrementalFile: "stryker-incremental.json",
