@@ -68,6 +68,15 @@ describe("the action catalog", () => {
     });
   });
 
+  test("every action a provider file defines is in the catalog, under its own id", () => {
+    const files = import.meta.glob<Record<string, unknown>>(["./providers/*.ts", "!./providers/*.test.ts"], { eager: true });
+    const defined = Object.values(files).flatMap((module) =>
+      Object.values(module).filter((value): value is (typeof actionCatalog)[number] => typeof value === "object" && value !== null && "id" in value && "request" in value && "response" in value),
+    );
+    expect(defined.length).toBeGreaterThanOrEqual(actionCatalog.length);
+    for (const action of defined) expect(getAction(action.id), action.id).toBe(action);
+  });
+
   test("actions are found by id and by provider", () => {
     expect(getAction("slack.post_message")?.providerId).toBe("slack");
     expect(getAction("nope")).toBeUndefined();

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { actionSpec, getAction } from "../catalog";
+import { actionSpec } from "../spec";
 import type { ActionContext } from "../define";
 import { actionAnswer, buildRequest, parseInput, readAnswer } from "../prepare";
 import { linkedinFailure, linkedinSharePost } from "./linkedin";
@@ -215,9 +215,6 @@ describe("linkedinFailure", () => {
 });
 
 describe("linkedin.share_post description", () => {
-  test("is in the catalog", () => {
-    expect(getAction("linkedin.share_post")).toBe(linkedinSharePost);
-  });
 
   test("form metadata, scopes and output", () => {
     expect(actionSpec(linkedinSharePost)).toMatchInlineSnapshot(`

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { ActionAnswer, ActionContext, AnyAction } from "../define";
-import { actionSpec } from "../catalog";
+import { actionSpec } from "../spec";
 import { parseInput, readAnswer } from "../prepare";
 import { scopeNames } from "../scopes";
 import { getProvider } from "../../providers";

@@ -1,5 +1,5 @@
 import { describe, expect, test } from "vitest";
-import { actionSpec, getAction } from "../catalog";
+import { actionSpec } from "../spec";
 import type { ActionContext } from "../define";
 import { actionAnswer, buildRequest, parseInput, readAnswer } from "../prepare";
 import { rateLimitWaitMs, redditFailure, redditSubmitPost } from "./reddit";
@@ -236,9 +236,6 @@ describe("redditFailure", () => {
 });
 
 describe("reddit.submit_post description", () => {
-  test("is in the catalog", () => {
-    expect(getAction("reddit.submit_post")).toBe(redditSubmitPost);
-  });
 
   test("form metadata, scopes and output", () => {
     expect(actionSpec(redditSubmitPost)).toMatchInlineSnapshot(`
