@@ -112,7 +112,7 @@ function renderAt(template: unknown, scope: unknown, at: string, depth: number):
 /**
  * Renders every string of a JSON template against `scope`; the first unknown or
  * malformed reference is an error naming where it is.
- * @example renderTemplate({ text: "Issue {{n}}", n: "{{n}}" }, { n: 7 }) // { ok: true, value: { text: "Issue 7", n: 7 } }
+ * @example renderTemplate({ text: "Item {{n}}", n: "{{n}}" }, { n: 7 }) // { ok: true, value: { text: "Item 7", n: 7 } }
  */
 export function renderTemplate(template: unknown, scope: unknown): Rendered {
   return renderAt(template, scope, "", 0);
