@@ -93,6 +93,18 @@ describe("trello actions", () => {
     expect(noBoard).toMatchObject({ ok: false, error: { code: "invalid_input", status: 404, fields: { boardId: expect.any(String) } } });
   });
 
+  test("a board the token may not write: missing_scope, and the connection stays connected", async () => {
+    const { w } = await connectedTrello();
+    const boards = await page(w, "trello.list_boards", {});
+    const readOnly = boards.options.find((o) => o.label === "Read-only board")!;
+    const lists = await page(w, "trello.list_lists", { boardId: readOnly.value });
+    const refused = await w.runAction("trello.create_card", { idList: lists.options[0]!.value, name: "Not allowed" });
+    expect(refused).toMatchObject({ ok: false, error: { code: "missing_scope", status: 401 } });
+    expect((await w.connection("trello")).status).toBe("connected");
+    // The token still works for everything else.
+    expect((await w.runAction("trello.list_boards", {})).ok).toBe(true);
+  });
+
   test("a 429 is rate_limited with Trello's Retry-After", async () => {
     const { w } = await connectedTrello();
     await w.simulator.failNext("trello", "api", { kind: "rate_limit", retryAfterSeconds: 45 });

@@ -8,6 +8,7 @@ import { customWebhookHooks } from "./custom-webhook";
 import { jiraHooks } from "./jira";
 import type { CredentialField, Provider } from "./schema";
 import { slackHooks } from "./slack";
+import { trelloHooks } from "./trello";
 import { wordpressHooks } from "./wordpress";
 
 export type FieldCheck = { ok: true; value: string } | { ok: false; message: string };
@@ -21,8 +22,12 @@ export type ProviderHooks = {
   credentialField?: (field: CredentialField, value: string) => FieldCheck;
   /** Headers a webhook delivery carries, from the connection's values (a custom webhook's auth mode). */
   webhookHeaders?: (values: Record<string, string>) => Record<string, string>;
-  /** True when an answer other than a 401 refuses the credential (Slack's HTTP 200 `ok: false`). */
-  refusesCredential?: (answer: { status: number; body: string }) => boolean;
+  /**
+   * Whether an answer refuses the credential, when the provider's rule differs from "a 401":
+   * true (Slack's HTTP 200 `ok: false` with an auth error), false (Trello's 401 for a board
+   * permission), or undefined to leave it to the status.
+   */
+  refusesCredential?: (answer: { status: number; body: string }) => boolean | undefined;
 };
 
 /** Hooks by provider id; every key must be a catalog id (tested). */
@@ -30,6 +35,7 @@ export const PROVIDER_HOOKS: Readonly<Record<string, ProviderHooks>> = {
   "custom-webhook": customWebhookHooks,
   jira: jiraHooks,
   slack: slackHooks,
+  trello: trelloHooks,
   wordpress: wordpressHooks,
 };
 

@@ -204,11 +204,26 @@ describe("Slack's refusals", () => {
     expect(refuses(200, { ok: false, error })).toBe(true);
   });
 
-  it("other errors, successes, other statuses and unreadable bodies do not", () => {
-    expect(refuses(200, { ok: false, error: "missing_scope" })).toBe(false);
-    expect(refuses(200, { ok: true, error: "invalid_auth" })).toBe(false);
-    expect(refuses(500, { ok: false, error: "invalid_auth" })).toBe(false);
-    expect(refuses(200, '{"ok":false,')).toBe(false);
+  it("other errors, successes, other statuses and unreadable bodies are left to the status", () => {
+    expect(refuses(200, { ok: false, error: "missing_scope" })).toBeUndefined();
+    expect(refuses(200, { ok: true, error: "invalid_auth" })).toBeUndefined();
+    expect(refuses(500, { ok: false, error: "invalid_auth" })).toBeUndefined();
+    expect(refuses(401, { ok: false, error: "invalid_auth" })).toBeUndefined();
+    expect(refuses(200, '{"ok":false,')).toBeUndefined();
+    expect(refuses(200, "no ok field")).toBeUndefined();
+  });
+});
+
+describe("Trello's refusals", () => {
+  const refuses = (status: number, body: string) => hooksOf(getProviderOrThrow("trello")).refusesCredential!({ status, body });
+
+  it("a 401 for a board permission does not refuse the token; other answers are left to the status", () => {
+    expect(refuses(401, "unauthorized card permission requested")).toBe(false);
+    expect(refuses(401, " Unauthorized list permission requested\n")).toBe(false);
+    expect(refuses(401, "invalid token")).toBeUndefined();
+    expect(refuses(401, "unauthorized card permission requested, and more")).toBeUndefined();
+    expect(refuses(403, "unauthorized card permission requested")).toBeUndefined();
+    expect(refuses(200, "")).toBeUndefined();
   });
 });
 
