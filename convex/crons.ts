@@ -18,4 +18,7 @@ crons.interval("remove expired action idempotency keys", { hours: 1 }, internal.
 // A workflow step whose job died without reporting is failed (retryably) within a minute.
 crons.interval("recover stalled workflow runs", { minutes: 1 }, internal.workflows.runner.recover, {});
 
+// Finished workflow runs are kept WORKFLOW_RUN_RETENTION_DAYS (30 by default); older ones go once a day.
+crons.daily("delete expired workflow runs", { hourUTC: 3, minuteUTC: 41 }, internal.workflows.retention.purge, {});
+
 export default crons;

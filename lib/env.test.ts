@@ -2,6 +2,8 @@ import { describe, expect, it, vi } from "vitest";
 import { z } from "zod";
 import {
   callLogEnv,
+  DEFAULT_WORKFLOW_RUN_RETENTION_DAYS,
+  workflowRunEnv,
   convexAuthEnv,
   DEFAULT_CALL_LOG_RETENTION_DAYS,
   encryptionEnv,
@@ -167,6 +169,19 @@ describe("callLogEnv", () => {
   it.each(["0", "-3", "1.5", "seven", " 7", "07", "1e3"])("rejects %j", (value) => {
     const error = envError(() => readEnv(callLogEnv, { CALL_LOG_RETENTION_DAYS: value }));
     expect(error.problems).toEqual([{ variable: "CALL_LOG_RETENTION_DAYS", kind: "invalid", reason: "must be a positive whole number of days" }]);
+  });
+});
+
+describe("workflowRunEnv", () => {
+  it("defaults to 30 days and reads a positive whole number", () => {
+    expect(readEnv(workflowRunEnv, {})).toEqual({ WORKFLOW_RUN_RETENTION_DAYS: 30 });
+    expect(DEFAULT_WORKFLOW_RUN_RETENTION_DAYS).toBe(30);
+    expect(readEnv(workflowRunEnv, { WORKFLOW_RUN_RETENTION_DAYS: "90" })).toEqual({ WORKFLOW_RUN_RETENTION_DAYS: 90 });
+  });
+
+  it.each(["0", "-3", "1.5", "month", "07"])("rejects %j", (value) => {
+    const error = envError(() => readEnv(workflowRunEnv, { WORKFLOW_RUN_RETENTION_DAYS: value }));
+    expect(error.problems).toEqual([{ variable: "WORKFLOW_RUN_RETENTION_DAYS", kind: "invalid", reason: "must be a positive whole number of days" }]);
   });
 });
 

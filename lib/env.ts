@@ -151,6 +151,17 @@ export const callLogEnv = z.object({
     .default(DEFAULT_CALL_LOG_RETENTION_DAYS),
 });
 
+export const DEFAULT_WORKFLOW_RUN_RETENTION_DAYS = 30;
+
+/** How long finished workflow runs (their history) are kept. */
+export const workflowRunEnv = z.object({
+  WORKFLOW_RUN_RETENTION_DAYS: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, { error: "must be a positive whole number of days" })
+    .transform(Number)
+    .default(DEFAULT_WORKFLOW_RUN_RETENTION_DAYS),
+});
+
 /** What the Next.js app reads in the browser and on the server. */
 export const publicEnv = z.object({
   NEXT_PUBLIC_CONVEX_URL: httpUrl("the Convex deployment URL that `convex dev` writes to .env.local"),

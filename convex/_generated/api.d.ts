@@ -53,6 +53,7 @@ import type * as users_password from "../users/password.js";
 import type * as users_viewer from "../users/viewer.js";
 import type * as workflows_definitions from "../workflows/definitions.js";
 import type * as workflows_model from "../workflows/model.js";
+import type * as workflows_retention from "../workflows/retention.js";
 import type * as workflows_runner from "../workflows/runner.js";
 import type * as workflows_runs from "../workflows/runs.js";
 import type * as workflows_schedule from "../workflows/schedule.js";
@@ -110,6 +111,7 @@ declare const fullApi: ApiFromModules<{
   "users/viewer": typeof users_viewer;
   "workflows/definitions": typeof workflows_definitions;
   "workflows/model": typeof workflows_model;
+  "workflows/retention": typeof workflows_retention;
   "workflows/runner": typeof workflows_runner;
   "workflows/runs": typeof workflows_runs;
   "workflows/schedule": typeof workflows_schedule;
