@@ -8,7 +8,7 @@ import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
 import { NativeSelect } from "@/components/ui/native-select";
 import { formFields } from "@/lib/actions/form";
-import type { EditorAction, StepDraft } from "./draft";
+import type { EditorAction, StepDraft } from "@/lib/workflows/draft";
 
 /** One step of the editor: its action, its input form (values may be templates), its retry policy. */
 export function StepEditor({

@@ -30,7 +30,7 @@ import {
   type EditorAction,
   type StepDraft,
   type WorkflowDefinition,
-} from "./draft";
+} from "@/lib/workflows/draft";
 import { RunsSection } from "./runs-section";
 import { StepEditor } from "./step-editor";
 

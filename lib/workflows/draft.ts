@@ -2,7 +2,7 @@
  * The workflow editor's draft: what the form holds (text as typed), and how it becomes the
  * definition the backend validates (lib/workflows/definition.ts) and back again.
  */
-import { formFields, formInput, formValues, outputPaths, type FormValues } from "@/lib/actions/form";
+import { formFields, formInput, formValues, outputPaths, type FormValues } from "../actions/form";
 
 /** An action as the editor needs it (from providerActions/catalog:available). */
 export type EditorAction = {
