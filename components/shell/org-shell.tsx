@@ -2,7 +2,7 @@
 
 import { useQuery } from "convex/react";
 import Link from "next/link";
-import type { ReactNode } from "react";
+import { useEffect, useState, type ReactNode } from "react";
 import { api } from "@/convex/_generated/api";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
@@ -13,6 +13,13 @@ import { UserMenu } from "./user-menu";
 /** The app shell of one organization: header with switcher and account, then the page. */
 export function OrgShell({ slug, children }: { slug: string; children: ReactNode }) {
   const org = useQuery(api.orgs.organizations.getBySlug, { slug });
+  // The org this page showed, so losing access while on it (removed, or the org deleted)
+  // says so instead of "not found".
+  const [shown, setShown] = useState<{ slug: string; name: string } | null>(null);
+  useEffect(() => {
+    if (org) setShown({ slug: org.slug, name: org.name });
+  }, [org]);
+  const lost = org === null && shown?.slug === slug ? shown.name : null;
   return (
     <div className="min-h-screen">
       <header className="flex h-14 items-center justify-between gap-2 border-b px-4">
@@ -20,8 +27,8 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
           <Link href="/orgs" className="font-semibold tracking-tight">
             Switchboard
           </Link>
-          <span className="text-muted-foreground">/</span>
-          {org ? <OrgSwitcher current={org} /> : <Skeleton className="h-6 w-32" />}
+          {org !== null && <span className="text-muted-foreground">/</span>}
+          {org ? <OrgSwitcher current={org} /> : org === undefined ? <Skeleton className="h-6 w-32" /> : null}
         </div>
         <UserMenu />
       </header>
@@ -32,10 +39,21 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
         </div>
       ) : org === null ? (
         <main className="mx-auto grid max-w-md gap-4 p-10 text-center">
-          <h1 className="text-xl font-semibold">Organization not found</h1>
-          <p className="text-muted-foreground text-sm">
-            It does not exist, or you are not one of its members. Ask an admin to add you.
-          </p>
+          {lost ? (
+            <>
+              <h1 className="text-xl font-semibold">You no longer have access to {lost}</h1>
+              <p className="text-muted-foreground text-sm">
+                An admin removed you from this organization, or it was deleted. Ask an admin to add you again.
+              </p>
+            </>
+          ) : (
+            <>
+              <h1 className="text-xl font-semibold">Organization not found</h1>
+              <p className="text-muted-foreground text-sm">
+                It does not exist, or you are not one of its members. Ask an admin to add you.
+              </p>
+            </>
+          )}
           <Button asChild variant="outline">
             <Link href="/orgs">Your organizations</Link>
           </Button>

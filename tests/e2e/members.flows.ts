@@ -138,6 +138,16 @@ export const membersAndRoles = e2eTest("members: add, change role, read-only mem
     await expectCount(bob.getByTestId("member-row"), 2, "member rows on Bob's page");
     await expectNoReload(bob, "Bob");
   });
+
+  await t.step("Alice removes Bob while his page is open: it tells him he no longer has access", async () => {
+    await memberRow(alice, BOB.email).getByRole("button", { name: "Remove" }).click();
+    const confirmDialog = alice.getByRole("dialog", { name: `Remove ${BOB.email}?` });
+    await confirmDialog.getByRole("button", { name: "Remove" }).click();
+    await confirmDialog.waitFor({ state: "hidden" });
+    await bob.getByRole("heading", { level: 1, name: "You no longer have access to Acme Inc" }).waitFor();
+    await expectCount(bob.locator("header [data-slot='skeleton']"), 0, "skeletons left in Bob's header");
+    await t.shot(bob, "access-lost");
+  });
 });
 
 export const signOutFromTwoPages = e2eTest("sign out from the integrations page and from the organizations page", async (t) => {
