@@ -6,6 +6,7 @@
 import { v } from "convex/values";
 import { actionSpec, actionsOfProvider, missingScope } from "../../lib/actions";
 import { orgQuery } from "../functions";
+import { findConnection } from "../integrations/store";
 import { providerOrThrow } from "../shared/env";
 
 /**
@@ -36,10 +37,7 @@ export const forProvider = orgQuery({
   args: { providerId: v.string() },
   handler: async (ctx, { providerId }) => {
     const provider = providerOrThrow(providerId);
-    const row = await ctx.db
-      .query("connections")
-      .withIndex("by_orgId_and_providerId", (q) => q.eq("orgId", ctx.org._id).eq("providerId", provider.id))
-      .unique();
+    const row = await findConnection(ctx, ctx.org._id, provider.id);
     return actionsOfProvider(provider.id).map((action) => orgAction(action, row));
   },
 });

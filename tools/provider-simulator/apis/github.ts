@@ -14,7 +14,7 @@
  */
 import { createHash, randomBytes } from "node:crypto";
 import { empty, json, type SimResponse } from "../http-utils";
-import { worldOf, type ApiCall } from "./index";
+import { spendRateLimit, worldOf, type ApiCall } from "./index";
 
 const OWNER = "octo-org";
 const DOCS = "https://docs.github.com/rest";
@@ -40,7 +40,6 @@ type Repo = {
   /** By branch, then path. */
   files: Record<string, Record<string, FileEntry>>;
 };
-type RateLimit = { limit: number; remaining: number; resetAt: number };
 
 /** Git's blob id: sha1 of `blob <size>\0<bytes>`. */
 export function blobSha(bytes: Buffer): string {
@@ -307,11 +306,7 @@ function listWorkflows(call: ApiCall, target: Repo, apiPath: string): SimRespons
 
 /** The world's hourly budget: every call spends one; GitHub's headers go on every answer. */
 function spend(call: ApiCall): { headers: Record<string, string>; exhausted: boolean } {
-  const limit = worldOf<RateLimit>(call.world, "rateLimit", () => ({ limit: 5000, remaining: 5000, resetAt: call.now + 3_600_000 }));
-  limit.limit ??= 5000;
-  limit.resetAt ??= call.now + 3_600_000;
-  const exhausted = limit.remaining <= 0;
-  if (!exhausted) limit.remaining -= 1;
+  const { limit, exhausted } = spendRateLimit(call);
   return {
     exhausted,
     headers: {

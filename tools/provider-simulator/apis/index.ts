@@ -69,6 +69,19 @@ export const WEBHOOK_RECEIVERS: Readonly<Record<string, (req: SimRequest) => Sim
   pumble: pumbleWebhook,
 };
 
+/** A provider's hourly request budget in its world (tests spend it with `patchWorld`). */
+export type RateLimit = { limit: number; remaining: number; resetAt: number };
+
+/** Spends one request of the world's hourly budget (5,000 by default): what is left, and whether it was already gone. */
+export function spendRateLimit(call: ApiCall): { limit: RateLimit; exhausted: boolean } {
+  const limit = worldOf<RateLimit>(call.world, "rateLimit", () => ({ limit: 5000, remaining: 5000, resetAt: call.now + 3_600_000 }));
+  limit.limit ??= 5000;
+  limit.resetAt ??= call.now + 3_600_000;
+  const exhausted = limit.remaining <= 0;
+  if (!exhausted) limit.remaining -= 1;
+  return { limit, exhausted };
+}
+
 /** A world value, created on first use: `worldOf(call.world, "channels", () => [...])`. */
 export function worldOf<T>(world: Record<string, unknown>, key: string, create: () => T): T {
   if (!(key in world)) world[key] = create();

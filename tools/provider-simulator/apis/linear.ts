@@ -16,12 +16,11 @@
  */
 import { randomUUID } from "node:crypto";
 import { json, type SimResponse } from "../http-utils";
-import { worldOf, type ApiCall } from "./index";
+import { spendRateLimit, worldOf, type ApiCall } from "./index";
 
 type Team = { id: string; name: string; key: string };
 type Issue = { id: string; identifier: string; teamId: string; title: string; description?: string; priority: number; assigneeId?: string };
 type Comment = { id: string; issueId: string; body: string };
-type RateLimit = { limit: number; remaining: number; resetAt: number };
 
 export const ENGINEERING_TEAM = "4b0c3f5e-8f1a-4c2b-9d3e-5f6a7b8c9d0e";
 export const ADA_USER = "9a8b7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d";
@@ -183,11 +182,7 @@ const SCOPES: Record<string, readonly string[]> = {
 };
 
 function rateLimitHeaders(call: ApiCall): { headers: Record<string, string>; exhausted: boolean } {
-  const limit = worldOf<RateLimit>(call.world, "rateLimit", () => ({ limit: 5000, remaining: 5000, resetAt: call.now + 3_600_000 }));
-  limit.limit ??= 5000;
-  limit.resetAt ??= call.now + 3_600_000;
-  const exhausted = limit.remaining <= 0;
-  if (!exhausted) limit.remaining -= 1;
+  const { limit, exhausted } = spendRateLimit(call);
   return {
     exhausted,
     headers: {
