@@ -5,6 +5,8 @@
  */
 import type { z } from "zod";
 import type { ActionAnswer, ActionContext, ActionRequest, AnyAction } from "./define";
+// Convex's field-name rule, stated once (with the other limits of what a document holds).
+import { FIELD_NAME_MAX, fieldNameProblem } from "../workflows/json";
 import { invalidInput, type ActionFailure } from "./errors";
 
 export type Parsed = { ok: true; input: unknown } | { ok: false; error: ActionFailure };
@@ -66,9 +68,6 @@ export function readAnswer(action: AnyAction, input: unknown, answer: ActionAnsw
   return { ok: true, output: convexSafe(output.data) };
 }
 
-/** Longest field name a Convex value may have. */
-const CONVEX_MAX_FIELD = 1024;
-const CONVEX_FIELD = /^[\x20-\x7e]*$/;
 
 /**
  * A JSON value that Convex can store and return: field names must be printable ASCII and
@@ -83,8 +82,8 @@ export function convexSafe(value: unknown): unknown {
   const out: Record<string, unknown> = {};
   for (const [key, item] of Object.entries(value as Record<string, unknown>)) {
     if (item === undefined) continue;
-    const safe = key.startsWith("$") || !CONVEX_FIELD.test(key) ? encodeURIComponent(key).replace(/\$/g, "%24") : key;
-    out[safe.slice(0, CONVEX_MAX_FIELD)] = convexSafe(item);
+    const safe = fieldNameProblem(key) === null ? key : encodeURIComponent(key).replace(/\$/g, "%24");
+    out[safe.slice(0, FIELD_NAME_MAX)] = convexSafe(item);
   }
   return out;
 }
