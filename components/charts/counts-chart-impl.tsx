@@ -16,7 +16,7 @@ export default function CountsChartBars({ buckets, series }: { buckets: readonly
   const rows = buckets.map((b) => ({ label: b.label, ...b.values }));
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <BarChart data={rows} margin={{ top: 4, right: 4, bottom: 0, left: -24 }}>
+      <BarChart data={rows} margin={{ top: 4, right: 4, bottom: 0, left: -24 }} accessibilityLayer={false}>
         <XAxis dataKey="label" tickLine={false} axisLine={false} fontSize={10} interval="preserveStartEnd" minTickGap={16} />
         <YAxis allowDecimals={false} tickLine={false} axisLine={false} fontSize={10} width={48} />
         <Tooltip

@@ -16,6 +16,7 @@ import { relativeTime, statusView, timeAgo } from "@/lib/integrations/status";
 import { getProvider } from "@/lib/providers";
 import { hasRole } from "@/lib/roles";
 import { ActionsSection } from "@/components/actions/actions-section";
+import { CallsChart } from "./calls-chart";
 import { CallsSection } from "./calls-section";
 import { actionsFor } from "./integration-card";
 import { useIntegrationActions } from "./use-integration-actions";
@@ -50,7 +51,7 @@ export function ProviderPage({ providerId }: { providerId: string }) {
       </div>
     );
   }
-  const { provider, connection, consents } = details;
+  const { provider, connection, consents, callHours } = details;
   const view = statusView(connection, canManage ? "admin" : "member");
   const live = connection !== null && connection.status !== "disconnected";
   const busy = actions.busyFor(provider.id);
@@ -148,6 +149,8 @@ export function ProviderPage({ providerId }: { providerId: string }) {
       )}
 
       <ActionsSection providerId={provider.id} providerName={provider.displayName} />
+
+      {provider.authKind !== "webhook_url" && <CallsChart providerName={provider.displayName} callHours={callHours} now={now} />}
 
       {provider.authKind !== "webhook_url" && (
         <CallsSection

@@ -8,8 +8,10 @@ import { findConnection } from "./store";
 const CONSENTS_SHOWN = 10;
 
 /**
- * One provider for its page: the connection (sanitised, as in the list) and who
- * granted which scopes when. Unknown providers are NOT_FOUND.
+ * One provider for its page: the connection (sanitised, as in the list), its hourly
+ * call counts over the last week (for the chart; the list leaves them out, as its cards
+ * show only the 24-hour totals) and who granted which scopes when. Unknown providers
+ * are NOT_FOUND.
  */
 export const get = orgQuery({
   role: "member",
@@ -32,6 +34,7 @@ export const get = orgQuery({
         docsUrl: provider.docsUrl ?? null,
       },
       connection: publicConnection(row ?? undefined),
+      callHours: (row?.callSummary?.buckets ?? row?.callBuckets ?? []).map((b) => ({ hourStart: b.hourStart, calls: b.calls, errors: b.errors })),
       consents: await Promise.all(
         consents.map(async (c) => ({
           grantedAt: c.grantedAt,

@@ -1,14 +1,20 @@
 import { describe, expect, test } from "vitest";
-import { addCall, CALL_COUNTER_BUCKET_MS as HOUR, callTotals, mergeBuckets } from "./counters";
+import { addCall, CALL_COUNTER_BUCKET_MS as HOUR, CALL_COUNTER_BUCKETS, callTotals, mergeBuckets } from "./counters";
+
+const WEEK = 7 * 24;
 
 describe("addCall", () => {
-  test("adds to the current hour and keeps at most 24 buckets", () => {
+  test("adds to the current hour and keeps a week of hours", () => {
+    expect(CALL_COUNTER_BUCKETS).toBe(WEEK);
     let buckets = addCall([], 10 * HOUR + 5, false);
     buckets = addCall(buckets, 10 * HOUR + 9, true);
     expect(buckets).toEqual([{ hourStart: 10 * HOUR, calls: 2, errors: 1 }]);
-    for (let hour = 11; hour < 60; hour++) buckets = addCall(buckets, hour * HOUR, false);
-    expect(buckets).toHaveLength(24);
-    expect(buckets[0]!.hourStart).toBe(36 * HOUR);
+    for (let hour = 11; hour < 10 + WEEK; hour++) buckets = addCall(buckets, hour * HOUR, false);
+    expect(buckets).toHaveLength(WEEK);
+    expect(buckets[0]!.hourStart).toBe(10 * HOUR);
+    buckets = addCall(buckets, (10 + WEEK) * HOUR, false);
+    expect(buckets).toHaveLength(WEEK);
+    expect(buckets[0]!.hourStart).toBe(11 * HOUR);
   });
 });
 
@@ -24,15 +30,21 @@ describe("callTotals", () => {
 });
 
 describe("mergeBuckets", () => {
-  test("adds up the same hours of several counters and drops hours that left the window", () => {
-    const a = addCall(addCall([], 1 * HOUR, true), 30 * HOUR, false);
-    const b = addCall(addCall([], 30 * HOUR + 5, true), 31 * HOUR, false);
-    expect(mergeBuckets([a, b, []], 31 * HOUR)).toEqual([
-      { hourStart: 30 * HOUR, calls: 2, errors: 1 },
-      { hourStart: 31 * HOUR, calls: 1, errors: 0 },
+  test("adds up the same hours of several counters and drops hours that left the week", () => {
+    const now = (WEEK + 31) * HOUR;
+    const a = addCall(addCall([], 31 * HOUR, true), now - HOUR, false);
+    const b = addCall(addCall([], now - HOUR + 5, true), now, false);
+    expect(mergeBuckets([a, b, []], now)).toEqual([
+      { hourStart: now - HOUR, calls: 2, errors: 1 },
+      { hourStart: now, calls: 1, errors: 0 },
+    ]);
+    // An hour ago, the hour a week before was still in it.
+    expect(mergeBuckets([a], now - HOUR)).toEqual([
+      { hourStart: 31 * HOUR, calls: 1, errors: 1 },
+      { hourStart: now - HOUR, calls: 1, errors: 0 },
     ]);
     // What the merge says is what the counters said, added.
-    expect(callTotals(mergeBuckets([a, b], 31 * HOUR), 31 * HOUR)).toEqual({ calls: 3, errors: 1 });
+    expect(callTotals(mergeBuckets([a, b], now), now)).toEqual({ calls: 3, errors: 1 });
     expect(mergeBuckets([], 0)).toEqual([]);
   });
 });
@@ -56,7 +68,8 @@ describe("counters with clocks that disagree", () => {
       [
         [{ hourStart: 31 * HOUR, calls: 1, errors: 0 }],
         [
-          { hourStart: 0, calls: 9, errors: 9 },
+          // A week and an hour before the last hour: gone.
+          { hourStart: (31 - WEEK) * HOUR, calls: 9, errors: 9 },
           { hourStart: 30 * HOUR, calls: 2, errors: 1 },
         ],
       ],

@@ -1,15 +1,17 @@
 /**
- * Call counters, so the dashboard shows "calls and errors in the last 24 hours"
- * without reading a single log row. Hourly buckets: a call adds to the current hour
- * and drops hours that left the window, so a counter holds at most
- * `CALL_COUNTER_BUCKETS` small objects. The call log mutation adds to one of a
+ * Call counters, so the dashboard shows "calls and errors in the last 24 hours" and
+ * the provider page charts them per hour and per day over a week, without reading a
+ * single log row. Hourly buckets: a call adds to the current hour and drops hours that
+ * left the kept week, so a counter holds at most `CALL_COUNTER_BUCKETS` small objects. The call log mutation adds to one of a
  * connection's counter shards (convex/calls/counters.ts); a summary merges them
  * onto the connection at most once a minute.
  */
 
 export const CALL_COUNTER_BUCKET_MS = 60 * 60_000;
-/** Buckets kept: the current hour and the 23 before it. */
-export const CALL_COUNTER_BUCKETS = 24;
+/** Buckets kept: the current hour and the 167 before it (seven days, for the chart). */
+export const CALL_COUNTER_BUCKETS = 7 * 24;
+/** Hours the totals count: the current hour and the 23 before it. */
+export const CALL_TOTALS_HOURS = 24;
 
 export type CallBucket = { hourStart: number; calls: number; errors: number };
 
@@ -17,8 +19,9 @@ function hourStartOf(time: number): number {
   return time - (time % CALL_COUNTER_BUCKET_MS);
 }
 
-function inWindow(bucket: CallBucket, now: number): boolean {
-  return bucket.hourStart > hourStartOf(now) - CALL_COUNTER_BUCKETS * CALL_COUNTER_BUCKET_MS;
+/** Whether `bucket` is one of the `hours` hours ending with the one `now` is in (or later). */
+function inWindow(bucket: CallBucket, now: number, hours = CALL_COUNTER_BUCKETS): boolean {
+  return bucket.hourStart > hourStartOf(now) - hours * CALL_COUNTER_BUCKET_MS;
 }
 
 /**
@@ -42,7 +45,7 @@ export function callTotals(buckets: readonly CallBucket[], now: number): { calls
   let calls = 0;
   let errors = 0;
   for (const bucket of buckets) {
-    if (!inWindow(bucket, now) || bucket.hourStart > now) continue;
+    if (!inWindow(bucket, now, CALL_TOTALS_HOURS) || bucket.hourStart > now) continue;
     calls += bucket.calls;
     errors += bucket.errors;
   }
