@@ -2,6 +2,7 @@
 
 import { useQuery } from "convex/react";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { CircleCheckIcon } from "lucide-react";
 import { useCallback, useMemo, useState } from "react";
 import { api } from "@/convex/_generated/api";
 import { useCurrentOrg } from "@/components/shell/org-context";
@@ -60,7 +61,7 @@ export function IntegrationsPage() {
             : "Only owners and admins manage integrations. You can see their status here."}
         </p>
       </div>
-      <ReturnBanner />
+      <ReturnBanner providers={data?.providers} />
       {data?.simulated && (
         <Alert data-testid="simulated-notice">
           <AlertTitle>Simulated providers</AlertTitle>
@@ -121,8 +122,13 @@ export function IntegrationsPage() {
   );
 }
 
-/** The banner after a redirect-mode connect: `?connected=` or `?error=`, in plain words. */
-function ReturnBanner() {
+/**
+ * The banner after a redirect-mode connect: `?connected=` or `?error=`, in plain words.
+ * A consent link opened again (back button, a second tab) comes back `state_reused`; when
+ * that provider is connected, that is what the person needs to hear, not a red failure
+ * above a Connected card.
+ */
+function ReturnBanner({ providers }: { providers: ReadonlyArray<{ id: string; connection: { status: string } | null }> | undefined }) {
   const params = useSearchParams();
   const router = useRouter();
   const pathname = usePathname();
@@ -130,9 +136,26 @@ function ReturnBanner() {
   const error = params.get("error");
   const dismiss = useCallback(() => router.replace(pathname), [router, pathname]);
   if (!connected && !error) return null;
-  const name = getProvider(connected ?? params.get("provider") ?? "")?.displayName ?? "The integration";
+  const providerId = connected ?? params.get("provider") ?? "";
+  const name = getProvider(providerId)?.displayName ?? "The integration";
+  const status = providers?.find((p) => p.id === providerId)?.connection?.status;
+  if (error === "state_reused" && status !== undefined && status !== "disconnected") {
+    return (
+      <Alert data-testid="return-banner">
+        <CircleCheckIcon />
+        <AlertTitle>{name} is already connected</AlertTitle>
+        <AlertDescription>
+          <p>This connection link was used before, so nothing changed.</p>
+          <button type="button" className="underline" onClick={dismiss}>
+            Dismiss
+          </button>
+        </AlertDescription>
+      </Alert>
+    );
+  }
   return connected ? (
-    <Alert data-testid="return-banner">
+    <Alert variant="success" data-testid="return-banner">
+      <CircleCheckIcon />
       <AlertTitle>{name} is connected</AlertTitle>
       <AlertDescription>
         <button type="button" className="underline" onClick={dismiss}>

@@ -43,7 +43,7 @@ export function useIntegrationActions(org: CurrentOrg) {
     switch (action) {
       case "connect":
         if (provider.authKind !== "oauth2") return setCredentialsFor(provider);
-        // The card follows the connection live; the popup reports its own result.
+        // Pending while the popup is open; the card follows the connection live and the popup reports its own result.
         return withBusy(providerId, action, async () => void (await connect(providerId)));
       case "disconnect":
         return confirm({
