@@ -27,9 +27,7 @@ export function ActionsSection({ providerId, providerName }: { providerId: strin
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
-          <h2>Actions</h2>
-        </CardTitle>
+        <CardTitle>Actions</CardTitle>
         <CardDescription>
           What workflow steps and the API can do with {providerName}.{" "}
           {canRun ? "Try one to run it for real." : "Only owners and admins can run them here."}

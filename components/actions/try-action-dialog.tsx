@@ -4,6 +4,7 @@ import { useAction } from "convex/react";
 import { useMemo, useState, type FormEvent } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { CodeBlock } from "@/components/ui/code-block";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogFooter, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -106,7 +107,7 @@ export function TryActionDialog({
                   Correlation id <code data-testid="correlation-id">{outcome.correlationId}</code>
                 </span>
               </div>
-              <pre className="bg-muted max-h-72 overflow-auto rounded p-2 text-xs">{JSON.stringify(outcome.output, null, 2)}</pre>
+              <CodeBlock className="max-h-72">{JSON.stringify(outcome.output, null, 2)}</CodeBlock>
             </section>
           )}
           <DialogFooter>

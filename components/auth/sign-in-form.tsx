@@ -44,7 +44,7 @@ export function SignInForm() {
   return (
     <Card className="w-full max-w-sm">
       <CardHeader>
-        <CardTitle className="text-xl">{signingUp ? "Create your account" : "Sign in to Switchboard"}</CardTitle>
+        <CardTitle as="h1" className="text-xl">{signingUp ? "Create your account" : "Sign in to Switchboard"}</CardTitle>
         <CardDescription>
           {signingUp ? "Use your work email." : "Welcome back. Enter your email and password."}
         </CardDescription>

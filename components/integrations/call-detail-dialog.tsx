@@ -4,6 +4,7 @@ import { useQuery } from "convex/react";
 import { useState } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { CodeBlock } from "@/components/ui/code-block";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Dialog, DialogContent, DialogDescription, DialogHeader, DialogTitle } from "@/components/ui/dialog";
@@ -83,11 +84,11 @@ export function CallDetailDialog({
                 <div className="grid gap-2 md:grid-cols-2">
                   <section aria-label="Request as logged">
                     <h3 className="text-muted-foreground mb-1 text-xs">Request</h3>
-                    <pre className="bg-muted max-h-64 overflow-auto rounded p-2 text-xs">{prettyBody(row.request)}</pre>
+                    <CodeBlock className="max-h-64">{prettyBody(row.request)}</CodeBlock>
                   </section>
                   <section aria-label="Answer as logged">
                     <h3 className="text-muted-foreground mb-1 text-xs">Answer</h3>
-                    <pre className="bg-muted max-h-64 overflow-auto rounded p-2 text-xs">{row.response ? prettyBody(row.response) : "(none)"}</pre>
+                    <CodeBlock className="max-h-64">{row.response ? prettyBody(row.response) : "(none)"}</CodeBlock>
                   </section>
                 </div>
               </li>

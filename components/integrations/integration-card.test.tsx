@@ -32,7 +32,14 @@ function renderCard(conn: CardConnection | null, canManage: boolean, onAction = 
   return { card: screen.getByTestId("integration-card-github"), onAction };
 }
 
-const buttonNames = (card: HTMLElement) => within(card).queryAllByRole("button").map((b) => b.textContent);
+/** Visible labels, with the provider's name each button carries for screen readers checked off. */
+const buttonNames = (card: HTMLElement, providerName = "GitHub") =>
+  within(card)
+    .queryAllByRole("button")
+    .map((b) => {
+      expect(b).toHaveAccessibleName(expect.stringMatching(new RegExp(` ${providerName}$`)));
+      return b.textContent!.replace(` ${providerName}`, "");
+    });
 
 describe("IntegrationCard for admins", () => {
   test.each([
@@ -60,7 +67,7 @@ describe("IntegrationCard for admins", () => {
 
   test("clicking a button reports its action", async () => {
     const { card, onAction } = renderCard(connection("error", { statusReason: "unauthorized" }), true);
-    await userEvent.click(within(card).getByRole("button", { name: "Reconnect" }));
+    await userEvent.click(within(card).getByRole("button", { name: "Reconnect GitHub" }));
     expect(onAction).toHaveBeenCalledWith("connect");
   });
 
@@ -76,8 +83,8 @@ describe("IntegrationCard for admins", () => {
       />,
     );
     const card = screen.getByTestId("integration-card-github");
-    expect(within(card).getByRole("button", { name: "Testing…" })).toBeDisabled();
-    expect(within(card).getByRole("button", { name: "Disconnect" })).toBeDisabled();
+    expect(within(card).getByRole("button", { name: "Testing… GitHub" })).toBeDisabled();
+    expect(within(card).getByRole("button", { name: "Disconnect GitHub" })).toBeDisabled();
   });
 });
 
@@ -101,7 +108,7 @@ describe("IntegrationCard for members, with a provider page", () => {
       <IntegrationCard provider={github} connection={connection("connected")} canManage={false} now={now} busy={null} onAction={vi.fn()} href="/o/acme/settings/integrations/github" />,
     );
     const card = screen.getByTestId("integration-card-github");
-    expect(within(card).getAllByRole("link", { name: "Open" })[0]).toHaveAttribute("href", "/o/acme/settings/integrations/github");
+    expect(within(card).getAllByRole("link", { name: "Open GitHub" })[0]).toHaveAttribute("href", "/o/acme/settings/integrations/github");
     expect(buttonNames(card)).toEqual([]);
   });
   test("an error tells a member to ask an admin, not to reconnect", () => {
@@ -130,6 +137,6 @@ describe("IntegrationCard for a webhook", () => {
   test("its check is named for what it does: it sends a test message", () => {
     const pumble = { ...github, id: "pumble", displayName: "Pumble", authKind: "webhook_url" as const };
     render(<IntegrationCard provider={pumble} connection={connection("connected")} canManage now={now} busy={null} onAction={vi.fn()} />);
-    expect(buttonNames(screen.getByTestId("integration-card-pumble"))).toEqual(["Send test message", "Disconnect"]);
+    expect(buttonNames(screen.getByTestId("integration-card-pumble"), "Pumble")).toEqual(["Send test message", "Disconnect"]);
   });
 });

@@ -66,7 +66,8 @@ export function IntegrationCard({
       <CardHeader className="grid-cols-[auto_1fr] items-center gap-x-3">
         {/* Local SVGs: nothing for next/image to optimise. Fixed size, so no layout shift. */}
         <img src={provider.logo} alt="" width={40} height={40} className="row-span-2 size-10 rounded-md" />
-        <CardTitle>
+        {/* Cards sit under their category's h2. */}
+        <CardTitle as="h3">
           {href && connection ? (
             <Link href={href} className="hover:underline">
               {provider.displayName}
@@ -119,11 +120,15 @@ export function IntegrationCard({
               onClick={() => onAction(action.action)}
             >
               {busy === action.action ? action.busyLabel : action.label}
+              {/* Named for what it acts on: a list of cards is a list of "Connect" buttons otherwise. */}
+              <span className="sr-only"> {provider.displayName}</span>
             </Button>
           ))}
           {href && connection && (
             <Button asChild size="sm" variant="link" className="ml-auto px-0">
-              <Link href={href}>Open</Link>
+              <Link href={href}>
+                Open<span className="sr-only"> {provider.displayName}</span>
+              </Link>
             </Button>
           )}
         </CardFooter>
@@ -139,7 +144,8 @@ type ActionButton = {
   variant: "default" | "outline" | "ghost";
 };
 
-const CONNECT: ActionButton = { action: "connect", label: "Connect", busyLabel: "Connecting…", variant: "default" };
+// Busy from the click until the consent popup reports or is closed.
+const CONNECT: ActionButton = { action: "connect", label: "Connect", busyLabel: "Waiting for approval…", variant: "default" };
 const RECONNECT: ActionButton = { ...CONNECT, label: "Reconnect" };
 const TEST: ActionButton = { action: "test", label: "Test", busyLabel: "Testing…", variant: "outline" };
 // A webhook has no "who am I": its test posts the sample message where the webhook points.

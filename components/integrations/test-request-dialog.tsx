@@ -4,6 +4,7 @@ import { useAction } from "convex/react";
 import { useState, type FormEvent } from "react";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
+import { CodeBlock } from "@/components/ui/code-block";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import {
@@ -144,7 +145,7 @@ export function TestRequestDialog({
                   Correlation id <code data-testid="correlation-id">{answer.correlationId}</code>
                 </span>
               </div>
-              <pre className="bg-muted max-h-72 overflow-auto rounded p-2 text-xs">{prettyBody(answer.body) || "(empty body)"}</pre>
+              <CodeBlock className="max-h-72">{prettyBody(answer.body) || "(empty body)"}</CodeBlock>
             </section>
           )}
           <DialogFooter>

@@ -16,7 +16,7 @@ export function OrgList() {
   return (
     <Card className="w-full max-w-md">
       <CardHeader>
-        <CardTitle className="text-xl">Your organizations</CardTitle>
+        <CardTitle as="h1" className="text-xl">Your organizations</CardTitle>
         <CardDescription>Pick one to manage its integrations and members.</CardDescription>
       </CardHeader>
       <CardContent className="grid gap-3">

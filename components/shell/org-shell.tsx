@@ -22,6 +22,12 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
   const lost = org === null && shown?.slug === slug ? shown.name : null;
   return (
     <div className="min-h-screen">
+      <a
+        href="#main"
+        className="bg-background sr-only z-50 rounded-md border px-3 py-2 text-sm focus:not-sr-only focus:fixed focus:top-2 focus:left-2"
+      >
+        Skip to content
+      </a>
       <header className="flex h-14 items-center justify-between gap-2 border-b px-4">
         <div className="flex min-w-0 items-center gap-2">
           <Link href="/orgs" className="font-semibold tracking-tight">
@@ -38,7 +44,7 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
           <Skeleton className="h-40" />
         </div>
       ) : org === null ? (
-        <main className="mx-auto grid max-w-md gap-4 p-10 text-center">
+        <main id="main" className="mx-auto grid max-w-md gap-4 p-10 text-center">
           {lost ? (
             <>
               <h1 className="text-xl font-semibold">You no longer have access to {lost}</h1>

@@ -7,10 +7,11 @@ import { api } from "@/convex/_generated/api";
 import { Button } from "@/components/ui/button";
 import {
   DropdownMenu,
-  DropdownMenuCheckboxItem,
   DropdownMenuContent,
   DropdownMenuItem,
   DropdownMenuLabel,
+  DropdownMenuRadioGroup,
+  DropdownMenuRadioItem,
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
@@ -31,18 +32,20 @@ export function OrgSwitcher({ current }: { current: { slug: string; name: string
         </DropdownMenuTrigger>
         <DropdownMenuContent align="start" className="w-64">
           <DropdownMenuLabel className="text-muted-foreground text-xs font-normal">Organizations</DropdownMenuLabel>
-          {(orgs ?? []).map((org) => (
-            <DropdownMenuCheckboxItem
-              key={org.orgId}
-              checked={org.slug === current.slug}
-              onSelect={() => {
-                const rest = window.location.pathname.split("/").slice(3).join("/");
-                router.push(`/o/${org.slug}/${rest || "settings/integrations"}`);
-              }}
-            >
-              <span className="truncate">{org.name}</span>
-            </DropdownMenuCheckboxItem>
-          ))}
+          {/* One of them is current: radio items (menuitemradio), not checkboxes. */}
+          <DropdownMenuRadioGroup
+            value={current.slug}
+            onValueChange={(slug) => {
+              const rest = window.location.pathname.split("/").slice(3).join("/");
+              router.push(`/o/${slug}/${rest || "settings/integrations"}`);
+            }}
+          >
+            {(orgs ?? []).map((org) => (
+              <DropdownMenuRadioItem key={org.orgId} value={org.slug}>
+                <span className="truncate">{org.name}</span>
+              </DropdownMenuRadioItem>
+            ))}
+          </DropdownMenuRadioGroup>
           <DropdownMenuSeparator />
           <DropdownMenuItem onSelect={() => router.push("/orgs")}>All organizations</DropdownMenuItem>
         </DropdownMenuContent>

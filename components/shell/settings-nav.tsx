@@ -31,7 +31,7 @@ export function SettingsNav() {
             <span
               key={section.segment}
               aria-disabled="true"
-              className="text-muted-foreground/60 flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm whitespace-nowrap"
+              className="text-muted-foreground flex items-center justify-between gap-2 rounded-md px-3 py-2 text-sm whitespace-nowrap"
             >
               {section.label} <span className="text-[10px] uppercase tracking-wide">soon</span>
             </span>

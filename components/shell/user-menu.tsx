@@ -23,7 +23,8 @@ export function UserMenu() {
   return (
     <DropdownMenu>
       <DropdownMenuTrigger asChild>
-        <Button variant="ghost" size="sm" aria-label="Account">
+        {/* The name says whose account, and contains the email it shows (WCAG 2.5.3). */}
+        <Button variant="ghost" size="sm" aria-label={viewer ? `Account: ${viewer.email}` : "Account"}>
           <UserIcon />
           <span className="hidden max-w-48 truncate sm:inline">{viewer?.email ?? "…"}</span>
         </Button>

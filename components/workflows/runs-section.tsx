@@ -8,6 +8,7 @@ import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { useCurrentOrg } from "@/components/shell/org-context";
 import { useNow } from "@/components/integrations/use-now";
+import { CodeBlock } from "@/components/ui/code-block";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardHeader, CardTitle } from "@/components/ui/card";
@@ -36,9 +37,7 @@ export function RunsSection({ workflowId }: { workflowId: Id<"workflows"> }) {
   return (
     <Card>
       <CardHeader>
-        <CardTitle>
-          <h2>Runs</h2>
-        </CardTitle>
+        <CardTitle>Runs</CardTitle>
       </CardHeader>
       <CardContent>
         {status === "LoadingFirstPage" ? (
@@ -138,12 +137,12 @@ function RunDetail({ runId }: { runId: Id<"workflowRuns"> }) {
               <details className="mt-2">
                 <summary className="text-muted-foreground cursor-pointer text-xs">Input and output</summary>
                 <div className="mt-2 grid gap-2 sm:grid-cols-2">
-                  <pre className="bg-muted max-h-60 overflow-auto rounded p-2 text-xs" aria-label="Resolved input">
+                  <CodeBlock className="max-h-60" aria-label="Resolved input">
                     {JSON.stringify(step.input ?? null, null, 2)}
-                  </pre>
-                  <pre className="bg-muted max-h-60 overflow-auto rounded p-2 text-xs" aria-label="Output">
+                  </CodeBlock>
+                  <CodeBlock className="max-h-60" aria-label="Output">
                     {JSON.stringify(step.output ?? null, null, 2)}
-                  </pre>
+                  </CodeBlock>
                 </div>
               </details>
             )}

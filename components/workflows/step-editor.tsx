@@ -177,9 +177,14 @@ export function StepEditor({
               inputMode="numeric"
               value={step.maxAttempts}
               aria-invalid={error("retry.maxAttempts") ? true : undefined}
+              aria-describedby={error("retry.maxAttempts") ? `${id}-attempts-error` : undefined}
               onChange={(e) => onChange({ ...step, maxAttempts: e.target.value })}
             />
-            {error("retry.maxAttempts") && <p className="text-destructive text-sm">{error("retry.maxAttempts")}</p>}
+            {error("retry.maxAttempts") && (
+              <p id={`${id}-attempts-error`} className="text-destructive text-sm">
+                {error("retry.maxAttempts")}
+              </p>
+            )}
           </div>
           <div className="grid gap-2">
             <Label htmlFor={`${id}-delay`}>First retry after (seconds; then doubling)</Label>
@@ -188,9 +193,14 @@ export function StepEditor({
               inputMode="decimal"
               value={step.initialDelaySeconds}
               aria-invalid={error("retry.initialDelayMs") ? true : undefined}
+              aria-describedby={error("retry.initialDelayMs") ? `${id}-delay-error` : undefined}
               onChange={(e) => onChange({ ...step, initialDelaySeconds: e.target.value })}
             />
-            {error("retry.initialDelayMs") && <p className="text-destructive text-sm">{error("retry.initialDelayMs")}</p>}
+            {error("retry.initialDelayMs") && (
+              <p id={`${id}-delay-error`} className="text-destructive text-sm">
+                {error("retry.initialDelayMs")}
+              </p>
+            )}
           </div>
         </div>
       </fieldset>

@@ -4,12 +4,13 @@ import { useAction, useMutation, useQuery } from "convex/react";
 import { ChevronLeftIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useEffect, useMemo, useState, type FormEvent } from "react";
+import { cloneElement, useEffect, useMemo, useState, type AriaAttributes, type FormEvent, type ReactElement } from "react";
 import { toast } from "sonner";
 import { api } from "@/convex/_generated/api";
 import type { Id } from "@/convex/_generated/dataModel";
 import { useCurrentOrg } from "@/components/shell/org-context";
 import { useConfirm } from "@/components/shell/confirm-dialog";
+import { CodeBlock } from "@/components/ui/code-block";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
@@ -215,14 +216,12 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
       <form onSubmit={onSave} className="grid gap-6" noValidate aria-label="Workflow">
         <Card>
           <CardHeader>
-            <CardTitle>
-              <h2>Workflow</h2>
-            </CardTitle>
+            <CardTitle>Workflow</CardTitle>
           </CardHeader>
           <CardContent>
             <fieldset disabled={readOnly} className="grid gap-4">
               <Field id="wf-name" label="Name" error={errors.name}>
-                <Input id="wf-name" value={draft.name} onChange={(e) => set({ name: e.target.value })} aria-invalid={errors.name ? true : undefined} aria-describedby={errors.name ? "wf-name-error" : undefined} />
+                <Input id="wf-name" value={draft.name} onChange={(e) => set({ name: e.target.value })} />
               </Field>
               <Field id="wf-description" label="Description (optional)" error={errors.description}>
                 <Input id="wf-description" value={draft.description} onChange={(e) => set({ description: e.target.value })} />
@@ -236,7 +235,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
                 </Field>
                 {draft.triggerKind === "schedule" && (
                   <Field id="wf-every" label="Every (minutes, 5 to 10080)" error={errors["trigger.everyMinutes"]}>
-                    <Input id="wf-every" inputMode="numeric" value={draft.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} aria-invalid={errors["trigger.everyMinutes"] ? true : undefined} />
+                    <Input id="wf-every" inputMode="numeric" value={draft.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} />
                   </Field>
                 )}
               </div>
@@ -253,9 +252,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
 
         <Card>
           <CardHeader>
-            <CardTitle>
-              <h2>Steps</h2>
-            </CardTitle>
+            <CardTitle>Steps</CardTitle>
             <CardDescription>Run in order; a step can use the trigger&apos;s input and every earlier step&apos;s output.</CardDescription>
           </CardHeader>
           <CardContent className="grid gap-4">
@@ -291,7 +288,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
                   {tested.ok ? `Step ${tested.stepKey} ran.` : `Step ${tested.stepKey}: ${tested.text}`}
                   {tested.correlationId && <span className="text-muted-foreground"> Reference {tested.correlationId}.</span>}
                 </p>
-                {tested.ok && <pre className="bg-muted max-h-60 overflow-auto rounded p-2 text-xs">{tested.text}</pre>}
+                {tested.ok && <CodeBlock className="max-h-60">{tested.text}</CodeBlock>}
               </section>
             )}
             {canEdit &&
@@ -349,11 +346,12 @@ function AddStep({ actions, onAdd }: { actions: EditorAction[]; onAdd: (action: 
   );
 }
 
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: React.ReactNode }) {
+/** A labelled control whose error, when there is one, marks it invalid and describes it. */
+function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactElement<AriaAttributes> }) {
   return (
     <div className="grid gap-2">
       <Label htmlFor={id}>{label}</Label>
-      {children}
+      {cloneElement(children, { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined })}
       {error && (
         <p id={`${id}-error`} className="text-destructive text-sm">
           {error}

@@ -129,7 +129,7 @@ export async function openIntegrations(page: Page, slug: string): Promise<void> 
  */
 export async function connectInPopup(t: TestContext, page: Page, providerId: string, button: "Connect" | "Reconnect"): Promise<void> {
   const popupOpened = page.waitForEvent("popup");
-  await card(page, providerId).getByRole("button", { name: button, exact: true }).click();
+  await card(page, providerId).getByRole("button", { name: new RegExp(`^${button}\\b`) }).click();
   const popup = await popupOpened;
   await popup.getByRole("button", { name: "Approve" }).waitFor();
   check(/\(simulated\)/.test(await popup.title()), `the popup should be the simulator's consent page, its title is "${await popup.title()}"`);

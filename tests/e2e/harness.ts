@@ -7,6 +7,7 @@ import { appendFileSync, mkdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import type { Browser, BrowserContext, Locator, Page } from "playwright-core";
 import type { RemoteSimulatorControl } from "../../tools/provider-simulator/control-client";
+import { AccessibilityChecker, describeViolations } from "./accessibility";
 
 /** How long one action or wait may take before the step fails. */
 export const ACTION_TIMEOUT_MS = 15_000;
@@ -62,7 +63,7 @@ export function messageOf(error: unknown): string {
   return error.message
     .replace(/\x1b\[[0-9;]*m/g, "")
     .split("\n")
-    .slice(0, 6)
+    .slice(0, 12)
     .join("\n");
 }
 
@@ -75,6 +76,7 @@ export class TestContext {
   private readonly pages: Array<{ label: string; page: Page }> = [];
   private stepNumber = 0;
   private currentStep: string | null = null;
+  readonly accessibility = new AccessibilityChecker();
 
   constructor(
     readonly services: Services,
@@ -129,6 +131,7 @@ export class TestContext {
     try {
       const result = await work();
       await this.screenshotAll(prefix);
+      await this.checkAccessibility();
       return result;
     } catch (error) {
       await this.screenshotAll(`${prefix}.FAILED`);
@@ -140,6 +143,16 @@ export class TestContext {
   async shot(page: Page, label: string): Promise<void> {
     const prefix = `${String(this.stepNumber).padStart(2, "0")}-${slugify(this.currentStep ?? "setup")}`;
     await page.screenshot({ path: join(this.dir, `${prefix}.${label}.png`), fullPage: true });
+  }
+
+  /** axe-core on every open page of the app (accessibility.ts); throws naming each violation. */
+  private async checkAccessibility(): Promise<void> {
+    const problems: string[] = [];
+    for (const { label, page } of this.pages) {
+      const violations = await this.accessibility.check(page, this.services.baseUrl);
+      if (violations.length > 0) problems.push(describeViolations(`${label} (${page.url()})`, violations));
+    }
+    if (problems.length > 0) throw new Error(problems.join("\n"));
   }
 
   /** A measurement or fact worth printing with the result. */

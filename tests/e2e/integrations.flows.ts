@@ -298,8 +298,11 @@ export const popupBlocked = e2eTest("popup blocked: connect falls back to a full
     await expectCardStatus(alice, "github", "not_connected", "Alice");
   });
 
+  let consentUrl = "";
   await t.step("Connect again and Approve: back with the ?connected= banner and a Connected card", async () => {
     await card(alice, "github").getByRole("button", { name: "Connect" }).click();
+    await alice.getByRole("button", { name: "Approve" }).waitFor();
+    consentUrl = alice.url();
     await alice.getByRole("button", { name: "Approve" }).click();
     await alice.waitForURL(/\/settings\/integrations\?connected=github/);
     await expectText(alice.getByTestId("return-banner"), "GitHub is connected", "the banner");
@@ -310,6 +313,15 @@ export const popupBlocked = e2eTest("popup blocked: connect falls back to a full
     await alice.getByTestId("return-banner").getByRole("button", { name: "Dismiss" }).click();
     await alice.waitForURL((url) => url.search === "");
     await expectCount(alice.getByTestId("return-banner"), 0, "banners");
+  });
+
+  await t.step("approving the same consent page again says GitHub is already connected, not a failure", async () => {
+    await alice.goto(consentUrl);
+    await alice.getByRole("button", { name: "Approve" }).click();
+    await alice.waitForURL(/\/settings\/integrations\?error=state_reused/);
+    await expectText(alice.getByTestId("return-banner"), "GitHub is already connected", "the banner");
+    check((await alice.getByTestId("return-banner").getAttribute("role")) === "status", "the banner is a status, not an alert");
+    await expectCardStatus(alice, "github", "connected", "Alice");
   });
 });
 

@@ -179,6 +179,7 @@ async function runTest(test: E2ETest, services: Services): Promise<Result> {
     await Promise.race([test.run(t), timeout]);
     const ms = Date.now() - started;
     console.log(`✓ ${test.name} (${(ms / 1000).toFixed(1)} s)`);
+    t.notes.push(`axe-core: ${t.accessibility.analysed} page states clean in light and dark (${(t.accessibility.ms / 1000).toFixed(1)} s)`);
     for (const note of t.notes) console.log(`    ${note}`);
     return { test, ok: true, ms, notes: t.notes };
   } catch (error) {

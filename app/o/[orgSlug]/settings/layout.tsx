@@ -9,7 +9,9 @@ export default function SettingsLayout({ children }: { children: ReactNode }) {
       <aside className="min-w-0">
         <SettingsNav />
       </aside>
-      <main className="min-w-0">{children}</main>
+      <main id="main" tabIndex={-1} className="min-w-0 outline-none">
+        {children}
+      </main>
     </div>
   );
 }
