@@ -1,0 +1,273 @@
+/**
+ * Each scheme against signatures made by something other than our own code: the GitHub
+ * and Slack examples from their documentation, @octokit/webhooks-methods for GitHub, the
+ * standardwebhooks package for Standard Webhooks, and Node's own `crypto.createHmac` (not
+ * the Web Crypto path the schemes use) for the rest. One thing is broken per refusal.
+ */
+import { sign as octokitSign } from "@octokit/webhooks-methods";
+import { createHmac } from "node:crypto";
+import { Webhook as StandardWebhook } from "standardwebhooks";
+import { describe, expect, it } from "vitest";
+import {
+  INBOUND_SCHEME_IDS,
+  INBOUND_SCHEMES,
+  LINEAR_TIMESTAMP_TOLERANCE_MS,
+  PUMBLE_TIMESTAMP_TOLERANCE_S,
+  SLACK_TIMESTAMP_TOLERANCE_S,
+  STANDARD_WEBHOOKS_TOLERANCE_S,
+  VERIFICATION_FAILURES,
+  ZOOM_TIMESTAMP_TOLERANCE_S,
+  verifyDelivery,
+  type InboundDelivery,
+  type InboundSchemeId,
+} from "./schemes";
+
+const NOW = Date.UTC(2026, 11, 2, 12, 0, 0);
+const NOW_S = Math.floor(NOW / 1000);
+const URL = "https://switchboard.example/webhooks/trello/ep_4f9c";
+const utf8 = (text: string) => new TextEncoder().encode(text);
+const hex = (algorithm: string, secret: string | Buffer, data: string) => createHmac(algorithm, secret).update(data).digest("hex");
+const b64 = (algorithm: string, secret: string | Buffer, data: string) => createHmac(algorithm, secret).update(data).digest("base64");
+
+function delivery(body: string, headers: Record<string, string>, extra: Partial<InboundDelivery> = {}): InboundDelivery {
+  return { method: "POST", headers, body: utf8(body), url: URL, receivedAt: NOW, ...extra };
+}
+
+describe("documented examples", () => {
+  it("GitHub: the example of 'Validating webhook deliveries'", async () => {
+    const d = delivery("Hello, World!", {
+      "x-hub-signature-256": "sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17",
+    });
+    expect(await INBOUND_SCHEMES.github.verify(d, "It's a Secret to Everybody")).toEqual({ ok: true });
+  });
+
+  it("Slack: the example of 'Verifying requests from Slack'", async () => {
+    const body =
+      "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    const d = delivery(
+      body,
+      {
+        "x-slack-request-timestamp": "1531420618",
+        "x-slack-signature": "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503",
+      },
+      { receivedAt: 1531420618 * 1000 + 2000 },
+    );
+    expect(await INBOUND_SCHEMES.slack.verify(d, "8f742231b10e8888abcd99yyyzzz85a5")).toEqual({ ok: true });
+  });
+});
+
+const SECRET = "s3cret-for-tests";
+const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
+
+/** How a provider would sign `body` at `atS` (seconds) with `secret`: the headers it sends, and the URL it posts to. */
+type Signer = { sign: (body: string, secret: string, atS: number) => Promise<Record<string, string>> | Record<string, string>; secret: string; body: (atMs: number) => string };
+
+const jsonBody = () => JSON.stringify({ action: "opened", n: 1, text: "héllo" });
+const SIGNERS: Record<InboundSchemeId, Signer> = {
+  github: { secret: SECRET, body: jsonBody, sign: async (body, secret) => ({ "x-hub-signature-256": await octokitSign(secret, body) }) },
+  slack: {
+    secret: SECRET,
+    body: jsonBody,
+    sign: (body, secret, at) => ({ "x-slack-request-timestamp": String(at), "x-slack-signature": `v0=${hex("sha256", secret, `v0:${at}:${body}`)}` }),
+  },
+  linear: {
+    secret: SECRET,
+    body: (atMs) => JSON.stringify({ action: "create", type: "Issue", webhookTimestamp: atMs }),
+    sign: (body, secret) => ({ "linear-signature": hex("sha256", secret, body) }),
+  },
+  notion: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-notion-signature": `sha256=${hex("sha256", secret, body)}` }) },
+  zoom: {
+    secret: SECRET,
+    body: jsonBody,
+    sign: (body, secret, at) => ({ "x-zm-request-timestamp": String(at), "x-zm-signature": `v0=${hex("sha256", secret, `v0:${at}:${body}`)}` }),
+  },
+  asana: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-hook-signature": hex("sha256", secret, body) }) },
+  trello: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-trello-webhook": b64("sha1", secret, body + URL) }) },
+  jira: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-hub-signature": `sha256=${hex("sha256", secret, body)}` }) },
+  pumble: {
+    secret: SECRET,
+    body: jsonBody,
+    sign: (body, secret, at) => ({ "x-pumble-request-timestamp": String(at), "x-pumble-request-signature": hex("sha256", secret, `${at}:${body}`) }),
+  },
+  microsoft_graph: {
+    secret: SECRET,
+    // The token is in the body: "signing" writes it there (the body function is replaced below).
+    body: () => "",
+    sign: () => ({}),
+  },
+  google_calendar: { secret: SECRET, body: () => "", sign: (_body, secret) => ({ "x-goog-channel-token": secret, "x-goog-resource-state": "exists" }) },
+  standard_webhooks: {
+    secret: WHSEC,
+    body: jsonBody,
+    sign: (body, secret, at) => {
+      const id = "msg_2bX9";
+      return { "webhook-id": id, "webhook-timestamp": String(at), "webhook-signature": new StandardWebhook(secret).sign(id, new Date(at * 1000), body) };
+    },
+  },
+};
+
+/** A signed delivery of each scheme; Graph carries its clientState in the body. */
+async function signed(scheme: InboundSchemeId, options: { secret?: string; atS?: number } = {}) {
+  const signer = SIGNERS[scheme];
+  const atS = options.atS ?? NOW_S;
+  const secret = options.secret ?? signer.secret;
+  const body =
+    scheme === "microsoft_graph" ? JSON.stringify({ value: [{ clientState: secret, changeType: "created", resource: "me/events/1" }] }) : signer.body(atS * 1000);
+  return delivery(body, await signer.sign(body, secret, atS));
+}
+
+const TIMESTAMPED: Partial<Record<InboundSchemeId, { toleranceS: number; header?: string }>> = {
+  slack: { toleranceS: SLACK_TIMESTAMP_TOLERANCE_S, header: "x-slack-request-timestamp" },
+  zoom: { toleranceS: ZOOM_TIMESTAMP_TOLERANCE_S, header: "x-zm-request-timestamp" },
+  pumble: { toleranceS: PUMBLE_TIMESTAMP_TOLERANCE_S, header: "x-pumble-request-timestamp" },
+  standard_webhooks: { toleranceS: STANDARD_WEBHOOKS_TOLERANCE_S, header: "webhook-timestamp" },
+  linear: { toleranceS: LINEAR_TIMESTAMP_TOLERANCE_MS / 1000 },
+};
+
+/** The header that carries each scheme's signature or token. */
+const SIGNATURE_HEADER: Partial<Record<InboundSchemeId, string>> = {
+  github: "x-hub-signature-256",
+  slack: "x-slack-signature",
+  linear: "linear-signature",
+  notion: "x-notion-signature",
+  zoom: "x-zm-signature",
+  asana: "x-hook-signature",
+  trello: "x-trello-webhook",
+  jira: "x-hub-signature",
+  pumble: "x-pumble-request-signature",
+  google_calendar: "x-goog-channel-token",
+  standard_webhooks: "webhook-signature",
+};
+
+describe.each(INBOUND_SCHEME_IDS)("%s", (scheme) => {
+  it("accepts a delivery signed with the endpoint's secret", async () => {
+    expect(await INBOUND_SCHEMES[scheme].verify(await signed(scheme), SIGNERS[scheme].secret)).toEqual({ ok: true });
+  });
+
+  it("refuses a wrong secret", async () => {
+    const other = scheme === "standard_webhooks" ? "whsec_AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=" : "another-secret";
+    expect(await INBOUND_SCHEMES[scheme].verify(await signed(scheme, { secret: other }), SIGNERS[scheme].secret)).toEqual({
+      ok: false,
+      reason: "bad_signature",
+    });
+  });
+
+  it.skipIf(scheme === "google_calendar")("refuses a tampered body", async () => {
+    const d = await signed(scheme);
+    const text = new TextDecoder().decode(d.body);
+    // One character changed, JSON still valid (Linear and Graph read the body).
+    const tampered = text.includes("created") ? text.replace("created", "deleted") : text.replace(/"n":1|"type":"Issue"/, (m) => (m === '"n":1' ? '"n":2' : '"type":"Isue"'));
+    expect(tampered).not.toBe(text);
+    const result = await INBOUND_SCHEMES[scheme].verify({ ...d, body: utf8(tampered) }, SIGNERS[scheme].secret);
+    // Graph's token is not bound to the body: changing it leaves the token as it was.
+    expect(result).toEqual(scheme === "microsoft_graph" ? { ok: true } : { ok: false, reason: "bad_signature" });
+  });
+
+  it.skipIf(scheme === "microsoft_graph")("refuses a delivery without its signature header", async () => {
+    const d = await signed(scheme);
+    const { [SIGNATURE_HEADER[scheme]!]: _dropped, ...headers } = d.headers;
+    expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_signature" });
+  });
+
+  const timestamped = TIMESTAMPED[scheme];
+  it.runIf(timestamped !== undefined)("accepts the edge of its clock tolerance and refuses past it, either way", async () => {
+    const { toleranceS } = timestamped!;
+    for (const [offset, ok] of [
+      [-toleranceS, true],
+      [toleranceS, true],
+      [-toleranceS - 2, false],
+      [toleranceS + 2, false],
+    ] as const) {
+      const result = await INBOUND_SCHEMES[scheme].verify(await signed(scheme, { atS: NOW_S + offset }), SIGNERS[scheme].secret);
+      expect(result, `signed ${offset} s from arrival`).toEqual(ok ? { ok: true } : { ok: false, reason: "stale_timestamp" });
+    }
+  });
+
+  it.runIf(timestamped?.header !== undefined)("refuses a delivery without its timestamp, or with one that is not a number", async () => {
+    const d = await signed(scheme);
+    const { [timestamped!.header!]: _dropped, ...headers } = d.headers;
+    expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_timestamp" });
+    const odd = { ...d.headers, [timestamped!.header!]: "12e9" };
+    expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers: odd }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_timestamp" });
+  });
+});
+
+describe("signature formats", () => {
+  it("refuses a hex signature without its prefix, with odd hex, or empty", async () => {
+    const d = await signed("github");
+    const sig = d.headers["x-hub-signature-256"]!;
+    for (const value of [sig.slice("sha256=".length), `sha1=${sig.slice(7)}`, "sha256=abc", "sha256=zz", "sha256="]) {
+      expect(await INBOUND_SCHEMES.github.verify({ ...d, headers: { "x-hub-signature-256": value } }, SECRET), value).toEqual({
+        ok: false,
+        reason: "malformed_signature",
+      });
+    }
+  });
+
+  it("takes hex in either case, as the providers' own libraries do", async () => {
+    const d = await signed("github");
+    const upper = `sha256=${d.headers["x-hub-signature-256"]!.slice(7).toUpperCase()}`;
+    expect(await INBOUND_SCHEMES.github.verify({ ...d, headers: { "x-hub-signature-256": upper } }, SECRET)).toEqual({ ok: true });
+  });
+
+  it("refuses a truncated signature as not matching", async () => {
+    const d = await signed("github");
+    const short = d.headers["x-hub-signature-256"]!.slice(0, -2);
+    expect(await INBOUND_SCHEMES.github.verify({ ...d, headers: { "x-hub-signature-256": short } }, SECRET)).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("Trello signs the callback URL too: the same body posted to another URL is refused", async () => {
+    const d = await signed("trello");
+    expect(await INBOUND_SCHEMES.trello.verify({ ...d, url: `${URL}x` }, SECRET)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await INBOUND_SCHEMES.trello.verify({ ...d, headers: { "x-trello-webhook": "***" } }, SECRET)).toEqual({ ok: false, reason: "malformed_signature" });
+  });
+
+  it("Standard Webhooks: any one of several signatures verifies; unknown versions are skipped", async () => {
+    const d = await signed("standard_webhooks");
+    const ours = d.headers["webhook-signature"]!;
+    const several = { ...d.headers, "webhook-signature": `v1a,xyz v1,${"A".repeat(43)}= ${ours}` };
+    expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: several }, WHSEC)).toEqual({ ok: true });
+    const none = { ...d.headers, "webhook-signature": "v2,abc v1" };
+    expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: none }, WHSEC)).toEqual({ ok: false, reason: "malformed_signature" });
+    const noId = { ...d.headers, "webhook-id": "" };
+    expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: noId }, WHSEC)).toEqual({ ok: false, reason: "missing_signature" });
+    // The id is signed: another id with the same signature fails.
+    const otherId = { ...d.headers, "webhook-id": "msg_other" };
+    expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: otherId }, WHSEC)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await INBOUND_SCHEMES.standard_webhooks.verify(d, "not-a-whsec")).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("Linear: a verified body without webhookTimestamp is refused", async () => {
+    const body = JSON.stringify({ action: "create" });
+    const d = delivery(body, { "linear-signature": hex("sha256", SECRET, body) });
+    expect(await INBOUND_SCHEMES.linear.verify(d, SECRET)).toEqual({ ok: false, reason: "missing_timestamp" });
+  });
+
+  it("Graph: every notification must carry the clientState; a body that is not a notification list is refused", async () => {
+    const two = JSON.stringify({ value: [{ clientState: SECRET }, { clientState: "other" }] });
+    expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(two, {}), SECRET)).toEqual({ ok: false, reason: "bad_signature" });
+    const missing = JSON.stringify({ value: [{ clientState: SECRET }, { changeType: "updated" }] });
+    expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(missing, {}), SECRET)).toEqual({ ok: false, reason: "missing_signature" });
+    for (const body of ["", "not json", "{}", '{"value":[]}', '{"value":{}}', "\xff"]) {
+      expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(body, {}), SECRET), body).toEqual({ ok: false, reason: "malformed_body" });
+    }
+  });
+});
+
+describe("verifyDelivery", () => {
+  it("during a rotation either secret verifies, newest first", async () => {
+    const d = await signed("github", { secret: "old-secret" });
+    expect(await verifyDelivery("github", d, ["new-secret", "old-secret"])).toEqual({ ok: true });
+    expect(await verifyDelivery("github", d, ["new-secret"])).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await verifyDelivery("github", d, [])).toEqual({ ok: false, reason: "bad_signature" });
+  });
+
+  it("stops at a failure no secret can fix", async () => {
+    const d = await signed("slack", { atS: NOW_S - 3600 });
+    expect(await verifyDelivery("slack", d, ["a", SECRET])).toEqual({ ok: false, reason: "stale_timestamp" });
+  });
+});
+
+it("every failure has a message", () => {
+  for (const message of Object.values(VERIFICATION_FAILURES)) expect(message).toMatch(/^[A-Z].+\.$/);
+});
