@@ -34,12 +34,51 @@ function DialogOverlay({ className, ...props }: React.ComponentProps<typeof Dial
   );
 }
 
+/**
+ * Where focus goes when a dialog closes: back to what had it when the dialog opened (the
+ * button that opened it), which Radix does only for a `DialogTrigger`. Most of our dialogs
+ * are opened by code (a card's button, a confirmation), so without this a keyboard user
+ * would be dropped at the top of the page. When that element is gone or disabled (the
+ * card changed, the button is busy), focus goes to the page's main content instead, and
+ * also when the element goes away just after (a Disconnect button whose card turns
+ * Disconnected a moment later), so focus is never left on nothing.
+ */
+function useReturnFocus(onCloseAutoFocus: ((event: Event) => void) | undefined) {
+  const [opener] = React.useState(() => (typeof document === "undefined" ? null : (document.activeElement as HTMLElement | null)));
+  return (event: Event) => {
+    onCloseAutoFocus?.(event);
+    if (event.defaultPrevented) return;
+    const usable = opener && opener !== document.body && opener.isConnected && !(opener as HTMLButtonElement).disabled;
+    const main = document.getElementById("main");
+    const target = usable ? opener : main;
+    if (!target) return;
+    event.preventDefault();
+    target.focus();
+    if (target === opener && main) focusMainIfRemoved(opener, main);
+  };
+}
+
+/** How long after a dialog closes the element focus returned to is watched. */
+const REMOVAL_WATCH_MS = 5_000;
+
+function focusMainIfRemoved(element: HTMLElement, main: HTMLElement) {
+  const observer = new MutationObserver(() => {
+    if (element.isConnected) return;
+    observer.disconnect();
+    if (document.activeElement === null || document.activeElement === document.body) main.focus();
+  });
+  observer.observe(document.body, { childList: true, subtree: true });
+  setTimeout(() => observer.disconnect(), REMOVAL_WATCH_MS);
+}
+
 function DialogContent({
   className,
   children,
   showCloseButton = true,
+  onCloseAutoFocus,
   ...props
 }: React.ComponentProps<typeof DialogPrimitive.Content> & { showCloseButton?: boolean }) {
+  const returnFocus = useReturnFocus(onCloseAutoFocus);
   return (
     <DialogPortal data-slot="dialog-portal">
       <DialogOverlay />
@@ -49,6 +88,7 @@ function DialogContent({
           "bg-background data-[state=open]:animate-in data-[state=closed]:animate-out data-[state=closed]:fade-out-0 data-[state=open]:fade-in-0 data-[state=closed]:zoom-out-95 data-[state=open]:zoom-in-95 fixed top-[50%] left-[50%] z-50 grid max-h-[calc(100vh-2rem)] w-full max-w-[calc(100%-2rem)] translate-x-[-50%] translate-y-[-50%] gap-4 overflow-y-auto rounded-lg border p-6 shadow-lg duration-200 sm:max-w-lg",
           className,
         )}
+        onCloseAutoFocus={returnFocus}
         {...props}
       >
         {children}

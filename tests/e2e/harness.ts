@@ -155,6 +155,20 @@ export class TestContext {
     if (problems.length > 0) throw new Error(problems.join("\n"));
   }
 
+  /**
+   * With `E2E_UPDATE_SCREENSHOTS=1`, writes the README's screenshot `docs/screenshots/<name>.png`
+   * of `page` as it is now (down to `bottomOf`'s bottom edge when given, else the viewport).
+   */
+  async docScreenshot(page: Page, name: string, bottomOf?: Locator): Promise<void> {
+    if (process.env.E2E_UPDATE_SCREENSHOTS !== "1") return;
+    const path = join("docs", "screenshots", `${name}.png`);
+    mkdirSync(join("docs", "screenshots"), { recursive: true });
+    const width = page.viewportSize()?.width ?? VIEWPORT.width;
+    const bottom = bottomOf ? await bottomOf.evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY) : null;
+    await page.screenshot(bottom === null ? { path } : { path, fullPage: true, clip: { x: 0, y: 0, width, height: Math.ceil(bottom) + 24 } });
+    this.note(`wrote ${path}`);
+  }
+
   /** A measurement or fact worth printing with the result. */
   note(line: string): void {
     this.notes.push(line);

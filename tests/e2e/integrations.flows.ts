@@ -229,12 +229,16 @@ export const disconnectAndActivity = e2eTest("disconnect asks first; the activit
   });
 
   const confirm = alice.getByRole("dialog", { name: "Disconnect GitHub?" });
-  await t.step("Disconnect asks first; Cancel keeps the connection", async () => {
-    await card(alice, "github").getByRole("button", { name: "Disconnect" }).click();
+  await t.step("Disconnect asks first; Cancel keeps the connection and gives focus back to the button", async () => {
+    // From the keyboard, as someone without a mouse would.
+    await card(alice, "github").getByRole("button", { name: "Disconnect" }).focus();
+    await alice.keyboard.press("Enter");
     await expectText(confirm, "revokes its access at GitHub", "the confirmation");
     await confirm.getByRole("button", { name: "Cancel" }).click();
     await confirm.waitFor({ state: "hidden" });
     await expectCardStatus(alice, "github", "connected", "Alice");
+    const focused = await alice.evaluate(() => `${document.activeElement?.tagName}: ${(document.activeElement?.textContent ?? "").slice(0, 40)}`);
+    check(focused === "BUTTON: Disconnect GitHub", `focus should return to the Disconnect button, it is on ${focused}`);
   });
 
   await t.step("confirming disconnects: the card is Disconnected and offers Connect", async () => {
@@ -244,6 +248,8 @@ export const disconnectAndActivity = e2eTest("disconnect asks first; the activit
     await expectCardStatus(alice, "github", "disconnected", "Alice");
     await expectText(card(alice, "github").getByTestId("status-badge"), "Disconnected", "the badge");
     await card(alice, "github").getByRole("button", { name: "Connect" }).waitFor();
+    // Its button is gone with the connection: focus resumes at the page's content, not the top of the document.
+    check(await alice.evaluate(() => document.getElementById("main")?.contains(document.activeElement) ?? false), "focus is in the main content");
     const revoked = (await t.services.simulator.revocations({ providerId: "github" })) as unknown[];
     check(revoked.length > 0, "disconnecting should revoke the grant at the simulator");
   });
@@ -433,6 +439,19 @@ export const testRequestDialog = e2eTest("test request and Test click: each is i
     await row.waitFor();
     await expectText(row, "GET /user", "the logged request");
     await expectText(row, "200", "the logged status");
+  });
+  await t.step("the calls chart shows 24 hours per hour, or 7 days per day", async () => {
+    const chart = alice.getByRole("region", { name: "Calls over time" });
+    await expectText(chart, "Calls per hour, last 24 hours", "the chart's caption");
+    // Drawn by the lazily loaded chart library.
+    await chart.locator(".recharts-surface").waitFor();
+    // The counters are summarised at the end of each minute: wait for this minute's calls.
+    await chart.getByText(/: [1-9]\d* succeeded/).waitFor({ timeout: 75_000 });
+    await t.docScreenshot(alice, "provider", chart);
+    await chart.getByRole("button", { name: "7 days" }).click();
+    await expectText(chart, "Calls per day, last 7 days", "the chart's caption");
+    check((await chart.getByRole("button", { name: "7 days" }).getAttribute("aria-pressed")) === "true", "7 days is pressed");
+    check((await chart.locator("table tbody tr").count()) === 7, "seven days in the chart's table");
   });
   await t.step("the page follows a dark system theme", async () => {
     await alice.emulateMedia({ colorScheme: "dark" });

@@ -240,6 +240,7 @@ export const phoneWidth = e2eTest("on a 390 px phone no page scrolls sideways", 
         clientWidth: document.documentElement.clientWidth,
       }));
       check(scrollWidth <= clientWidth, `${path} is ${scrollWidth} px wide on a ${clientWidth} px screen`);
+      if (path === pathOf.integrations(slug)) await t.docScreenshot(phone, "phone");
     });
   }
 });
