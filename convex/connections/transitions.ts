@@ -328,6 +328,9 @@ export async function revocationSettled(
   if (row?.status === "disconnected" && row.revocation === "pending") {
     await ctx.db.patch(row._id, { revocation: outcome.revoked ? undefined : "failed" });
   }
+  // A deleted organization keeps no audit trail; its grant was still worth revoking.
+  const org = await ctx.db.get(pending.orgId);
+  if (!org || org.deletedAt !== undefined) return;
   await recordAudit(ctx, pending.orgId, REVOCATION_ACTOR, {
     action: outcome.revoked ? "integration.revoked" : "integration.revocation_failed",
     providerId: pending.providerId,
