@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ORG_NAME_MAX_LENGTH, checkOrgName, deletionConfirmed, sameOrgName } from "./org-name";
+import { ORG_NAME_MAX_LENGTH, checkOrgName, deletionConfirmed, foldOrgName, sameOrgName } from "./org-name";
 
 describe("checkOrgName", () => {
   it("trims the name", () => {
@@ -17,6 +17,12 @@ describe("checkOrgName", () => {
       ok: false,
       message: "Use at most 80 characters (this is 81).",
     });
+  });
+});
+
+describe("foldOrgName", () => {
+  it("trims, folds compatibility forms and lowercases", () => {
+    expect(foldOrgName("  Ａｃｍｅ LABS ")).toBe("acme labs");
   });
 });
 

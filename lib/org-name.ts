@@ -22,12 +22,16 @@ export function checkOrgName(input: string): OrgNameCheck {
 }
 
 /**
- * True when two names would look the same in a list: equal after trimming, ignoring
- * case and Unicode compatibility forms ("Acme", " ACME ", "Ａｃｍｅ").
+ * A name as it looks in a list: trimmed, without case or Unicode compatibility forms,
+ * so "Acme", " ACME " and "Ａｃｍｅ" fold to the same key.
  */
+export function foldOrgName(name: string): string {
+  return name.trim().normalize("NFKC").toLowerCase();
+}
+
+/** True when two names would look the same in a list (see `foldOrgName`). */
 export function sameOrgName(a: string, b: string): boolean {
-  const fold = (name: string) => name.trim().normalize("NFKC").toLowerCase();
-  return fold(a) === fold(b);
+  return foldOrgName(a) === foldOrgName(b);
 }
 
 /**
