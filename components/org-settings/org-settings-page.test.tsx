@@ -67,6 +67,16 @@ describe("OrgSettingsPage", () => {
     expect(field.getAttribute("aria-describedby")).toContain(error.id);
   });
 
+  test("a plain mistake is caught before anything is sent", async () => {
+    renderAs("owner");
+    const field = screen.getByLabelText("Organization address");
+    await userEvent.clear(field);
+    await userEvent.type(field, "acme labs");
+    await userEvent.click(screen.getByRole("button", { name: "Change address" }));
+    expect(await screen.findByText("Use only letters a–z, digits and dashes.")).toBeInTheDocument();
+    expect(changeSlug).not.toHaveBeenCalled();
+  });
+
   test("deleting needs the organization's name typed exactly before the button works", async () => {
     remove.mockResolvedValue({ connections: 0, revocationsPending: 0 });
     renderAs("owner");

@@ -8,9 +8,9 @@ import { useCurrentOrg } from "@/components/shell/org-context";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { errorMessage } from "@/lib/error-messages";
-import { ORG_NAME_MAX_LENGTH } from "@/lib/org-name";
+import { ORG_NAME_MAX_LENGTH, checkOrgName } from "@/lib/org-name";
 import { hasRole } from "@/lib/roles";
-import { SLUG_MAX_LENGTH } from "@/lib/slug";
+import { SLUG_MAX_LENGTH, checkSlug } from "@/lib/slug";
 import { SettingForm } from "./setting-form";
 
 /**
@@ -79,6 +79,7 @@ function OwnerSettings() {
             hint={`Up to ${ORG_NAME_MAX_LENGTH} characters. The address stays as it is.`}
             maxLength={ORG_NAME_MAX_LENGTH + 20}
             submitLabel="Rename organization"
+            check={checkOrgName}
             busyLabel="Renaming…"
             onSave={async (name) => {
               const result = await rename({ orgId: org.orgId, name });
@@ -102,6 +103,7 @@ function OwnerSettings() {
             hint={`Lowercase letters, digits and dashes. Old links to /o/${org.slug} keep working until another organization takes that address.`}
             maxLength={SLUG_MAX_LENGTH + 10}
             submitLabel="Change address"
+            check={checkSlug}
             busyLabel="Changing…"
             onSave={async (slug) => {
               const result = await changeSlug({ orgId: org.orgId, slug });

@@ -18,6 +18,7 @@ export function SettingForm({
   maxLength,
   submitLabel,
   busyLabel,
+  check,
   onSave,
 }: {
   label: string;
@@ -28,6 +29,8 @@ export function SettingForm({
   maxLength: number;
   submitLabel: string;
   busyLabel: string;
+  /** The same rule the server applies, checked first so a plain mistake needs no round trip. */
+  check: (value: string) => { ok: true } | { ok: false; message: string };
   onSave: (value: string) => Promise<void>;
 }) {
   const id = useId();
@@ -39,6 +42,8 @@ export function SettingForm({
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
+    const checked = check(draft);
+    if (!checked.ok) return setError(checked.message);
     setBusy(true);
     setError(null);
     try {

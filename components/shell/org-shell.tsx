@@ -55,8 +55,8 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
             <>
               <h1 className="text-xl font-semibold break-words">{deleted} was deleted</h1>
               <p className="text-muted-foreground text-sm">
-                An owner deleted this organization. Its connections were disconnected at their providers and its
-                data is being deleted; nothing in it can be used any more.
+                An owner deleted this organization: its connections are revoked at their providers and its data is
+                deleted. Nothing in it can be used any more.
               </p>
             </>
           ) : lost ? (
