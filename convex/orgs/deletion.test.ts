@@ -9,7 +9,7 @@ import { api, internal } from "../_generated/api";
 import type { Id, TableNames } from "../_generated/dataModel";
 import { worldPerTest, type World } from "../calls/test.world";
 import schema from "../schema";
-import { connectOAuth, createOrg, createUser, errorOf } from "../test.helpers";
+import { approve, connectOAuth, createOrg, createUser, errorOf } from "../test.helpers";
 import { DELETION_BATCH_SIZE, ORG_DATA } from "./deletion";
 
 const simulatorUrl = inject("simulatorUrl");
@@ -149,6 +149,21 @@ describe("a deleted organization", () => {
     expect((await errorOf(w.t.mutation(internal.orgs.deletion.begin, { orgId: w.orgId, userId: w.admin.userId }))).code).toBe(
       "CONFLICT",
     );
+  });
+
+  test("a connect under way when it was deleted cannot save a grant", async () => {
+    const w = await setup(simulatorUrl, "");
+    const { authorizeUrl } = await w.admin.as.action(api.integrations.oauth.start, {
+      orgId: w.orgId,
+      providerId: "linear",
+      mode: "redirect",
+      returnTo: "/o/acme/settings/integrations",
+    });
+    const { code, state } = await approve(authorizeUrl);
+    await w.t.mutation(internal.orgs.deletion.begin, { orgId: w.orgId, userId: w.admin.userId });
+    const result = await w.admin.as.action(api.integrations.oauth.complete, { providerId: "linear", state: state!, code: code! });
+    expect(result).toMatchObject({ ok: false, code: "forbidden" });
+    expect(await rowsOf(w, w.orgId)).not.toHaveProperty("connections");
   });
 
   test("is swept in batches of DELETION_BATCH_SIZE, each scheduling the next", async () => {
