@@ -116,6 +116,14 @@ export const orgRenameAndAddress = e2eTest("org settings: rename, change the add
     await alice.keyboard.press("Escape");
   });
 
+  await t.step("the settings page in a dark system theme", async () => {
+    await alice.goto(general("acme-labs"));
+    await alice.emulateMedia({ colorScheme: "dark" });
+    await alice.getByRole("button", { name: "Delete organization" }).waitFor();
+    await t.shot(alice, "dark");
+    await alice.emulateMedia({ colorScheme: "light" });
+  });
+
   await t.step("the settings page fits a 390 px phone", async () => {
     const phone = await t.newBrowser("alice-phone", { storageState: await alice.context().storageState(), viewport: PHONE });
     await phone.goto(general("acme-labs"));
