@@ -35,6 +35,10 @@ const MATRIX: Record<string, Entry> = {
   "orgs/organizations:create": { minimum: "user", args: () => ({ name: "Matrix Org" }) },
   "orgs/organizations:listMine": { minimum: "user", args: () => ({}) },
   "orgs/organizations:getBySlug": { minimum: "user", args: () => ({ slug: "acme" }) },
+  "orgs/settings:rename": { minimum: "owner", args: (f) => ({ ...org(f), name: "Acme Renamed" }) },
+  "orgs/settings:changeSlug": { minimum: "owner", args: (f) => ({ ...org(f), slug: "acme-moved" }) },
+  // A wrong name: an owner gets past authorization to INVALID_INPUT, and nothing is deleted.
+  "orgs/deletion:remove": { minimum: "owner", args: (f) => ({ ...org(f), confirmName: "Not Acme" }) },
   "orgs/members:list": {
     minimum: "member",
     args: (f) => ({ ...org(f), paginationOpts: { numItems: 10, cursor: null } }),

@@ -54,8 +54,9 @@ export async function getMembership(ctx: QueryCtx, orgId: Id<"organizations">, u
 
 /**
  * The org and the user's membership, or a `ConvexError`: `FORBIDDEN` for a
- * non-member or a role below `minimum`. A missing org answers like a foreign one,
- * so ids of other tenants' orgs cannot be probed.
+ * non-member, a deleted org (nobody may use it while its data is being deleted) or a
+ * role below `minimum`. A missing org answers like a foreign one, so ids of other
+ * tenants' orgs cannot be probed.
  */
 export async function getMembershipOrThrow(
   ctx: QueryCtx,
@@ -67,6 +68,9 @@ export async function getMembershipOrThrow(
   const org = membership ? await ctx.db.get(orgId) : null;
   if (!membership || !org) {
     throw new ConvexError({ code: ErrorCode.FORBIDDEN, message: "You are not a member of this organization." });
+  }
+  if (org.deletedAt !== undefined) {
+    throw new ConvexError({ code: ErrorCode.FORBIDDEN, message: `${org.name} was deleted.` });
   }
   if (!hasRole(membership.role, minimum)) {
     throw new ConvexError({

@@ -20,7 +20,24 @@ export default defineSchema({
     name: v.string(),
     slug: v.string(),
     createdBy: v.id("users"),
+    /**
+     * Set when an owner deleted the organization: nobody can use it from then on, and
+     * convex/orgs/deletion.ts deletes its data in batches, this row last.
+     */
+    deletedAt: v.optional(v.number()),
+    deletedBy: v.optional(v.id("users")),
   }).index("by_slug", ["slug"]),
+
+  /**
+   * Slugs an organization had before, so old links still lead to it. A slug is here at
+   * most once: whoever takes it next (a rename back, or another organization) removes it.
+   */
+  previousSlugs: defineTable({
+    orgId: v.id("organizations"),
+    slug: v.string(),
+  })
+    .index("by_slug", ["slug"])
+    .index("by_orgId", ["orgId"]),
 
   memberships: defineTable({
     orgId: v.id("organizations"),
@@ -130,7 +147,9 @@ export default defineSchema({
     buckets: v.array(callBucketValidator),
     lastUsedAt: v.optional(v.number()),
     summaryDueAt: v.optional(v.number()),
-  }).index("by_connectionId_and_shard", ["connectionId", "shard"]),
+  })
+    .index("by_connectionId_and_shard", ["connectionId", "shard"])
+    .index("by_orgId", ["orgId"]),
 
   /**
    * OAuth states in flight. Only a SHA-256 of the state is stored; the PKCE verifier

@@ -21,6 +21,8 @@ export const ErrorCode = {
   USER_NOT_FOUND: "USER_NOT_FOUND",
   ALREADY_MEMBER: "ALREADY_MEMBER",
   LAST_OWNER: "LAST_OWNER",
+  /** The viewer already belongs to an organization of that name; creating another needs a yes. */
+  DUPLICATE_NAME: "DUPLICATE_NAME",
   // integrations
   PROVIDER_NOT_CONFIGURED: "PROVIDER_NOT_CONFIGURED",
   CREDENTIALS_REJECTED: "CREDENTIALS_REJECTED",

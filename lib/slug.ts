@@ -23,3 +23,28 @@ export function slugify(name: string): string {
 export function slugCandidate(base: string, attempt: number): string {
   return attempt <= 1 ? base : `${base}-${attempt}`;
 }
+
+/** Shortest slug a person may choose. */
+export const SLUG_MIN_LENGTH = 2;
+
+export type SlugCheck = { ok: true; slug: string } | { ok: false; message: string };
+
+/**
+ * Checks a slug a person typed (in Organization settings), after trimming and
+ * lowercasing it: 2 to 40 lowercase letters, digits and single dashes, starting and
+ * ending with a letter or digit. The message says what to fix.
+ * @example checkSlug(" Acme-Labs ") // { ok: true, slug: "acme-labs" }
+ */
+export function checkSlug(input: string): SlugCheck {
+  const slug = input.trim().toLowerCase();
+  if (slug.length < SLUG_MIN_LENGTH || slug.length > SLUG_MAX_LENGTH) {
+    return { ok: false, message: `Use ${SLUG_MIN_LENGTH} to ${SLUG_MAX_LENGTH} characters.` };
+  }
+  if (!/^[a-z0-9-]+$/.test(slug)) {
+    return { ok: false, message: "Use only letters a–z, digits and dashes." };
+  }
+  if (!/^[a-z0-9](?:[a-z0-9]|-(?!-))*[a-z0-9]$/.test(slug)) {
+    return { ok: false, message: "Start and end with a letter or digit, with single dashes between." };
+  }
+  return { ok: true, slug };
+}

@@ -10,6 +10,9 @@ import {
   DialogHeader,
   DialogTitle,
 } from "@/components/ui/dialog";
+import { Input } from "@/components/ui/input";
+import { Label } from "@/components/ui/label";
+import { deletionConfirmed } from "@/lib/org-name";
 
 export type ConfirmRequest = {
   title: string;
@@ -18,6 +21,11 @@ export type ConfirmRequest = {
   confirmLabel: string;
   busyLabel: string;
   onConfirm: () => Promise<void>;
+  /**
+   * For what cannot be undone: the words (an organization's name) to type before the
+   * confirming button is enabled.
+   */
+  typeToConfirm?: string;
 };
 
 /**
@@ -28,7 +36,13 @@ export type ConfirmRequest = {
 export function useConfirm(): { confirm: (request: ConfirmRequest) => void; dialog: ReactNode } {
   const [request, setRequest] = useState<ConfirmRequest | null>(null);
   const [busy, setBusy] = useState(false);
+  const [typed, setTyped] = useState("");
   const close = () => setRequest(null);
+  const open = (next: ConfirmRequest) => {
+    setTyped("");
+    setRequest(next);
+  };
+  const typedEnough = request?.typeToConfirm === undefined || deletionConfirmed(typed, request.typeToConfirm);
   const dialog = (
     <Dialog open={request !== null} onOpenChange={(open) => !busy && !open && close()}>
       {request && (
@@ -37,13 +51,28 @@ export function useConfirm(): { confirm: (request: ConfirmRequest) => void; dial
             <DialogTitle>{request.title}</DialogTitle>
             <DialogDescription>{request.description}</DialogDescription>
           </DialogHeader>
+          {request.typeToConfirm !== undefined && (
+            <div className="grid gap-2">
+              <Label htmlFor="confirm-typed">
+                Type <span className="font-semibold break-all">{request.typeToConfirm}</span> to confirm
+              </Label>
+              <Input
+                id="confirm-typed"
+                value={typed}
+                autoComplete="off"
+                spellCheck={false}
+                disabled={busy}
+                onChange={(event) => setTyped(event.target.value)}
+              />
+            </div>
+          )}
           <DialogFooter>
             <Button variant="ghost" disabled={busy} onClick={close}>
               Cancel
             </Button>
             <Button
               variant="destructive"
-              disabled={busy}
+              disabled={busy || !typedEnough}
               onClick={async () => {
                 setBusy(true);
                 try {
@@ -61,5 +90,5 @@ export function useConfirm(): { confirm: (request: ConfirmRequest) => void; dial
       )}
     </Dialog>
   );
-  return { confirm: setRequest, dialog };
+  return { confirm: open, dialog };
 }

@@ -2,10 +2,12 @@
 
 import { useQuery } from "convex/react";
 import Link from "next/link";
+import { useRouter } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { api } from "@/convex/_generated/api";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
+import { movedOrgPath } from "@/lib/org-path";
 import { OrgProvider } from "./org-context";
 import { OrgSwitcher } from "./org-switcher";
 import { UserMenu } from "./user-menu";
@@ -13,13 +15,21 @@ import { UserMenu } from "./user-menu";
 /** The app shell of one organization: header with switcher and account, then the page. */
 export function OrgShell({ slug, children }: { slug: string; children: ReactNode }) {
   const org = useQuery(api.orgs.organizations.getBySlug, { slug });
+  const router = useRouter();
   // The org this page showed, so losing access while on it (removed, or the org deleted)
   // says so instead of "not found".
-  const [shown, setShown] = useState<{ slug: string; name: string } | null>(null);
+  const [shown, setShown] = useState<{ slug: string; name: string; deleted: boolean } | null>(null);
   useEffect(() => {
-    if (org) setShown({ slug: org.slug, name: org.name });
+    if (org) setShown((before) => ({ slug: org.slug, name: org.name, deleted: org.deleted || before?.deleted === true }));
   }, [org]);
-  const lost = org === null && shown?.slug === slug ? shown.name : null;
+  // An old slug (the org moved): the same page under the current one, without a history entry.
+  const moved = org && !org.deleted && org.slug !== slug ? org.slug : null;
+  useEffect(() => {
+    if (moved) router.replace(movedOrgPath(window.location, moved));
+  }, [moved, router]);
+  const lost = org === null && shown?.slug === slug ? shown : null;
+  const deleted = org?.deleted ? org.name : lost?.deleted ? lost.name : null;
+  const live = org && !org.deleted ? org : null;
   return (
     <div className="min-h-screen">
       <a
@@ -33,8 +43,8 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
           <Link href="/orgs" className="font-semibold tracking-tight">
             Switchboard
           </Link>
-          {org !== null && <span className="text-muted-foreground">/</span>}
-          {org ? <OrgSwitcher current={org} /> : org === undefined ? <Skeleton className="h-6 w-32" /> : null}
+          {live && <span className="text-muted-foreground">/</span>}
+          {live ? <OrgSwitcher current={live} /> : org === undefined ? <Skeleton className="h-6 w-32" /> : null}
         </div>
         <UserMenu />
       </header>
@@ -43,11 +53,21 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
           <Skeleton className="h-8 w-48" />
           <Skeleton className="h-40" />
         </div>
-      ) : org === null ? (
+      ) : live ? (
+        <OrgProvider value={live}>{children}</OrgProvider>
+      ) : (
         <main id="main" className="mx-auto grid max-w-md gap-4 p-10 text-center">
-          {lost ? (
+          {deleted !== null ? (
             <>
-              <h1 className="text-xl font-semibold">You no longer have access to {lost}</h1>
+              <h1 className="text-xl font-semibold break-words">{deleted} was deleted</h1>
+              <p className="text-muted-foreground text-sm">
+                An owner deleted this organization: its connections are revoked at their providers and its data is
+                deleted. Nothing in it can be used any more.
+              </p>
+            </>
+          ) : lost ? (
+            <>
+              <h1 className="text-xl font-semibold">You no longer have access to {lost.name}</h1>
               <p className="text-muted-foreground text-sm">
                 An admin removed you from this organization, or it was deleted. Ask an admin to add you again.
               </p>
@@ -64,8 +84,6 @@ export function OrgShell({ slug, children }: { slug: string; children: ReactNode
             <Link href="/orgs">Your organizations</Link>
           </Button>
         </main>
-      ) : (
-        <OrgProvider value={org}>{children}</OrgProvider>
       )}
     </div>
   );

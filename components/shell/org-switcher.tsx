@@ -15,12 +15,14 @@ import {
   DropdownMenuSeparator,
   DropdownMenuTrigger,
 } from "@/components/ui/dropdown-menu";
+import { foldOrgName } from "@/lib/org-name";
 import { CreateOrgDialog } from "./create-org-dialog";
 
 /** Switches between the viewer's organizations, keeping the current settings page. */
 export function OrgSwitcher({ current }: { current: { slug: string; name: string } }) {
   const orgs = useQuery(api.orgs.organizations.listMine);
   const router = useRouter();
+  const namesakes = sharedNames(orgs ?? []);
   return (
     <div className="flex items-center gap-1">
       <DropdownMenu>
@@ -42,7 +44,12 @@ export function OrgSwitcher({ current }: { current: { slug: string; name: string
           >
             {(orgs ?? []).map((org) => (
               <DropdownMenuRadioItem key={org.orgId} value={org.slug}>
-                <span className="truncate">{org.name}</span>
+                <span className="min-w-0">
+                  <span className="block truncate">{org.name}</span>
+                  {namesakes.has(foldOrgName(org.name)) && (
+                    <span className="text-muted-foreground block truncate text-xs">/o/{org.slug}</span>
+                  )}
+                </span>
               </DropdownMenuRadioItem>
             ))}
           </DropdownMenuRadioGroup>
@@ -59,4 +66,16 @@ export function OrgSwitcher({ current }: { current: { slug: string; name: string
       />
     </div>
   );
+}
+
+/** The names (folded) more than one of the viewer's organizations have: those show their slug. */
+function sharedNames(orgs: ReadonlyArray<{ name: string }>): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const { name } of orgs) {
+    const folded = foldOrgName(name);
+    if (seen.has(folded)) shared.add(folded);
+    seen.add(folded);
+  }
+  return shared;
 }

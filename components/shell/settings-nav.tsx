@@ -16,6 +16,7 @@ export const SETTINGS_SECTIONS = [
   { segment: "webhooks", label: "Webhooks", ready: false },
   { segment: "api-keys", label: "API keys", ready: false },
   { segment: "activity", label: "Activity", ready: true },
+  { segment: "general", label: "General", ready: true },
 ] as const;
 
 export function SettingsNav() {

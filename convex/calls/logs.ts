@@ -26,6 +26,10 @@ export type CallLogRow = Infer<typeof callLogRowValidator>;
 export const record = internalMutation({
   args: callLogRowValidator.fields,
   handler: async (ctx, row) => {
+    // A request finishing after its organization was deleted (a revocation retried
+    // for it, a call in flight) leaves no row behind it.
+    const org = await ctx.db.get(row.orgId);
+    if (!org || org.deletedAt !== undefined) return null;
     const logId = await ctx.db.insert("callLogs", row);
     if (!row.connectionId) return null;
     await countCall(ctx, countedCall(row, row.connectionId, logId), { scheduleSummary: true });

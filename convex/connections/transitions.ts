@@ -6,6 +6,8 @@
  * (integrations/store, refresh/lease, refresh/state) only find the row and ask.
  * Helpers for mutations; not a function module.
  */
+import { ConvexError } from "convex/values";
+import { ErrorCode } from "../../lib/errors";
 import type { DisconnectRevocation } from "../../lib/oauth/revoke";
 import { KEEP_ALIVE_RETRY_MS, type RefreshFailure } from "../../lib/refresh/plan";
 import type { StatusReason } from "../../lib/integrations/status";
@@ -57,6 +59,12 @@ export type NewGrant = {
 
 /** connected: a new or replaced (in place) grant with freshly verified credentials. */
 export async function connect(ctx: MutationCtx, existing: Row | null, grant: NewGrant): Promise<Id<"connections">> {
+  // A connect that was under way when an owner deleted the organization must not leave
+  // a grant behind the deletion's sweep.
+  const org = await ctx.db.get(grant.orgId);
+  if (!org || org.deletedAt !== undefined) {
+    throw new ConvexError({ code: ErrorCode.FORBIDDEN, message: "This organization was deleted." });
+  }
   const now = Date.now();
   const fields = {
     ...HEALTHY,
@@ -328,6 +336,9 @@ export async function revocationSettled(
   if (row?.status === "disconnected" && row.revocation === "pending") {
     await ctx.db.patch(row._id, { revocation: outcome.revoked ? undefined : "failed" });
   }
+  // A deleted organization keeps no audit trail; its grant was still worth revoking.
+  const org = await ctx.db.get(pending.orgId);
+  if (!org || org.deletedAt !== undefined) return;
   await recordAudit(ctx, pending.orgId, REVOCATION_ACTOR, {
     action: outcome.revoked ? "integration.revoked" : "integration.revocation_failed",
     providerId: pending.providerId,

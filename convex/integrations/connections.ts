@@ -1,12 +1,12 @@
 import { ConvexError, v } from "convex/values";
 import { runTestRequest, type TestOutcome } from "../../lib/connect/verify";
 import { ErrorCode } from "../../lib/errors";
-import { catalog, connectionApiBase, type OAuth2Provider } from "../../lib/providers";
+import { catalog, connectionApiBase, type OAuth2Provider, type Provider } from "../../lib/providers";
 import { revocationRetryPlan, revokeGrant, type DisconnectRevocation } from "../../lib/oauth/revoke";
 import { callTotals } from "../../lib/pipeline";
 import { orgAction, orgQuery } from "../functions";
 import { internal } from "../_generated/api";
-import type { Doc } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { oauthClientFor, providersSimulated, providerOrThrow } from "../shared/env";
 import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
@@ -135,20 +135,36 @@ export const test = orgAction({
 export const disconnect = orgAction({
   role: "admin",
   args: { providerId: v.string() },
-  handler: async (ctx, { providerId }): Promise<{ revokedAtProvider: boolean; revocationPending: boolean }> => {
+  handler: async (ctx, { providerId }): Promise<DisconnectOutcome> => {
     const provider = providerOrThrow(providerId);
     const row = await liveConnection(ctx, ctx.org._id, provider.id);
-    const outcome: RevocationOutcome =
-      provider.authKind === "oauth2" ? await revokeAtProvider(ctx, provider, row) : { revocation: "not_applicable" };
-    await ctx.runMutation(internal.integrations.store.markDisconnected, {
-      orgId: ctx.org._id,
-      providerId: provider.id,
-      userId: ctx.userId,
-      ...outcome,
-    });
-    return { revokedAtProvider: outcome.revocation === "revoked", revocationPending: outcome.revocation === "pending" };
+    return await revokeAndDisconnect(ctx, ctx.userId, provider, row);
   },
 });
+
+export type DisconnectOutcome = { revokedAtProvider: boolean; revocationPending: boolean };
+
+/**
+ * The one way a connection is disconnected (the Disconnect button, deleting its
+ * organization): revoke at the provider, then mark it disconnected; a revocation worth
+ * retrying moves to a pending revocation.
+ */
+export async function revokeAndDisconnect(
+  ctx: ActionCtx,
+  userId: Id<"users">,
+  provider: Provider,
+  row: Doc<"connections">,
+): Promise<DisconnectOutcome> {
+  const outcome: RevocationOutcome =
+    provider.authKind === "oauth2" ? await revokeAtProvider(ctx, userId, provider, row) : { revocation: "not_applicable" };
+  await ctx.runMutation(internal.integrations.store.markDisconnected, {
+    orgId: row.orgId,
+    providerId: row.providerId,
+    userId,
+    ...outcome,
+  });
+  return { revokedAtProvider: outcome.revocation === "revoked", revocationPending: outcome.revocation === "pending" };
+}
 
 type RevocationOutcome = { revocation: DisconnectRevocation; retryAt?: number; revocationError?: string };
 
@@ -158,7 +174,8 @@ type RevocationOutcome = { revocation: DisconnectRevocation; retryAt?: number; r
  * when to try again.
  */
 async function revokeAtProvider(
-  ctx: ActionCtx & { userId: Doc<"users">["_id"] },
+  ctx: ActionCtx,
+  userId: Id<"users">,
   provider: OAuth2Provider,
   row: Doc<"connections">,
 ): Promise<RevocationOutcome> {
@@ -174,7 +191,7 @@ async function revokeAtProvider(
     orgId: row.orgId,
     provider,
     connectionId: row._id,
-    actor: { kind: "user", id: ctx.userId },
+    actor: { kind: "user", id: userId },
     correlationId: newCorrelationId(),
     secrets: [...Object.values(secrets), client.clientSecret],
     apiBase: connectionApiBase(provider, row.config),

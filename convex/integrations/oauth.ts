@@ -126,7 +126,8 @@ export const consumeState = internalMutation({
     await ctx.db.patch(row._id, { consumedAt: Date.now() });
     if (row.expiresAt < Date.now()) return { ok: false as const, code: CallbackError.state_expired, ...back };
     const membership = await getMembership(ctx, row.orgId, userId);
-    if (!membership || !hasRole(membership.role, "admin")) {
+    const org = await ctx.db.get(row.orgId);
+    if (!membership || !hasRole(membership.role, "admin") || !org || org.deletedAt !== undefined) {
       return { ok: false as const, code: CallbackError.forbidden, ...back };
     }
     return {

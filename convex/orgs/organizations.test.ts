@@ -30,6 +30,33 @@ describe("orgs.organizations.create", () => {
     expect(await t.run((ctx) => ctx.db.query("organizations").collect())).toHaveLength(0);
   });
 
+  test("a name the creator already has is DUPLICATE_NAME until they confirm it", async () => {
+    const t = await setupBackend();
+    const ada = await createUser(t, "ada@example.com");
+    await ada.as.mutation(api.orgs.organizations.create, { name: "Acme" });
+    expect(await errorOf(ada.as.mutation(api.orgs.organizations.create, { name: " ACME " }))).toEqual({
+      code: "DUPLICATE_NAME",
+      message: "You already have an organization named Acme (/o/acme).",
+      field: "name",
+    });
+    expect(await ada.as.query(api.orgs.organizations.listMine, {})).toHaveLength(1);
+    const second = await ada.as.mutation(api.orgs.organizations.create, { name: "ACME", confirmDuplicateName: true });
+    expect(second.slug).toBe("acme-2");
+    // Same-named organizations are listed in a stable order the switcher tells apart by slug.
+    expect((await ada.as.query(api.orgs.organizations.listMine, {})).map((o) => [o.name, o.slug])).toEqual([
+      ["Acme", "acme"],
+      ["ACME", "acme-2"],
+    ]);
+  });
+
+  test("someone else's organization of the same name needs no confirmation", async () => {
+    const t = await setupBackend();
+    const ada = await createUser(t, "ada@example.com");
+    const bob = await createUser(t, "bob@example.com");
+    await ada.as.mutation(api.orgs.organizations.create, { name: "Acme" });
+    expect((await bob.as.mutation(api.orgs.organizations.create, { name: "Acme" })).slug).toBe("acme-2");
+  });
+
   test("anonymous callers are UNAUTHENTICATED", async () => {
     const t = await setupBackend();
     expect((await errorOf(t.mutation(api.orgs.organizations.create, { name: "Acme" }))).code).toBe(

@@ -12,6 +12,10 @@ describe("describeDetails", () => {
   test("a role change says from what to what", () => {
     expect(describeDetails("member.role_changed", { from: "admin", to: "member" })).toBe("from admin to member");
     expect(describeDetails("member.role_changed", {})).toBeNull();
+    expect(describeDetails("org.renamed", { from: "Acme", to: "Acme Labs" })).toBe("from “Acme” to “Acme Labs”");
+    expect(describeDetails("org.renamed", { from: "Acme" })).toBeNull();
+    expect(describeDetails("org.slug_changed", { from: "acme", to: "acme-labs" })).toBe("from /o/acme to /o/acme-labs");
+    expect(describeDetails("org.slug_changed", { to: "acme-labs" })).toBeNull();
   });
   test("a disconnect says what became of the grant", () => {
     expect(describeDetails("integration.disconnected", { revokedAtProvider: "pending" })).toBe("revocation pending, tried again");

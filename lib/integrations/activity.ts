@@ -14,6 +14,8 @@ export type ActorKind = (typeof ACTOR_KINDS)[number];
 /** Audit actions in plain words, for the activity page. The keys are every action there is. */
 const ACTION_LABELS = {
   "org.created": "created the organization",
+  "org.renamed": "renamed the organization",
+  "org.slug_changed": "changed the organization's address",
   "member.added": "added a member",
   "member.role_changed": "changed a member's role",
   "member.removed": "removed a member",
@@ -85,6 +87,10 @@ export function describeDetails(action: string, details: Details): string | null
   switch (action) {
     case "member.role_changed":
       return text("from") && text("to") ? `from ${text("from")} to ${text("to")}` : null;
+    case "org.renamed":
+      return text("from") && text("to") ? `from “${text("from")}” to “${text("to")}”` : null;
+    case "org.slug_changed":
+      return text("from") && text("to") ? `from /o/${text("from")} to /o/${text("to")}` : null;
     case "integration.disconnected":
       return REVOKED_WORDS[text("revokedAtProvider") ?? ""] ?? null;
     case "integration.connect_failed":

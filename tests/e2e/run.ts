@@ -30,6 +30,7 @@ import {
   wordpressCredentials,
 } from "./integrations.flows";
 import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
+import { orgDelete, orgRenameAndAddress } from "./org-settings.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -60,6 +61,8 @@ const ALL_TESTS: E2ETest[] = [
   refreshInCallList,
   tryAction,
   workflowRun,
+  orgRenameAndAddress,
+  orgDelete,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
