@@ -230,6 +230,9 @@ export const phoneWidth = e2eTest("on a 390 px phone no page scrolls sideways", 
     [`${pathOf.integrations(slug)}/github`, "GitHub"],
     [pathOf.members(slug), "Members"],
     [pathOf.activity(slug), "Activity"],
+    [`/o/${slug}/settings/workflows`, "Workflows"],
+    [`/o/${slug}/settings/workflows/new`, "New workflow"],
+    [`/o/${slug}/settings/general`, "Organization settings"],
   ] as const;
   for (const [path, text] of pages) {
     await t.step(`${path} fits the screen`, async () => {
