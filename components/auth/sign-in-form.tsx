@@ -8,7 +8,7 @@ import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { Input } from "@/components/ui/input";
 import { Label } from "@/components/ui/label";
-import { checkPassword, normalizeEmail } from "@/lib/passwords";
+import { judgePassword, normalizeEmail, refusalMessage } from "@/lib/passwords";
 import { errorMessage } from "@/lib/error-messages";
 import { safeRelativePath } from "@/lib/safe-redirect";
 
@@ -102,5 +102,7 @@ export function SignInForm() {
 export function validate(flow: Flow, email: string, password: string): string | null {
   if (!normalizeEmail(email)) return "Enter a valid email address.";
   if (!password) return "Enter your password.";
-  return flow === "signUp" ? checkPassword(password) : null;
+  if (flow !== "signUp") return null;
+  const verdict = judgePassword(password, null, { email });
+  return verdict.ok ? null : refusalMessage(verdict);
 }

@@ -46,6 +46,7 @@ import type * as refresh_state from "../refresh/state.js";
 import type * as refresh_sweep from "../refresh/sweep.js";
 import type * as refresh_worker from "../refresh/worker.js";
 import type * as shared_env from "../shared/env.js";
+import type * as shared_mail from "../shared/mail.js";
 import type * as shared_providerHttp from "../shared/providerHttp.js";
 import type * as shared_secrets from "../shared/secrets.js";
 import type * as shared_validators from "../shared/validators.js";
@@ -104,6 +105,7 @@ declare const fullApi: ApiFromModules<{
   "refresh/sweep": typeof refresh_sweep;
   "refresh/worker": typeof refresh_worker;
   "shared/env": typeof shared_env;
+  "shared/mail": typeof shared_mail;
   "shared/providerHttp": typeof shared_providerHttp;
   "shared/secrets": typeof shared_secrets;
   "shared/validators": typeof shared_validators;
