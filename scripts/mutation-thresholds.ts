@@ -16,6 +16,8 @@ export const SECURITY_MODULES = [
   "lib/oauth/client.ts",
   "lib/http/basic.ts",
   "lib/http/credential.ts",
+  "lib/passwords.ts",
+  "lib/mail/password-reset.ts",
 ] as const;
 
 export type Floors = {

@@ -1,7 +1,7 @@
 "use client";
 
 import { useAuthActions } from "@convex-dev/auth/react";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -28,6 +28,7 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
   const [problem, setProblem] = useState<Problem | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const passwordInput = useRef<HTMLInputElement>(null);
   const verdict = usePasswordVerdict(step === "verify" ? newPassword : "", { email });
 
   async function run(action: () => Promise<void>, fallback: string) {
@@ -65,14 +66,19 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
       return setProblem({ field: "code", message: `Enter the ${RESET_CODE_DIGITS}-digit code from the email.` });
     }
     const judged = judgePassword(newPassword, await loadStrengthEstimator().catch(() => null), { email });
-    if (!judged.ok) return setProblem({ field: "newPassword", message: refusalMessage(judged) });
+    if (!judged.ok) {
+      // The strength line under the field says why; focus brings it back to the reader.
+      setProblem({ field: "newPassword", message: refusalMessage(judged) });
+      return passwordInput.current?.focus();
+    }
     await run(async () => {
       await signIn("password", { email: normalizeEmail(email) ?? email, code: digits, newPassword, flow: "reset-verification" });
       props.onSignedIn();
     }, "Could not reset the password. Try again.");
   }
 
-  const errorAlert = problem && (
+  // A refused new password is explained by its strength line, not a second time here.
+  const errorAlert = problem && problem.field !== "newPassword" && (
     <Alert variant="destructive" id="reset-error">
       <AlertDescription>{problem.message}</AlertDescription>
     </Alert>
@@ -121,7 +127,7 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
             </Button>
           </form>
         ) : (
-          <form onSubmit={onVerify} className="grid gap-4" noValidate aria-label="Set a new password">
+          <form onSubmit={onVerify} className="grid gap-4" noValidate aria-label="Reset with the emailed code">
             {notice && (
               <p className="text-muted-foreground text-sm" role="status">
                 {notice}
@@ -143,6 +149,7 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
             <div className="grid gap-2">
               <Label htmlFor="reset-password">New password</Label>
               <Input
+                ref={passwordInput}
                 id="reset-password"
                 type="password"
                 autoComplete="new-password"
@@ -150,7 +157,7 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
                 value={newPassword}
                 onChange={(e) => setNewPassword(e.target.value)}
                 aria-invalid={problem?.field === "newPassword" || undefined}
-                aria-describedby={["reset-password-strength", problem?.field === "newPassword" && "reset-error"].filter(Boolean).join(" ")}
+                aria-describedby="reset-password-strength"
               />
               <PasswordStrengthMeter id="reset-password-strength" password={newPassword} verdict={verdict} />
             </div>

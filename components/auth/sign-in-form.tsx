@@ -2,7 +2,7 @@
 
 import { useAuthActions } from "@convex-dev/auth/react";
 import { useRouter, useSearchParams } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useRef, useState, type FormEvent } from "react";
 import { Alert, AlertDescription } from "@/components/ui/alert";
 import { Button } from "@/components/ui/button";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -54,6 +54,7 @@ function PasswordForm(props: {
   const [invalid, setInvalid] = useState<"email" | "password" | null>(null);
   const [busy, setBusy] = useState(false);
   const signingUp = flow === "signUp";
+  const passwordInput = useRef<HTMLInputElement>(null);
   const verdict = usePasswordVerdict(signingUp ? password : "", { email, name });
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
@@ -63,6 +64,11 @@ function PasswordForm(props: {
     const estimator = signingUp ? await loadStrengthEstimator().catch(() => null) : null;
     const problem = validate(flow, email, password, { name, estimator });
     setInvalid(problem?.field ?? null);
+    if (problem && signingUp && problem.field === "password") {
+      // The strength line under the field already says why; focus brings it back to the reader.
+      setError(null);
+      return passwordInput.current?.focus();
+    }
     if (problem) return setError(problem.message);
     setBusy(true);
     setError(null);
@@ -119,6 +125,7 @@ function PasswordForm(props: {
               )}
             </div>
             <Input
+              ref={passwordInput}
               id="password"
               name="password"
               type="password"
@@ -130,7 +137,7 @@ function PasswordForm(props: {
                 if (invalid === "password") setInvalid(null);
               }}
               aria-invalid={invalid === "password" || undefined}
-              aria-describedby={[signingUp && "password-strength", invalid === "password" && "signin-error"].filter(Boolean).join(" ") || undefined}
+              aria-describedby={signingUp ? "password-strength" : invalid === "password" ? "signin-error" : undefined}
             />
             {signingUp && <PasswordStrengthMeter id="password-strength" password={password} verdict={verdict} />}
           </div>

@@ -55,6 +55,16 @@ describe("password sign-in through api.auth.signIn", () => {
     expect(users).toHaveLength(0);
   });
 
+  test("a sign-up or reset without a password string is WEAK_PASSWORD, not a server error", async () => {
+    const t = await setupBackend();
+    const missing = await errorOf(t.action(api.auth.signIn, { provider: "password", params: { email: "dan@example.com", flow: "signUp" } }));
+    expect(missing).toEqual({ code: "WEAK_PASSWORD", message: "Enter a password." });
+    const number = await errorOf(
+      t.action(api.auth.signIn, { provider: "password", params: { email: "dan@example.com", code: "12345678", newPassword: 12345678, flow: "reset-verification" } }),
+    );
+    expect(number.code).toBe("WEAK_PASSWORD");
+  });
+
   test("a malformed email is INVALID_EMAIL", async () => {
     const t = await setupBackend();
     const error = await errorOf(t.action(api.auth.signIn, signUp("not-an-email", "correct-horse-1")));

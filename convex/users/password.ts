@@ -41,7 +41,8 @@ function newPasswordOf(params: Record<string, unknown>): string | null {
 }
 
 /** Throws WEAK_PASSWORD with the rule's reason when the password may not be set. */
-function requireAcceptable(password: string, owner: PasswordOwner): void {
+function requireAcceptable(password: unknown, owner: PasswordOwner): void {
+  if (typeof password !== "string") throw new ConvexError({ code: ErrorCode.WEAK_PASSWORD, message: "Enter a password." });
   const verdict = judgePassword(password, estimateStrength, owner);
   if (!verdict.ok) throw new ConvexError({ code: ErrorCode.WEAK_PASSWORD, message: refusalMessage(verdict) });
 }

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { connectSimulator } from "../../tools/provider-simulator/control-client";
+import { MAIL_API_PREFIX, SIM_MAIL_API_KEY } from "../../tools/provider-simulator/mail";
 import { ensureBuild, nextBin, nextEnv } from "./build";
 import { tryAction, workflowRun } from "./actions.flows";
 import { StepError, TestContext, TEST_TIMEOUT_MS, messageOf, type E2ETest, type Services } from "./harness";
@@ -30,6 +31,7 @@ import {
   wordpressCredentials,
 } from "./integrations.flows";
 import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
+import { passwordResetThroughMailbox, weakPasswordRefused } from "./password.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -60,6 +62,8 @@ const ALL_TESTS: E2ETest[] = [
   refreshInCallList,
   tryAction,
   workflowRun,
+  weakPasswordRefused,
+  passwordResetThroughMailbox,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
@@ -134,6 +138,9 @@ async function startServices(): Promise<Omit<Services, "browser">> {
       CONVEX_SANDBOX_ENV_FILE: "/dev/null",
       SITE_URL: baseUrl,
       SWITCHBOARD_PROVIDER_SIMULATOR_URL: simulatorUrl,
+      SWITCHBOARD_MAIL_API_URL: `${simulatorUrl}${MAIL_API_PREFIX}`,
+      SWITCHBOARD_MAIL_API_KEY: SIM_MAIL_API_KEY,
+      SWITCHBOARD_MAIL_FROM: "Switchboard <no-reply@switchboard.test>",
     },
     readyPattern: /convex sandbox ready (\S+) (\S+)/,
     logFile: join(LOGS, "sandbox.log"),
