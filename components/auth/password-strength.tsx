@@ -20,11 +20,13 @@ export function loadStrengthEstimator(): Promise<StrengthEstimator> {
 
 /**
  * Judges a password against lib/passwords.ts as it is typed: length and email at once,
- * strength as soon as the estimator has loaded (it starts loading on mount).
+ * strength as soon as the estimator has loaded. It starts loading once `choosing` is
+ * true (a new-password field is on screen), so signing in never downloads it.
  */
-export function usePasswordVerdict(password: string, owner: PasswordOwner): PasswordVerdict {
+export function usePasswordVerdict(password: string, owner: PasswordOwner, choosing: boolean): PasswordVerdict {
   const [estimator, setEstimator] = useState<StrengthEstimator | null>(null);
   useEffect(() => {
+    if (!choosing) return;
     let live = true;
     loadStrengthEstimator().then(
       (loaded) => live && setEstimator(() => loaded),
@@ -33,7 +35,7 @@ export function usePasswordVerdict(password: string, owner: PasswordOwner): Pass
     return () => {
       live = false;
     };
-  }, []);
+  }, [choosing]);
   return judgePassword(password, estimator, owner);
 }
 

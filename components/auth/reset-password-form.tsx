@@ -29,7 +29,7 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
   const [notice, setNotice] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const passwordInput = useRef<HTMLInputElement>(null);
-  const verdict = usePasswordVerdict(step === "verify" ? newPassword : "", { email });
+  const verdict = usePasswordVerdict(newPassword, { email }, step === "verify");
 
   async function run(action: () => Promise<void>, fallback: string) {
     setBusy(true);

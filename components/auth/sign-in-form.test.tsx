@@ -38,6 +38,7 @@ describe("validate", () => {
 });
 
 describe("SignInForm", () => {
+
   test("shows the server's coded message, e.g. a wrong password", async () => {
     signIn.mockImplementation(async () => {
       throw new Error('Uncaught ConvexError: {"code":"INVALID_CREDENTIALS","message":"Wrong email or password."}');

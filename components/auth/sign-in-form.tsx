@@ -55,7 +55,7 @@ function PasswordForm(props: {
   const [busy, setBusy] = useState(false);
   const signingUp = flow === "signUp";
   const passwordInput = useRef<HTMLInputElement>(null);
-  const verdict = usePasswordVerdict(signingUp ? password : "", { email, name });
+  const verdict = usePasswordVerdict(password, { email, name }, signingUp);
 
   async function onSubmit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
