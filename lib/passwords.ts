@@ -95,9 +95,9 @@ export function ownerWords(owner: PasswordOwner): string[] {
     const local = email.slice(0, email.indexOf("@"));
     words.add(email);
     words.add(local);
-    for (const part of local.split(/[^\p{L}\p{N}]+/u)) if (part.length > 1) words.add(part);
+    for (const part of local.split(/[^\p{L}\p{N}]/u)) if (part.length > 1) words.add(part);
   }
-  for (const part of (owner.name ?? "").toLowerCase().split(/[^\p{L}\p{N}]+/u)) if (part.length > 1) words.add(part);
+  for (const part of (owner.name ?? "").toLowerCase().split(/[^\p{L}\p{N}]/u)) if (part.length > 1) words.add(part);
   return [...words];
 }
 
@@ -109,7 +109,7 @@ function containsEmail(password: string, owner: PasswordOwner): boolean {
   const local = email.slice(0, email.indexOf("@"));
   // A short local part ("al") is part of too many good passwords to refuse them all; the
   // estimator still counts it as a word of the owner's.
-  return lowered.includes(email) || (local.length >= 4 && lowered.replace(/[^\p{L}\p{N}]+/gu, "") === local.replace(/[^\p{L}\p{N}]+/gu, ""));
+  return lowered.includes(email) || (local.length >= 4 && lowered.replace(/[^\p{L}\p{N}]/gu, "") === local.replace(/[^\p{L}\p{N}]/gu, ""));
 }
 
 /**
