@@ -49,7 +49,7 @@ export function ResetPasswordForm(props: { initialEmail: string; onSignedIn: () 
     await run(async () => {
       await signIn("password", { email: normalized, flow: "reset" });
       setCode("");
-      setNotice(step === "verify" ? "We sent a new code. Only the newest one works." : null);
+      setNotice(step === "verify" ? "A new code is on its way (at most one a minute). Only the newest one works." : null);
       setStep("verify");
     }, "Could not send a code. Try again.");
   }

@@ -51,6 +51,7 @@ import type * as shared_providerHttp from "../shared/providerHttp.js";
 import type * as shared_secrets from "../shared/secrets.js";
 import type * as shared_validators from "../shared/validators.js";
 import type * as users_password from "../users/password.js";
+import type * as users_resetThrottle from "../users/resetThrottle.js";
 import type * as users_viewer from "../users/viewer.js";
 import type * as workflows_definitions from "../workflows/definitions.js";
 import type * as workflows_model from "../workflows/model.js";
@@ -110,6 +111,7 @@ declare const fullApi: ApiFromModules<{
   "shared/secrets": typeof shared_secrets;
   "shared/validators": typeof shared_validators;
   "users/password": typeof users_password;
+  "users/resetThrottle": typeof users_resetThrottle;
   "users/viewer": typeof users_viewer;
   "workflows/definitions": typeof workflows_definitions;
   "workflows/model": typeof workflows_model;

@@ -5,6 +5,7 @@ import { ErrorCode } from "../../lib/errors";
 import { generateResetCode, passwordResetMessage, RESET_CODE_LIFETIME_MINUTES } from "../../lib/mail/password-reset";
 import { estimateStrength } from "../../lib/password-strength";
 import { judgePassword, normalizeEmail, refusalMessage, type PasswordOwner } from "../../lib/passwords";
+import { internal } from "../_generated/api";
 import { mailConfig, siteUrl } from "../shared/env";
 import { sendMail } from "../shared/mail";
 
@@ -22,7 +23,9 @@ import { sendMail } from "../shared/mail";
  * `newPassword` sets the password, signs out every other session and signs in. Wrong
  * codes are bounded by Convex Auth itself: every failed verification for an email spends
  * one of 10 attempts an hour (`authRateLimits`, refilled one per 6 minutes), after which
- * even the right code is refused until the bucket refills.
+ * even the right code is refused until the bucket refills. Sending is bounded here: one
+ * code a minute per account; a request within the minute is answered as if sent (the
+ * last code still works), so the answer never says whether the email has an account.
  */
 const passwordReset = Email({
   id: "password-reset",
@@ -33,6 +36,18 @@ const passwordReset = Email({
     await sendMail(passwordResetMessage({ from: mailConfig().from, to: identifier, code: token, siteUrl: siteUrl() }));
   },
 });
+
+/** Least time between two reset emails to one account. */
+export const RESET_EMAIL_INTERVAL_MS = 60_000;
+const RESET_CODE_LIFETIME_MS = RESET_CODE_LIFETIME_MINUTES * 60_000;
+
+type RunQuery = { runQuery: (reference: typeof internal.users.resetThrottle.lastResetCodeSentAt, args: { email: string; lifetimeMs: number }) => Promise<number | null> };
+
+/** True when this account was sent a code less than a minute ago. */
+async function sentRecently(ctx: unknown, email: string): Promise<boolean> {
+  const sentAt = await (ctx as RunQuery).runQuery(internal.users.resetThrottle.lastResetCodeSentAt, { email, lifetimeMs: RESET_CODE_LIFETIME_MS });
+  return sentAt !== null && Date.now() - sentAt < RESET_EMAIL_INTERVAL_MS;
+}
 
 /** The password a flow sets (sign-up's `password`, reset's `newPassword`), else null. */
 function newPasswordOf(params: Record<string, unknown>): string | null {
@@ -77,8 +92,11 @@ export const password = {
       // codes per that string: normalized, "Ada@X.com" and "ada@x.com" share one budget.
       const email = typeof raw.email === "string" ? normalizeEmail(raw.email) : null;
       const params = email === null ? raw : { ...raw, email };
-      // Misconfiguration must not depend on whether the account exists.
-      if (params.flow === "reset") mailConfig();
+      if (params.flow === "reset") {
+        // Misconfiguration must not depend on whether the account exists.
+        mailConfig();
+        if (email !== null && (await sentRecently(ctx, email))) return null;
+      }
       try {
         return await options.authorize(params, ctx);
       } catch (error) {

@@ -105,16 +105,30 @@ describe("password reset by emailed code", () => {
     expect((await signIn({ email: "bob@example.com", password: OLD, flow: "signIn" })).tokens?.token).toBeTruthy();
   });
 
-  test("asking again replaces the code: the first one stops working", async () => {
+  test("asking again after a minute replaces the code: the first one stops working", async () => {
     await signUp("ada@example.com");
     await signIn({ email: "ada@example.com", flow: "reset" });
     const first = (await codeFor("ada@example.com")).code;
+    vi.useFakeTimers({ now: Date.now() + 61_000, toFake: ["Date"] });
     await signIn({ email: "ada@example.com", flow: "reset" });
+    expect(await simulator.sentMail({ to: "ada@example.com" })).toHaveLength(2);
     const second = (await codeFor("ada@example.com")).code;
     if (first !== second) {
       expect((await errorOf(signIn({ email: "ada@example.com", code: first, newPassword: NEW, flow: "reset-verification" }))).code).toBe("INVALID_CODE");
     }
     expect((await signIn({ email: "ada@example.com", code: second, newPassword: NEW, flow: "reset-verification" })).tokens?.token).toBeTruthy();
+  });
+
+  test("at most one email a minute per account: asking again sooner answers the same and sends nothing", async () => {
+    await signUp("ada@example.com");
+    const first = await signIn({ email: "ada@example.com", flow: "reset" });
+    const again = await signIn({ email: "ADA@example.com", flow: "reset" });
+    expect(again).toEqual(first);
+    const mails = await simulator.sentMail({ to: "ada@example.com" });
+    expect(mails).toHaveLength(1);
+    // The code that did go out still works.
+    const { code } = await codeFor("ada@example.com");
+    expect((await signIn({ email: "ada@example.com", code, newPassword: NEW, flow: "reset-verification" })).tokens?.token).toBeTruthy();
   });
 
   test("wrong codes are bounded: after 10 an hour even the right code is refused", async () => {
