@@ -8,6 +8,8 @@ import {
   DEFAULT_CALL_LOG_RETENTION_DAYS,
   encryptionEnv,
   EnvError,
+  DEFAULT_MAIL_API_URL,
+  mailEnv,
   oauthClientEnv,
   oauthClientEnvNames,
   publicEnv,
@@ -128,6 +130,46 @@ describe("simulatorEnv", () => {
       "SWITCHBOARD_PROVIDER_SIMULATOR_URL",
     ]);
   });
+});
+
+describe("mailEnv", () => {
+  const key = "re_live_abcdefghijklmnop";
+
+  it("reads the email API as a config, Resend's URL by default", () => {
+    expect(readEnv(mailEnv, { SWITCHBOARD_MAIL_API_KEY: key, SWITCHBOARD_MAIL_FROM: "Switchboard <no-reply@example.com>" })).toEqual({
+      apiUrl: DEFAULT_MAIL_API_URL,
+      apiKey: key,
+      from: "Switchboard <no-reply@example.com>",
+    });
+    expect(DEFAULT_MAIL_API_URL).toBe("https://api.resend.com");
+    expect(
+      readEnv(mailEnv, { SWITCHBOARD_MAIL_API_URL: "http://127.0.0.1:3400/email-api", SWITCHBOARD_MAIL_API_KEY: key, SWITCHBOARD_MAIL_FROM: "no-reply@example.com" }),
+    ).toEqual({ apiUrl: "http://127.0.0.1:3400/email-api", apiKey: key, from: "no-reply@example.com" });
+  });
+
+  it("names the missing variables and never repeats the key", () => {
+    const missing = envError(() => readEnv(mailEnv, {}));
+    expect(missing.variables).toEqual(["SWITCHBOARD_MAIL_API_KEY", "SWITCHBOARD_MAIL_FROM"]);
+    const blank = envError(() => readEnv(mailEnv, { SWITCHBOARD_MAIL_API_KEY: "   ", SWITCHBOARD_MAIL_FROM: "x@example.com" }));
+    expect(blank.problems).toEqual([{ variable: "SWITCHBOARD_MAIL_API_KEY", kind: "invalid", reason: "must not be blank (the email API's key, e.g. Resend's re_…)" }]);
+    const badUrl = envError(() => readEnv(mailEnv, { SWITCHBOARD_MAIL_API_URL: "ftp://mail", SWITCHBOARD_MAIL_API_KEY: key, SWITCHBOARD_MAIL_FROM: "x@example.com" }));
+    expect(badUrl.variables).toEqual(["SWITCHBOARD_MAIL_API_URL"]);
+    expect(badUrl.message).not.toContain(key);
+  });
+
+  it.each(["no-reply@example.com", "Switchboard <no-reply@example.com>", "Team Switchboard <a.b+c@mail.example.co>"])("accepts the sender %j", (from) => {
+    expect(readEnv(mailEnv, { SWITCHBOARD_MAIL_API_KEY: key, SWITCHBOARD_MAIL_FROM: from }).from).toBe(from);
+  });
+
+  it.each(["Switchboard", "no-reply@example", "<no-reply@example.com", "Switchboard no-reply@example.com", "a b@example.com", "x@example.com\nBcc: y@example.com", "Name<x@example.com>"])(
+    "refuses the sender %j",
+    (from) => {
+      const error = envError(() => readEnv(mailEnv, { SWITCHBOARD_MAIL_API_KEY: key, SWITCHBOARD_MAIL_FROM: from }));
+      expect(error.problems).toEqual([
+        { variable: "SWITCHBOARD_MAIL_FROM", kind: "invalid", reason: 'must be an email address, alone or as "Name <address>"' },
+      ]);
+    },
+  );
 });
 
 describe("oauthClientEnvNames", () => {

@@ -139,6 +139,26 @@ export const simulatorEnv = z.object({
   SWITCHBOARD_PROVIDER_SIMULATOR_URL: httpUrl("the provider simulator, e.g. http://127.0.0.1:4010").optional(),
 });
 
+/** The HTTP email API mail goes to unless configured: Resend's. */
+export const DEFAULT_MAIL_API_URL = "https://api.resend.com";
+
+// "name@example.com" or "Name <name@example.com>", as Resend's `from` takes it.
+const MAIL_FROM = /^(?:[^<>@\r\n]+ )?<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>$|^[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+$/;
+
+/**
+ * The HTTP email API password reset codes go out through (Resend's shape: see
+ * lib/mail/message.ts): its base URL, its API key (a secret, never echoed), the sender.
+ */
+export const mailEnv = z
+  .object({
+    SWITCHBOARD_MAIL_API_URL: httpUrl("the email API's base URL, e.g. https://api.resend.com").default(DEFAULT_MAIL_API_URL),
+    SWITCHBOARD_MAIL_API_KEY: nonEmpty("the email API's key, e.g. Resend's re_…"),
+    SWITCHBOARD_MAIL_FROM: z.string().regex(MAIL_FROM, {
+      error: 'must be an email address, alone or as "Name <address>"',
+    }),
+  })
+  .transform((env) => ({ apiUrl: env.SWITCHBOARD_MAIL_API_URL, apiKey: env.SWITCHBOARD_MAIL_API_KEY, from: env.SWITCHBOARD_MAIL_FROM }));
+
 /** Call logs are kept this many days unless configured. */
 export const DEFAULT_CALL_LOG_RETENTION_DAYS = 30;
 

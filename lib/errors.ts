@@ -12,6 +12,8 @@ export const ErrorCode = {
   ACCOUNT_EXISTS: "ACCOUNT_EXISTS",
   WEAK_PASSWORD: "WEAK_PASSWORD",
   INVALID_EMAIL: "INVALID_EMAIL",
+  /** A password reset code that is wrong, used up or expired (which one is not said). */
+  INVALID_CODE: "INVALID_CODE",
   // generic input and state
   INVALID_INPUT: "INVALID_INPUT",
   NOT_FOUND: "NOT_FOUND",

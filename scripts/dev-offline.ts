@@ -3,7 +3,8 @@
  *
  *   1. the provider simulator (every provider of the catalog, on 127.0.0.1),
  *   2. the offline Convex sandbox running the app's `convex/` functions, told to send
- *      provider traffic to the simulator,
+ *      provider traffic and mail (password reset codes) to the simulator, whose
+ *      mailbox page shows that mail,
  *   3. `next dev` pointed at the sandbox, with the "simulated providers" UI on,
  *
  * side by side with prefixed output; Ctrl-C stops all three (each is its own process
@@ -15,6 +16,7 @@
  */
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { MAIL_API_PREFIX, MAILBOX_PATH, SIM_MAIL_API_KEY } from "../tools/provider-simulator/mail";
 import { binCommand } from "./convex-cli";
 import { runTogether } from "./run-together";
 
@@ -72,6 +74,7 @@ async function main(): Promise<number> {
   const next = binCommand(ROOT, "next", "dist/bin/next");
 
   console.log(`» Switchboard offline: ${siteUrl} (Convex sandbox ${sandboxUrl}, provider simulator ${simulatorUrl})`);
+  console.log(`» Mail the app sends (password reset codes) shows up at ${simulatorUrl}${MAILBOX_PATH}`);
   console.log("» Data lives in memory and is gone when this stops. Ctrl-C stops everything.");
   return runTogether([
     {
@@ -94,6 +97,10 @@ async function main(): Promise<number> {
         // next dev; every provider endpoint is rewritten to the simulator.
         SITE_URL: siteUrl,
         SWITCHBOARD_PROVIDER_SIMULATOR_URL: simulatorUrl,
+        // Password reset mail goes to the simulator's email API and lands in its mailbox.
+        SWITCHBOARD_MAIL_API_URL: `${simulatorUrl}${MAIL_API_PREFIX}`,
+        SWITCHBOARD_MAIL_API_KEY: SIM_MAIL_API_KEY,
+        SWITCHBOARD_MAIL_FROM: "Switchboard <no-reply@switchboard.test>",
       },
       readyPattern: /convex sandbox ready/,
     },

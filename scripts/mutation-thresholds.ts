@@ -18,6 +18,8 @@ export const SECURITY_MODULES = [
   "lib/http/credential.ts",
   "lib/inbound/schemes.ts",
   "lib/inbound/hmac.ts",
+  "lib/passwords.ts",
+  "lib/mail/password-reset.ts",
 ] as const;
 
 export type Floors = {

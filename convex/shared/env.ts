@@ -6,10 +6,11 @@
  * mutations; not a function module.
  */
 import { ConvexError } from "convex/values";
-import { EnvError, oauthClientEnvNames, readEnv, simulatorEnv, siteEnv } from "../../lib/env";
+import { EnvError, mailEnv, oauthClientEnvNames, readEnv, simulatorEnv, siteEnv } from "../../lib/env";
 import { ErrorCode } from "../../lib/errors";
 import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
 import { parseKeyRing, VaultConfigError, type KeyRing } from "../../lib/vault";
+import type { MailConfig } from "../../lib/mail/message";
 import type { OAuthClientCredentials } from "../../lib/oauth/client";
 import type { OutboundUrlOptions } from "../../lib/ssrf";
 
@@ -118,4 +119,12 @@ export function oauthClientFor(provider: Provider): OAuthClientCredentials {
     });
   }
   return { clientId, clientSecret, redirectUri: `${siteUrl()}/api/integrations/${provider.id}/callback` };
+}
+
+/**
+ * The HTTP email API (`SWITCHBOARD_MAIL_API_URL`, `_KEY`, `SWITCHBOARD_MAIL_FROM`); a missing
+ * or malformed one is a MISCONFIGURED error naming it, never showing the key.
+ */
+export function mailConfig(): MailConfig {
+  return env(mailEnv);
 }

@@ -43,15 +43,26 @@ describe("password sign-in through api.auth.signIn", () => {
   });
 
   test.each([
-    ["short1", "at least 8"],
-    ["onlyletters", "one letter and one digit"],
-  ])("a weak password (%s) is WEAK_PASSWORD and creates no account", async (password, hint) => {
+    ["short1", "Use at least 8 characters."],
+    ["password1", "This is a commonly used password. Add another word or two that are less common."],
+    ["qwerty123", "This is a commonly used password. Add another word or two that are less common."],
+    ["dan@example.com", "Don't use your email address as your password."],
+  ])("a weak password (%s) is WEAK_PASSWORD, says why and creates no account", async (password, hint) => {
     const t = await setupBackend();
     const error = await errorOf(t.action(api.auth.signIn, signUp("dan@example.com", password)));
-    expect(error.code).toBe("WEAK_PASSWORD");
-    expect(error.message).toContain(hint);
+    expect(error).toEqual({ code: "WEAK_PASSWORD", message: hint });
     const users = await t.run((ctx) => ctx.db.query("users").collect());
     expect(users).toHaveLength(0);
+  });
+
+  test("a sign-up or reset without a password string is WEAK_PASSWORD, not a server error", async () => {
+    const t = await setupBackend();
+    const missing = await errorOf(t.action(api.auth.signIn, { provider: "password", params: { email: "dan@example.com", flow: "signUp" } }));
+    expect(missing).toEqual({ code: "WEAK_PASSWORD", message: "Enter a password." });
+    const number = await errorOf(
+      t.action(api.auth.signIn, { provider: "password", params: { email: "dan@example.com", code: "12345678", newPassword: 12345678, flow: "reset-verification" } }),
+    );
+    expect(number.code).toBe("WEAK_PASSWORD");
   });
 
   test("a malformed email is INVALID_EMAIL", async () => {

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { connectSimulator } from "../../tools/provider-simulator/control-client";
+import { MAIL_API_PREFIX, SIM_MAIL_API_KEY } from "../../tools/provider-simulator/mail";
 import { ensureBuild, nextBin, nextEnv } from "./build";
 import { tryAction, workflowRun } from "./actions.flows";
 import { StepError, TestContext, TEST_TIMEOUT_MS, messageOf, type E2ETest, type Services } from "./harness";
@@ -31,6 +32,7 @@ import {
 } from "./integrations.flows";
 import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
 import { orgDelete, orgRenameAndAddress } from "./org-settings.flows";
+import { passwordResetThroughMailbox, weakPasswordRefused } from "./password.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -63,6 +65,8 @@ const ALL_TESTS: E2ETest[] = [
   workflowRun,
   orgRenameAndAddress,
   orgDelete,
+  weakPasswordRefused,
+  passwordResetThroughMailbox,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
@@ -137,6 +141,9 @@ async function startServices(): Promise<Omit<Services, "browser">> {
       CONVEX_SANDBOX_ENV_FILE: "/dev/null",
       SITE_URL: baseUrl,
       SWITCHBOARD_PROVIDER_SIMULATOR_URL: simulatorUrl,
+      SWITCHBOARD_MAIL_API_URL: `${simulatorUrl}${MAIL_API_PREFIX}`,
+      SWITCHBOARD_MAIL_API_KEY: SIM_MAIL_API_KEY,
+      SWITCHBOARD_MAIL_FROM: "Switchboard <no-reply@switchboard.test>",
     },
     readyPattern: /convex sandbox ready (\S+) (\S+)/,
     logFile: join(LOGS, "sandbox.log"),

@@ -14,6 +14,7 @@ const READ_ONLY = new Set([
   "issuedTokens",
   "revocations",
   "webhookDeliveries",
+  "sentMail",
   "apiKeyCredentials",
   "webhookUrl",
   "siteUrl",

@@ -6,6 +6,7 @@ import { catalog, getProvider, type OAuth2Provider } from "../../lib/providers/i
 import { handleApi, handleWebhook } from "./api";
 import { CONTROL_PREFIX, handleControl } from "./control-http";
 import { json, readRequest, text, type SimRequest, type SimResponse } from "./http-utils";
+import { handleMailApi, handleMailbox, MAIL_API_PREFIX, MAILBOX_PATH } from "./mail";
 import { handleAuthorize, handleConsent, handleRevoke, handleToken } from "./oauth";
 import { notFound, type HandlerContext, type RouteResult } from "./responses";
 import { providerRoutes, routeEndpoint } from "./routes";
@@ -54,7 +55,12 @@ function index(ctx: HandlerContext): RouteResult {
   return {
     providerId: null,
     endpoint: "meta",
-    response: json(200, { simulator: "switchboard provider simulator", url: ctx.baseUrl, providers }),
+    response: json(200, {
+      simulator: "switchboard provider simulator",
+      url: ctx.baseUrl,
+      providers,
+      mail: { api: `${MAIL_API_PREFIX}/emails`, mailbox: MAILBOX_PATH },
+    }),
   };
 }
 
@@ -66,6 +72,8 @@ async function dispatch(ctx: HandlerContext, control: SimulatorControl, req: Sim
   if (req.path.startsWith("/_assets/")) return serveLogo(req);
   if (req.path === "/" && req.method === "GET") return index(ctx);
   if (req.path === "/_health") return { providerId: null, endpoint: "meta", response: text(200, "ok") };
+  if (req.path === MAIL_API_PREFIX || req.path.startsWith(`${MAIL_API_PREFIX}/`)) return handleMailApi(ctx.state.mailbox, req);
+  if (req.path === MAILBOX_PATH || req.path.startsWith(`${MAILBOX_PATH}/`)) return handleMailbox(ctx.state.mailbox, req);
 
   const providerId = req.path.split("/")[1] ?? "";
   const routes = providerRoutes.get(providerId);

@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { catalog, getProvider, type OAuth2Provider, type Provider } from "../../lib/providers/index";
+import { sentMail, type SentMail } from "./mail";
 
 /** Which simulated endpoint a request hit. */
 export type EndpointKind =
@@ -13,6 +14,8 @@ export type EndpointKind =
   | "webhook"
   | "control"
   | "asset"
+  /** The email API and the mailbox (mail.ts). */
+  | "mail"
   /** The index page and health check. */
   | "meta"
   | "unknown";
@@ -296,6 +299,8 @@ export class SimulatorState {
   apiKeyCredentials = new Map<string, Array<Record<string, string>>>();
   /** Milliseconds each request to a provider waits before it is handled (`setLatency`). */
   latencyMs = new Map<string, number>();
+  /** Every email the simulated email API accepted, oldest first (mail.ts). */
+  mailbox: SentMail[] = [];
 
   constructor(private readonly initialAutoApprove: boolean) {
     this.reset();
@@ -325,6 +330,7 @@ export class SimulatorState {
     this.basicUsers.clear();
     this.apiKeyCredentials.clear();
     this.latencyMs.clear();
+    this.mailbox = [];
     for (const provider of catalog) {
       this.clients.set(provider.id, defaultClient(provider.id));
       this.tokenSettings.set(provider.id, defaultTokenSettings(provider));
@@ -769,6 +775,10 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
         throw new Error(`values must be an object of world keys, got ${JSON.stringify(values)}`);
       }
       Object.assign(state.world(providerId), structuredClone(values));
+    },
+    /** Mail the simulated email API accepted, newest first; `to` keeps one recipient's. */
+    sentMail(filter: { to?: string } = {}): SentMail[] {
+      return sentMail(state.mailbox, filter);
     },
     webhookDeliveries(filter: { providerId?: string } = {}): WebhookDelivery[] {
       return state.deliveries.filter((d) => matches(d, filter)).map((d) => ({ ...d }));
