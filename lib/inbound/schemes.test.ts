@@ -26,6 +26,7 @@ const NOW = Date.UTC(2026, 11, 2, 12, 0, 0);
 const NOW_S = Math.floor(NOW / 1000);
 const URL = "https://switchboard.example/webhooks/trello/ep_4f9c";
 const utf8 = (text: string) => new TextEncoder().encode(text);
+const concat = (...parts: Uint8Array[]) => Uint8Array.from(parts.flatMap((p) => Array.from(p)));
 const hex = (algorithm: string, secret: string | Buffer, data: string) => createHmac(algorithm, secret).update(data).digest("hex");
 const b64 = (algorithm: string, secret: string | Buffer, data: string) => createHmac(algorithm, secret).update(data).digest("base64");
 
@@ -163,10 +164,12 @@ describe.each(INBOUND_SCHEME_IDS)("%s", (scheme) => {
     expect(result).toEqual(scheme === "microsoft_graph" ? { ok: true } : { ok: false, reason: "bad_signature" });
   });
 
-  it.skipIf(scheme === "microsoft_graph")("refuses a delivery without its signature header", async () => {
+  it.skipIf(scheme === "microsoft_graph")("refuses a delivery without its signature header, or with an empty one", async () => {
     const d = await signed(scheme);
     const { [SIGNATURE_HEADER[scheme]!]: _dropped, ...headers } = d.headers;
     expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_signature" });
+    const empty = { ...d.headers, [SIGNATURE_HEADER[scheme]!]: "" };
+    expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers: empty }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_signature" });
   });
 
   const timestamped = TIMESTAMPED[scheme];
@@ -187,8 +190,10 @@ describe.each(INBOUND_SCHEME_IDS)("%s", (scheme) => {
     const d = await signed(scheme);
     const { [timestamped!.header!]: _dropped, ...headers } = d.headers;
     expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_timestamp" });
-    const odd = { ...d.headers, [timestamped!.header!]: "12e9" };
-    expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers: odd }, SIGNERS[scheme].secret)).toEqual({ ok: false, reason: "missing_timestamp" });
+    for (const value of ["12e9", "", "-1", " 1"]) {
+      const odd = { ...d.headers, [timestamped!.header!]: value };
+      expect(await INBOUND_SCHEMES[scheme].verify({ ...d, headers: odd }, SIGNERS[scheme].secret), value).toEqual({ ok: false, reason: "missing_timestamp" });
+    }
   });
 });
 
@@ -231,16 +236,32 @@ describe("signature formats", () => {
     expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: none }, WHSEC)).toEqual({ ok: false, reason: "malformed_signature" });
     const noId = { ...d.headers, "webhook-id": "" };
     expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: noId }, WHSEC)).toEqual({ ok: false, reason: "missing_signature" });
+    const { "webhook-id": _id, ...withoutId } = d.headers;
+    expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: withoutId }, WHSEC)).toEqual({ ok: false, reason: "missing_signature" });
+    for (const value of ["v1,", "v1,***", "v1"]) {
+      const odd = { ...d.headers, "webhook-signature": value };
+      expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: odd }, WHSEC), value).toEqual({ ok: false, reason: "malformed_signature" });
+    }
     // The id is signed: another id with the same signature fails.
     const otherId = { ...d.headers, "webhook-id": "msg_other" };
     expect(await INBOUND_SCHEMES.standard_webhooks.verify({ ...d, headers: otherId }, WHSEC)).toEqual({ ok: false, reason: "bad_signature" });
     expect(await INBOUND_SCHEMES.standard_webhooks.verify(d, "not-a-whsec")).toEqual({ ok: false, reason: "bad_signature" });
   });
 
-  it("Linear: a verified body without webhookTimestamp is refused", async () => {
-    const body = JSON.stringify({ action: "create" });
-    const d = delivery(body, { "linear-signature": hex("sha256", SECRET, body) });
-    expect(await INBOUND_SCHEMES.linear.verify(d, SECRET)).toEqual({ ok: false, reason: "missing_timestamp" });
+  it("Linear: a verified body without a numeric webhookTimestamp is refused, and one that is not JSON is malformed", async () => {
+    const linear = (body: string | Uint8Array) => {
+      const bytes = typeof body === "string" ? utf8(body) : body;
+      const signature = createHmac("sha256", SECRET).update(bytes).digest("hex");
+      return INBOUND_SCHEMES.linear.verify({ ...delivery("", { "linear-signature": signature }), body: bytes }, SECRET);
+    };
+    for (const body of [JSON.stringify({ action: "create" }), JSON.stringify({ webhookTimestamp: String(NOW) }), `{"webhookTimestamp":1e999}`]) {
+      expect(await linear(body), body).toEqual({ ok: false, reason: "missing_timestamp" });
+    }
+    for (const body of ["not json", "null", ""]) expect(await linear(body), body).toEqual({ ok: false, reason: "malformed_body" });
+    // Valid JSON around a byte that is not UTF-8: not what anyone signed as text.
+    const invalid = concat(utf8(`{"webhookTimestamp":${NOW},"t":"`), new Uint8Array([0xff]), utf8(`"}`));
+    expect(await linear(invalid)).toEqual({ ok: false, reason: "malformed_body" });
+    expect(await linear(JSON.stringify({ webhookTimestamp: NOW }))).toEqual({ ok: true });
   });
 
   it("Graph: every notification must carry the clientState; a body that is not a notification list is refused", async () => {
@@ -248,6 +269,7 @@ describe("signature formats", () => {
     expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(two, {}), SECRET)).toEqual({ ok: false, reason: "bad_signature" });
     const missing = JSON.stringify({ value: [{ clientState: SECRET }, { changeType: "updated" }] });
     expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(missing, {}), SECRET)).toEqual({ ok: false, reason: "missing_signature" });
+    expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(JSON.stringify({ value: [null] }), {}), SECRET)).toEqual({ ok: false, reason: "missing_signature" });
     for (const body of ["", "not json", "{}", '{"value":[]}', '{"value":{}}', "\xff"]) {
       expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(body, {}), SECRET), body).toEqual({ ok: false, reason: "malformed_body" });
     }
@@ -260,6 +282,7 @@ describe("verifyDelivery", () => {
     expect(await verifyDelivery("github", d, ["new-secret", "old-secret"])).toEqual({ ok: true });
     expect(await verifyDelivery("github", d, ["new-secret"])).toEqual({ ok: false, reason: "bad_signature" });
     expect(await verifyDelivery("github", d, [])).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await verifyDelivery("github", await signed("github", { secret: "new-secret" }), ["new-secret", "old-secret"])).toEqual({ ok: true });
   });
 
   it("stops at a failure no secret can fix", async () => {

@@ -85,8 +85,7 @@ async function hexSignature(
 
 /** A timestamp header in whole seconds, within `toleranceS` of arrival; null when it passes. */
 function staleSeconds(delivery: InboundDelivery, header: string, toleranceS: number): { failure: Verification | null; value: string } {
-  const value = delivery.headers[header];
-  if (value === undefined || value === "") return { failure: fail("missing_timestamp"), value: "" };
+  const value = delivery.headers[header] ?? "";
   if (!/^\d{1,12}$/.test(value)) return { failure: fail("missing_timestamp"), value };
   const skew = Math.abs(delivery.receivedAt / 1000 - Number(value));
   return { failure: skew > toleranceS ? fail("stale_timestamp") : null, value };
@@ -132,7 +131,8 @@ export const INBOUND_SCHEMES: Record<InboundSchemeId, Scheme> = {
       const signed = await hexSignature(d, "linear-signature", "", secret, d.body);
       if (!signed.ok) return signed;
       const body = parseJson(d.body) as { webhookTimestamp?: unknown } | undefined;
-      const at = body?.webhookTimestamp;
+      if (body === undefined || body === null) return fail("malformed_body");
+      const at = body.webhookTimestamp;
       if (typeof at !== "number" || !Number.isFinite(at)) return fail("missing_timestamp");
       return Math.abs(d.receivedAt - at) > LINEAR_TIMESTAMP_TOLERANCE_MS ? fail("stale_timestamp") : PASS;
     },
@@ -166,8 +166,9 @@ export const INBOUND_SCHEMES: Record<InboundSchemeId, Scheme> = {
     async verify(d, secret) {
       const value = d.headers["x-trello-webhook"];
       if (value === undefined || value === "") return fail("missing_signature");
+      // Only "" decodes to no bytes, and it is refused above.
       const signature = fromBase64(value);
-      if (signature === null || signature.length === 0) return fail("malformed_signature");
+      if (signature === null) return fail("malformed_signature");
       return (await hmacMatches("SHA-1", secret, concatBytes(d.body, d.url), signature)) ? PASS : fail("bad_signature");
     },
   },
@@ -246,7 +247,7 @@ export async function verifyDelivery(scheme: InboundSchemeId, delivery: InboundD
   let last: Verification = fail("bad_signature");
   for (const secret of secrets) {
     last = await INBOUND_SCHEMES[scheme].verify(delivery, secret);
-    if (last.ok || last.reason !== "bad_signature") return last;
+    if (last.ok) return last;
   }
   return last;
 }
