@@ -31,6 +31,7 @@ import {
 } from "./integrations.flows";
 import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAndCreateOrg } from "./members.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
+import { webhookEndpoint } from "./webhooks.flows";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
@@ -60,6 +61,7 @@ const ALL_TESTS: E2ETest[] = [
   refreshInCallList,
   tryAction,
   workflowRun,
+  webhookEndpoint,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
