@@ -14,26 +14,29 @@ import { MAX_ENDPOINTS_PER_ORG } from "./model";
 
 export const fanOut = internalMutation({
   args: { orgId: v.id("organizations"), eventType: v.string(), body: v.string() },
-  handler: async (ctx, { orgId, eventType, body }) => {
-    if (!isWebhookEventType(eventType)) return { messages: 0 };
-    const endpointIds = new Set<Id<"webhookEndpoints">>();
-    for (const filterKey of subscriptionKeys(eventType)) {
-      const rows = await ctx.db
-        .query("webhookSubscriptions")
-        .withIndex("by_orgId_and_filterKey", (q) => q.eq("orgId", orgId).eq("filterKey", filterKey))
-        .take(MAX_ENDPOINTS_PER_ORG);
-      for (const row of rows) endpointIds.add(row.endpointId);
-    }
-    let messages = 0;
-    for (const endpointId of endpointIds) {
-      const endpoint = await ctx.db.get(endpointId);
-      if (!endpoint?.enabled) continue;
-      await enqueueMessage(ctx, endpoint, eventType, body);
-      messages++;
-    }
-    return { messages };
-  },
+  handler: async (ctx, { orgId, eventType, body }) => ({ messages: await fanOutEvent(ctx, orgId, eventType, body) }),
 });
+
+/** Queues one message per subscribed, enabled endpoint; returns how many. */
+export async function fanOutEvent(ctx: MutationCtx, orgId: Id<"organizations">, eventType: string, body: string): Promise<number> {
+  if (!isWebhookEventType(eventType)) return 0;
+  const endpointIds = new Set<Id<"webhookEndpoints">>();
+  for (const filterKey of subscriptionKeys(eventType)) {
+    const rows = await ctx.db
+      .query("webhookSubscriptions")
+      .withIndex("by_orgId_and_filterKey", (q) => q.eq("orgId", orgId).eq("filterKey", filterKey))
+      .take(MAX_ENDPOINTS_PER_ORG);
+    for (const row of rows) endpointIds.add(row.endpointId);
+  }
+  let messages = 0;
+  for (const endpointId of endpointIds) {
+    const endpoint = await ctx.db.get(endpointId);
+    if (!endpoint?.enabled) continue;
+    await enqueueMessage(ctx, endpoint, eventType, body);
+    messages++;
+  }
+  return messages;
+}
 
 /** A new message for one endpoint, its first attempt scheduled now. */
 export async function enqueueMessage(
