@@ -47,6 +47,7 @@ import type * as refresh_sweep from "../refresh/sweep.js";
 import type * as refresh_worker from "../refresh/worker.js";
 import type * as shared_env from "../shared/env.js";
 import type * as shared_providerHttp from "../shared/providerHttp.js";
+import type * as shared_safeHttp from "../shared/safeHttp.js";
 import type * as shared_secrets from "../shared/secrets.js";
 import type * as shared_validators from "../shared/validators.js";
 import type * as users_password from "../users/password.js";
@@ -57,7 +58,6 @@ import type * as webhooks_outbound_endpoints from "../webhooks/outbound/endpoint
 import type * as webhooks_outbound_fanout from "../webhooks/outbound/fanout.js";
 import type * as webhooks_outbound_health from "../webhooks/outbound/health.js";
 import type * as webhooks_outbound_model from "../webhooks/outbound/model.js";
-import type * as webhooks_outbound_safeHttp from "../webhooks/outbound/safeHttp.js";
 import type * as webhooks_outbound_sender from "../webhooks/outbound/sender.js";
 import type * as webhooks_outbound_tables from "../webhooks/outbound/tables.js";
 import type * as workflows_definitions from "../workflows/definitions.js";
@@ -114,6 +114,7 @@ declare const fullApi: ApiFromModules<{
   "refresh/worker": typeof refresh_worker;
   "shared/env": typeof shared_env;
   "shared/providerHttp": typeof shared_providerHttp;
+  "shared/safeHttp": typeof shared_safeHttp;
   "shared/secrets": typeof shared_secrets;
   "shared/validators": typeof shared_validators;
   "users/password": typeof users_password;
@@ -124,7 +125,6 @@ declare const fullApi: ApiFromModules<{
   "webhooks/outbound/fanout": typeof webhooks_outbound_fanout;
   "webhooks/outbound/health": typeof webhooks_outbound_health;
   "webhooks/outbound/model": typeof webhooks_outbound_model;
-  "webhooks/outbound/safeHttp": typeof webhooks_outbound_safeHttp;
   "webhooks/outbound/sender": typeof webhooks_outbound_sender;
   "webhooks/outbound/tables": typeof webhooks_outbound_tables;
   "workflows/definitions": typeof workflows_definitions;

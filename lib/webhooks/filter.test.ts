@@ -38,6 +38,7 @@ describe("normalizeFilter", () => {
     [["github"], '"github" is not a webhook event type or a wildcard such as github.*.'],
     [["github*"], '"github*" is not a webhook event type or a wildcard such as github.*.'],
     [["**"], '"**" is not a webhook event type or a wildcard such as github.*.'],
+    [["githubxx"], '"githubxx" is not a webhook event type or a wildcard such as github.*.'],
   ])("refuses %j", (keys, message) => {
     expect(normalizeFilter(keys)).toEqual({ ok: false, message });
   });

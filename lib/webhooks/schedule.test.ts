@@ -85,6 +85,10 @@ describe("decideAfterAttempt", () => {
     expect(decide({ kind: "response", status, retryAfterSeconds: 10 ** 9 }).message).toEqual({ kind: "retry", delayMs: RETRY_AFTER_CAP_MS });
   });
 
+  it("keeps the schedule on a 503 without Retry-After", () => {
+    expect(decide({ kind: "response", status: 503 }).message).toEqual({ kind: "retry", delayMs: 5_000 });
+  });
+
   it("never retries sooner than the schedule, whatever Retry-After says", () => {
     expect(decide({ kind: "response", status: 503, retryAfterSeconds: 1 }, 2).message).toEqual({ kind: "retry", delayMs: 300_000 });
   });

@@ -25,18 +25,29 @@ describe("generateWebhookSecret", () => {
   });
 
   it.each([23, 65, 32.5])("refuses %s bytes", (bytes) => {
-    expect(() => generateWebhookSecret(bytes)).toThrow(RangeError);
+    expect(() => generateWebhookSecret(bytes)).toThrow(new RangeError("A webhook secret has 24 to 64 random bytes."));
   });
 });
 
 describe("secretKeyBytes", () => {
+  it("refuses a secret without the whsec_ prefix, saying so", () => {
+    const error = (() => {
+      try {
+        secretKeyBytes(`xxxxx_${btoa("x".repeat(32))}`);
+      } catch (caught) {
+        return caught;
+      }
+    })();
+    expect(error).toBeInstanceOf(WebhookSecretError);
+    expect(error).toMatchObject({ name: "WebhookSecretError", message: "A webhook secret starts with whsec_." });
+  });
+
   it.each([
-    ["no prefix", "MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw"],
     ["not base64", "whsec_!!!!"],
     ["too short", `whsec_${btoa("x".repeat(23))}`],
     ["too long", `whsec_${btoa("x".repeat(65))}`],
-  ])("refuses a secret with %s", (_, secret) => {
-    expect(() => secretKeyBytes(secret)).toThrow(WebhookSecretError);
+  ])("refuses a secret that is %s", (_, secret) => {
+    expect(() => secretKeyBytes(secret)).toThrow(new WebhookSecretError("A webhook secret is whsec_ and base64 of 24 to 64 bytes."));
   });
 
   it("accepts the bounds", () => {
@@ -65,7 +76,9 @@ describe("signatureHeader", () => {
   });
 
   it("needs a secret", async () => {
-    await expect(signatureHeader({ id: "msg_1", timestampSeconds: 1, body: "{}", secrets: [] })).rejects.toThrow(WebhookSecretError);
+    await expect(signatureHeader({ id: "msg_1", timestampSeconds: 1, body: "{}", secrets: [] })).rejects.toThrow(
+      new WebhookSecretError("A delivery needs at least one secret to sign with."),
+    );
   });
 
   it("changes with the id, the timestamp and the body", async () => {

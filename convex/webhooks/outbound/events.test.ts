@@ -75,7 +75,7 @@ describe("events from where they happen", () => {
     expect(everything).not.toContain("whsec_");
     const listed = await w.admin.as.query(api.webhooks.outbound.endpoints.list, { orgId: w.orgId });
     expect(JSON.stringify(listed)).not.toContain("whsec_");
-  });
+  }, 30_000);
 
   test("an event whose data does not fit the catalog is dropped without breaking the caller", async () => {
     const w = await webhookWorld();

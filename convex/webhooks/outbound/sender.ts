@@ -14,8 +14,9 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { outboundUrlOptions } from "../../shared/env";
 import { decryptWebhookSecret } from "../../shared/secrets";
-import { sendSafely, systemResolver, type Resolver } from "./safeHttp";
+import { sendSafely, systemResolver, type Resolver } from "../../shared/safeHttp";
 
+const USER_AGENT = "Switchboard-Webhooks/1.0";
 /** Bytes of a receiver's answer read; the log keeps a shorter excerpt. */
 const MAX_RESPONSE_BYTES = 16 * 1024;
 /** Bytes of the answer kept in the delivery log. */
@@ -51,7 +52,7 @@ export async function deliverMessage(ctx: ActionCtx, messageId: Id<"webhookMessa
       body: message.body,
       secrets,
     });
-    const sent = await sendSafely(endpoint.url, { headers, body: message.body }, {
+    const sent = await sendSafely(endpoint.url, { method: "POST", headers: { ...headers, "user-agent": USER_AGENT }, body: message.body }, {
       resolve,
       allowLoopback: outboundUrlOptions().allowLoopback === true,
       timeoutMs: ATTEMPT_TIMEOUT_MS,

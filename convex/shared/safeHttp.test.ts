@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { sendSafely, type Resolver } from "./safeHttp";
-import { startReceiver, type Receiver } from "./test.receiver";
+import { startReceiver, type Receiver } from "../webhooks/outbound/test.receiver";
 
 let hook: Receiver;
 beforeAll(async () => {
@@ -107,6 +107,7 @@ describe("sendSafely", () => {
     const result = await sendSafely(big.url, request, { ...options(answering(), true), maxResponseBytes: 1024 });
     expect(result.ending).toMatchObject({ kind: "response", status: 200 });
     expect(result.body.length).toBe(1024);
+    expect(result.bodyTruncated).toBe(true);
     await big.close();
   });
 });

@@ -1,6 +1,7 @@
 "use node";
 /**
- * Sending to a URL an org admin typed, without letting it reach our own network.
+ * Sending to a URL an org admin typed (a webhook endpoint, a Pumble or custom webhook
+ * connection's URL), without letting it reach our own network.
  * The URL string is checked first (lib/ssrf.ts), then the host is resolved once and
  * every address it resolved to is checked (lib/ip-address.ts): private, loopback,
  * link-local, CGNAT, multicast, metadata, IPv4-mapped, NAT64, 6to4 and reserved
@@ -9,7 +10,8 @@
  * cannot swap it. Redirects are answers, never followed. Every call checks again.
  *
  * Node's `node:dns` and `node:http(s)` are what make this possible (Convex's `fetch`
- * resolves on its own), so this lives in a `"use node"` file with the sender.
+ * resolves on its own), so this lives in a `"use node"` file: the webhook sender calls
+ * `sendSafely` directly, the call pipeline (a default-runtime action) through `send`.
  */
 import { lookup as dnsLookup } from "node:dns/promises";
 import http from "node:http";
@@ -18,11 +20,13 @@ import type { LookupFunction } from "node:net";
 // Node's own timers: a test's fake clock (which moves retries on by hours) must not
 // time out a request that is under way.
 import { clearTimeout, setTimeout } from "node:timers";
+import { v } from "convex/values";
 import ipaddr from "ipaddr.js";
-import { addressRejection, isPlainLoopback } from "../../../lib/ip-address";
-import { parseRetryAfter } from "../../../lib/http/retry-after";
-import { checkOutboundUrl } from "../../../lib/ssrf";
-import type { AttemptEnding } from "../../../lib/webhooks";
+import { addressRejection, isPlainLoopback } from "../../lib/ip-address";
+import { parseRetryAfter } from "../../lib/http/retry-after";
+import { checkOutboundUrl } from "../../lib/ssrf";
+import { internalAction } from "../functions";
+import { outboundUrlOptions } from "./env";
 
 /** Every address a host name resolves to. */
 export type Resolver = (hostname: string) => Promise<string[]>;
@@ -40,16 +44,33 @@ export type SafeSendOptions = {
   maxResponseBytes: number;
 };
 
-export type SafeSendResult = { ending: AttemptEnding; body: string; latencyMs: number };
+/** How a send ended: an answer (as far as it was read), no connection or answer, out of time, or refused before sending. */
+export type SafeEnding =
+  | { kind: "response"; status: number; retryAfterSeconds?: number }
+  | { kind: "timeout" }
+  | { kind: "network_error"; message: string }
+  | { kind: "refused"; message: string };
 
-/** POSTs `body` to `rawUrl` under the rules of the module comment. Never throws. */
-export async function sendSafely(
-  rawUrl: string,
-  request: { headers: Record<string, string>; body: string },
-  options: SafeSendOptions,
-): Promise<SafeSendResult> {
+export type SafeSendResult = {
+  ending: SafeEnding;
+  headers: Record<string, string>;
+  body: string;
+  bodyTruncated: boolean;
+  latencyMs: number;
+};
+
+export type SafeRequest = { method?: string; headers: Record<string, string>; body?: string };
+
+/** Sends `request` (POST unless it says otherwise) to `rawUrl` under the rules of the module comment. Never throws. */
+export async function sendSafely(rawUrl: string, request: SafeRequest, options: SafeSendOptions): Promise<SafeSendResult> {
   const started = Date.now();
-  const done = (ending: AttemptEnding, body = ""): SafeSendResult => ({ ending, body, latencyMs: Date.now() - started });
+  const done = (ending: SafeEnding, answer: { headers?: Record<string, string>; body?: string; truncated?: boolean } = {}): SafeSendResult => ({
+    ending,
+    headers: answer.headers ?? {},
+    body: answer.body ?? "",
+    bodyTruncated: answer.truncated ?? false,
+    latencyMs: Date.now() - started,
+  });
 
   // Plain http passes the string check only where loopback is allowed, and then only
   // to a name that resolves to loopback (checked below): the simulator and test receivers.
@@ -78,20 +99,16 @@ export async function sendSafely(
   return await post(url, pinned, request, options, done);
 }
 
-function post(
-  url: URL,
-  address: string,
-  request: { headers: Record<string, string>; body: string },
-  options: SafeSendOptions,
-  done: (ending: AttemptEnding, body?: string) => SafeSendResult,
-): Promise<SafeSendResult> {
+type Done = (ending: SafeEnding, answer?: { headers?: Record<string, string>; body?: string; truncated?: boolean }) => SafeSendResult;
+
+function post(url: URL, address: string, request: SafeRequest, options: SafeSendOptions, done: Done): Promise<SafeSendResult> {
   const family = ipaddr.parse(address).kind() === "ipv6" ? 6 : 4;
   // The only answer this connection's resolution can give: the address checked above.
   const pinnedLookup: LookupFunction = (_hostname, lookupOptions, callback) => {
     if (lookupOptions.all) (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address, family }]);
     else callback(null, address, family);
   };
-  const payload = Buffer.from(request.body, "utf8");
+  const payload = request.body === undefined ? undefined : Buffer.from(request.body, "utf8");
   return new Promise((resolve) => {
     let settled = false;
     const finish = (result: SafeSendResult) => {
@@ -107,14 +124,15 @@ function post(
         hostname: url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname,
         port: url.port || undefined,
         path: `${url.pathname}${url.search}`,
-        method: "POST",
-        headers: { ...request.headers, "user-agent": "Switchboard-Webhooks/1.0", "content-length": String(payload.length) },
+        method: request.method ?? "POST",
+        headers: { ...request.headers, ...(payload ? { "content-length": String(payload.length) } : {}) },
         lookup: pinnedLookup,
         agent: false, // no pooled socket from an earlier check
       },
       (response) => {
         const chunks: Buffer[] = [];
         let bytes = 0;
+        let truncated = false;
         const answer = () =>
           done(
             {
@@ -122,7 +140,11 @@ function post(
               status: response.statusCode ?? 0,
               retryAfterSeconds: parseRetryAfter(headerValue(response.headers["retry-after"]) ?? null),
             },
-            Buffer.concat(chunks).toString("utf8"),
+            {
+              headers: Object.fromEntries(Object.entries(response.headers).map(([name, value]) => [name, headerValue(value) ?? ""])),
+              body: Buffer.concat(chunks).toString("utf8"),
+              truncated,
+            },
           );
         response.on("data", (chunk: Buffer) => {
           const room = options.maxResponseBytes - bytes;
@@ -130,6 +152,7 @@ function post(
           chunks.push(chunk.subarray(0, room));
           bytes += Math.min(room, chunk.length);
           if (bytes >= options.maxResponseBytes) {
+            truncated = chunk.length > room || !response.complete;
             finish(answer());
             response.destroy();
           }
@@ -145,10 +168,35 @@ function post(
     outgoing.on("error", (error: NodeJS.ErrnoException) =>
       finish(done({ kind: "network_error", message: `No answer from ${url.host} (${error.code ?? "connection failed"}).` })),
     );
-    outgoing.end(payload);
+    if (payload) outgoing.end(payload);
+    else outgoing.end();
   });
 }
 
 function headerValue(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
+  return Array.isArray(value) ? value.join(", ") : value;
 }
+
+const stringRecord = v.record(v.string(), v.string());
+
+/**
+ * `sendSafely` for default-runtime actions (the call pipeline's webhook providers), with
+ * the system resolver and the deployment's loopback rule. The answer is plain data.
+ */
+export const send = internalAction({
+  args: {
+    url: v.string(),
+    method: v.string(),
+    headers: stringRecord,
+    body: v.optional(v.string()),
+    timeoutMs: v.number(),
+    maxResponseBytes: v.number(),
+  },
+  handler: async (_ctx, { url, method, headers, body, timeoutMs, maxResponseBytes }): Promise<SafeSendResult> =>
+    sendSafely(url, { method, headers, ...(body !== undefined ? { body } : {}) }, {
+      resolve: systemResolver,
+      allowLoopback: outboundUrlOptions().allowLoopback === true,
+      timeoutMs,
+      maxResponseBytes,
+    }),
+});
