@@ -8,8 +8,9 @@
  * so that part of the defence has to live in the network (an egress proxy or firewall).
  * Callers must also fetch with `redirect: "manual"` and check every `Location` again.
  *
- * The address ranges themselves live in `lib/ip-address.ts`, shared with the webhook
- * sender, which does resolve names and checks every address it would connect to.
+ * The address ranges themselves live in `lib/ip-address.ts`, shared with the sender of
+ * outbound webhooks and webhook-URL providers (convex/shared/safeHttp.ts), which does
+ * resolve names in a Node action and checks every address before connecting to it.
  */
 import { addressRejection } from "./ip-address";
 

@@ -58,6 +58,7 @@ import type * as webhooks_outbound_endpoints from "../webhooks/outbound/endpoint
 import type * as webhooks_outbound_fanout from "../webhooks/outbound/fanout.js";
 import type * as webhooks_outbound_health from "../webhooks/outbound/health.js";
 import type * as webhooks_outbound_model from "../webhooks/outbound/model.js";
+import type * as webhooks_outbound_retention from "../webhooks/outbound/retention.js";
 import type * as webhooks_outbound_sender from "../webhooks/outbound/sender.js";
 import type * as webhooks_outbound_tables from "../webhooks/outbound/tables.js";
 import type * as workflows_definitions from "../workflows/definitions.js";
@@ -125,6 +126,7 @@ declare const fullApi: ApiFromModules<{
   "webhooks/outbound/fanout": typeof webhooks_outbound_fanout;
   "webhooks/outbound/health": typeof webhooks_outbound_health;
   "webhooks/outbound/model": typeof webhooks_outbound_model;
+  "webhooks/outbound/retention": typeof webhooks_outbound_retention;
   "webhooks/outbound/sender": typeof webhooks_outbound_sender;
   "webhooks/outbound/tables": typeof webhooks_outbound_tables;
   "workflows/definitions": typeof workflows_definitions;

@@ -2,7 +2,7 @@ import { Webhook as StandardWebhook } from "standardwebhooks";
 import { Webhook as SvixWebhook } from "svix";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { AUTO_DISABLE_AFTER_MS, RETRY_SCHEDULE_MS } from "../../../lib/webhooks";
-import { api } from "../../_generated/api";
+import { api, internal } from "../../_generated/api";
 import { errorOf } from "../../test.helpers";
 import { startReceiver, type Receiver } from "./test.receiver";
 import { CONNECTED, fakeClock, webhookWorld } from "./test.webhooks";
@@ -297,5 +297,28 @@ describe("endpoints", () => {
     expect(await errorOf(w.admin.as.mutation(api.webhooks.outbound.endpoints.sendTest, { orgId: otherOrg, endpointId }))).toMatchObject({
       code: "NOT_FOUND",
     });
+  });
+});
+
+describe("retention", () => {
+  test("delivered and failed messages older than 30 days go with their attempts; pending ones stay", async () => {
+    const w = await webhookWorld();
+    fakeClock();
+    const hook = await receiver();
+    const { endpointId } = await w.create(hook.url);
+    await w.emit("connection.connected", CONNECTED);
+    await w.settle();
+    const [old] = await w.messages(endpointId);
+    await w.t.run((ctx) =>
+      ctx.db.insert("webhookMessages", { orgId: w.orgId, endpointId, eventType: "endpoint.test", body: "{}", status: "pending", attempts: 3 }),
+    );
+    vi.advanceTimersByTime(31 * 24 * 3_600_000);
+    await w.emit("connection.connected", CONNECTED);
+    await w.settle();
+    await w.t.mutation(internal.webhooks.outbound.retention.purge, {});
+    const left = await w.messages(endpointId);
+    expect(left.map((m) => m.status).sort()).toEqual(["delivered", "pending"]);
+    expect(left.some((m) => m._id === old!._id)).toBe(false);
+    expect(await w.attempts(old!._id)).toHaveLength(0);
   });
 });
