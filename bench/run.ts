@@ -12,6 +12,7 @@ import { benchPipeline, connectGitHub, connectOAuthProvider, type PipelineRun } 
 import { fmt } from "./stats";
 import { benchSweep } from "./sweep";
 import { benchVault } from "./vault";
+import { benchFanOut, benchFirstAttempt, benchSigning } from "./webhooks";
 import { benchWorkflowWrites } from "./workflows";
 
 const line = (label: string, value: string) => console.log(`  ${label.padEnd(52)} ${value}`);
@@ -107,6 +108,19 @@ async function main() {
     line("starting the run (run, its job, the summary, the audit event)", `${workflow.startWrites}`);
     line("anything else", workflow.otherWrites.length === 0 ? "none" : workflow.otherWrites.join(", "));
 
+    console.log("\n8. Outbound webhooks");
+    const signing = await benchSigning(2_000);
+    line("Standard Webhooks signature (signatureHeader)", `median ${ms(signing.signing.medianMs)}, p95 ${ms(signing.signing.p95Ms)}`);
+    line("bare HMAC-SHA256 of the same bytes, key imported once", `median ${ms(signing.bare.medianMs)}, p95 ${ms(signing.bare.p95Ms)}`);
+    const signingRatio = signing.signing.medianMs / signing.bare.medianMs;
+    line("ratio signing / bare HMAC (median)", `${signingRatio.toFixed(2)}×`);
+    const fanOut = await benchFanOut();
+    for (const [label, run] of [["1 endpoint", fanOut.one], ["100 endpoints", fanOut.hundred]] as const) {
+      line(`fan-out of action.failed, ${label}, 1 subscribed`, `${run.documentsRead} docs read, ${run.databaseQueries} index reads, ${run.messages} message`);
+    }
+    const firstAttempt = await benchFirstAttempt(t, 50);
+    line("event emitted → first attempt at the receiver", `median ${ms(firstAttempt.medianMs)}, p95 ${ms(firstAttempt.p95Ms)} (${firstAttempt.n} events)`);
+
     console.log("\nRatios and counts");
     line("vault / raw AES-GCM (same AAD)", `${vaultRatio.toFixed(2)}×`);
     for (const [label, ratio] of Object.entries(pipelineRatios)) line(`pipeline / bare fetch, ${label}`, `${ratio.toFixed(2)}×`);
@@ -116,6 +130,8 @@ async function main() {
     line("sweep at 20,000 / at 1,000 connections", `${sweepRatio.toFixed(2)}×`);
     for (const [label, ratio] of Object.entries(actionRatios)) line(`action / its bare call, ${label} message`, `${ratio.toFixed(2)}×`);
     line("workflow step-state writes per step", `${workflow.stepStateWritesPerStep}`);
+    line("webhook signing / bare HMAC", `${signingRatio.toFixed(2)}×`);
+    line("fan-out docs read, 100 / 1 endpoints (target 1.00×)", `${(fanOut.hundred.documentsRead / fanOut.one.documentsRead).toFixed(2)}×`);
   } finally {
     await simulator.close();
   }

@@ -16,6 +16,8 @@ type Fixture = {
   memberMembershipId: Id<"memberships">;
   workflowId: Id<"workflows">;
   runId: Id<"workflowRuns">;
+  endpointId: Id<"webhookEndpoints">;
+  messageId: Id<"webhookMessages">;
 };
 type Entry =
   | { minimum: Level; args: (f: Fixture) => Record<string, unknown> }
@@ -108,6 +110,23 @@ const MATRIX: Record<string, Entry> = {
   "workflows/runs:cancel": { minimum: "admin", args: (f) => ({ ...org(f), runId: f.runId }) },
   // Nothing is connected: an admin gets past authorization to a not_connected result.
   "workflows/runs:testStep": { minimum: "admin", args: (f) => ({ ...org(f), workflowId: f.workflowId, stepKey: "post" }) },
+  "webhooks/outbound/endpoints:list": { minimum: "member", args: org },
+  "webhooks/outbound/endpoints:create": {
+    minimum: "admin",
+    args: (f) => ({ ...org(f), url: "https://hooks.example.com/matrix", description: "", filter: ["*"] }),
+  },
+  "webhooks/outbound/endpoints:update": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId, description: "x" }) },
+  "webhooks/outbound/endpoints:setEnabled": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId, enabled: false }) },
+  "webhooks/outbound/endpoints:remove": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId }) },
+  "webhooks/outbound/endpoints:rotateSecret": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId }) },
+  // The fixture's endpoint is turned off: an admin gets past authorization to CONFLICT, and nothing is sent.
+  "webhooks/outbound/endpoints:sendTest": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId }) },
+  "webhooks/outbound/deliveries:listMessages": {
+    minimum: "member",
+    args: (f) => ({ ...org(f), endpointId: f.endpointId, paginationOpts: { numItems: 10, cursor: null } }),
+  },
+  "webhooks/outbound/deliveries:replay": { minimum: "admin", args: (f) => ({ ...org(f), messageId: f.messageId }) },
+  "webhooks/outbound/deliveries:recover": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId, since: 0 }) },
 };
 
 const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };
@@ -184,6 +203,28 @@ async function world(t: Backend) {
     });
     return { workflowId, runId };
   });
+  const { endpointId, messageId } = await t.run(async (ctx) => {
+    const endpointId = await ctx.db.insert("webhookEndpoints", {
+      orgId,
+      publicId: "ep_matrix",
+      url: "https://hooks.example.com/matrix",
+      description: "",
+      filter: ["*"],
+      enabled: false,
+      disabled: { reason: "manual", at: 0 },
+      secret: { ciphertext: "not-a-real-ciphertext", version: 1 },
+      createdAt: 0,
+    });
+    const messageId = await ctx.db.insert("webhookMessages", {
+      orgId,
+      endpointId,
+      eventType: "endpoint.test",
+      body: "{}",
+      status: "failed",
+      attempts: 8,
+    });
+    return { endpointId, messageId };
+  });
   const clients = {
     anonymous: t,
     "signed-in stranger": stranger.as,
@@ -192,7 +233,7 @@ async function world(t: Backend) {
     admin: admin.as,
     owner: owner.as,
   };
-  return { fixture: { orgId, memberMembershipId, workflowId, runId }, clients };
+  return { fixture: { orgId, memberMembershipId, workflowId, runId, endpointId, messageId }, clients };
 }
 
 async function call(client: Backend | ReturnType<Backend["withIdentity"]>, kind: Kind, path: string, args: object) {

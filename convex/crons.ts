@@ -21,4 +21,7 @@ crons.interval("recover stalled workflow runs", { minutes: 1 }, internal.workflo
 // Finished workflow runs are kept WORKFLOW_RUN_RETENTION_DAYS (30 by default); older ones go once a day.
 crons.daily("delete expired workflow runs", { hourUTC: 3, minuteUTC: 41 }, internal.workflows.retention.purge, {});
 
+// The webhook delivery log keeps 30 days; older messages and their attempts go once a day.
+crons.daily("delete expired webhook deliveries", { hourUTC: 4, minuteUTC: 7 }, internal.webhooks.outbound.retention.purge, {});
+
 export default crons;

@@ -10,11 +10,13 @@ import {
   roleValidator,
   statusReasonValidator,
 } from "./shared/validators";
+import { outboundWebhookTables } from "./webhooks/outbound/tables";
 import { workflowFields, workflowRunFields } from "./workflows/validators";
 
 // The row shapes that two modules need (call logs) are defined once in their feature's validators.
 export default defineSchema({
   ...authTables,
+  ...outboundWebhookTables,
 
   organizations: defineTable({
     name: v.string(),

@@ -7,7 +7,12 @@
  * and fetch (DNS rebinding), passes. Convex's `fetch` gives no control over resolution,
  * so that part of the defence has to live in the network (an egress proxy or firewall).
  * Callers must also fetch with `redirect: "manual"` and check every `Location` again.
+ *
+ * The address ranges themselves live in `lib/ip-address.ts`, shared with the sender of
+ * outbound webhooks and webhook-URL providers (convex/shared/safeHttp.ts), which does
+ * resolve names in a Node action and checks every address before connecting to it.
  */
+import { addressRejection } from "./ip-address";
 
 /** Every reason a URL is refused. */
 export const OUTBOUND_URL_REJECTIONS = [
@@ -35,35 +40,6 @@ export type OutboundUrlOptions = {
 
 export type OutboundUrlCheck = { ok: true; url: URL } | { ok: false; reason: OutboundUrlRejection };
 
-type AddressRejection = Extract<
-  OutboundUrlRejection,
-  | "loopback_address"
-  | "private_address"
-  | "link_local"
-  | "cgnat_address"
-  | "multicast_address"
-  | "unspecified_address"
-  | "reserved_address"
->;
-
-// Special-purpose IPv4 ranges (IANA registry, RFC 6890), as [first address, prefix length].
-const IPV4_RANGES: readonly [string, number, AddressRejection][] = [
-  ["0.0.0.0", 8, "unspecified_address"], // "this network"; 0.0.0.0 reaches localhost on Linux
-  ["10.0.0.0", 8, "private_address"],
-  ["100.64.0.0", 10, "cgnat_address"], // RFC 6598; also Alibaba Cloud's metadata service
-  ["127.0.0.0", 8, "loopback_address"],
-  ["169.254.0.0", 16, "link_local"], // cloud metadata services live at 169.254.169.254
-  ["172.16.0.0", 12, "private_address"],
-  ["192.0.0.0", 24, "reserved_address"],
-  ["192.0.2.0", 24, "reserved_address"],
-  ["192.88.99.0", 24, "reserved_address"],
-  ["192.168.0.0", 16, "private_address"],
-  ["198.18.0.0", 15, "reserved_address"],
-  ["198.51.100.0", 24, "reserved_address"],
-  ["203.0.113.0", 24, "reserved_address"],
-  ["224.0.0.0", 4, "multicast_address"],
-  ["240.0.0.0", 4, "reserved_address"], // includes 255.255.255.255
-];
 
 // Names that only resolve inside a network: RFC 6761 (localhost), RFC 6762 (local),
 // RFC 8375 (home.arpa), ICANN's .internal, and TLDs that are never delegated.
@@ -90,7 +66,7 @@ export function checkOutboundUrl(raw: string | URL, options: OutboundUrlOptions 
   if (url.username !== "" || url.password !== "") return { ok: false, reason: "credentials_in_url" };
 
   const host = url.hostname;
-  const reason = host.startsWith("[") ? ipv6Rejection(host.slice(1, -1)) : hostRejection(host);
+  const reason = host.startsWith("[") ? addressRejection(host.slice(1, -1)) : hostRejection(host);
   // Only 127.0.0.0/8, [::1] and localhost: not ::ffff:127.0.0.1, not *.localhost.
   const loopbackAllowed =
     options.allowLoopback === true &&
@@ -105,7 +81,7 @@ export function checkOutboundUrl(raw: string | URL, options: OutboundUrlOptions 
 function hostRejection(host: string): OutboundUrlRejection | null {
   if (endsInNumber(host)) {
     const address = parseIpv4(host);
-    return address === null ? "invalid_url" : ipv4Rejection(address);
+    return address === null ? "invalid_url" : addressRejection(dotted(address));
   }
   const name = host.replace(/\.+$/, "");
   if (name === "localhost") return "loopback_address";
@@ -145,61 +121,6 @@ function parseIpv4(host: string): number | null {
   return numbers.reduce((value, n, i) => value + n * 256 ** (3 - i), 0) + last;
 }
 
-function ipv4ToNumber(dotted: string): number {
-  return dotted.split(".").reduce((value, octet) => value * 256 + Number(octet), 0);
-}
-
-function ipv4Rejection(address: number): AddressRejection | null {
-  for (const [first, prefixLength, reason] of IPV4_RANGES) {
-    const size = 2 ** (32 - prefixLength);
-    const start = ipv4ToNumber(first);
-    if (address >= start && address < start + size) return reason;
-  }
-  return null;
-}
-
-/** Eight 16-bit groups, or null. Accepts `::` compression and a dotted IPv4 tail. */
-function parseIpv6(text: string): number[] | null {
-  let body = text.toLowerCase();
-  const tail = /:(\d{1,3}(?:\.\d{1,3}){3})$/.exec(body);
-  if (tail) {
-    if (tail[1].split(".").some((octet) => Number(octet) > 255)) return null;
-    const value = ipv4ToNumber(tail[1]);
-    body = `${body.slice(0, -tail[1].length)}${(value >>> 16).toString(16)}:${(value & 0xffff).toString(16)}`;
-  }
-  const halves = body.split("::");
-  if (halves.length > 2) return null;
-  const parse = (part: string) => (part === "" ? [] : part.split(":"));
-  const head = parse(halves[0]);
-  const rest = halves.length === 2 ? parse(halves[1]) : [];
-  const missing = 8 - head.length - rest.length;
-  if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
-  const groups = [...head, ...Array<string>(halves.length === 2 ? missing : 0).fill("0"), ...rest];
-  if (groups.some((group) => !/^[0-9a-f]{1,4}$/.test(group))) return null;
-  return groups.map((group) => parseInt(group, 16));
-}
-
-function ipv6Rejection(text: string): AddressRejection | null {
-  const g = parseIpv6(text);
-  if (g === null) return "reserved_address"; // the URL parser accepted it; refuse what we cannot read
-  const embeddedIpv4 = (high: number, low: number) => ipv4Rejection(high * 65536 + low);
-  const zeroUpTo = (count: number) => g.slice(0, count).every((group) => group === 0);
-
-  if (zeroUpTo(8)) return "unspecified_address";
-  if (zeroUpTo(7) && g[7] === 1) return "loopback_address";
-  if (zeroUpTo(5) && g[5] === 0xffff) return embeddedIpv4(g[6], g[7]); // IPv4-mapped
-  if (zeroUpTo(6)) return "reserved_address"; // deprecated IPv4-compatible
-  if (g[0] === 0x64 && g[1] === 0xff9b && g.slice(2, 6).every((group) => group === 0)) {
-    return embeddedIpv4(g[6], g[7]); // NAT64, RFC 6052
-  }
-  if (g[0] === 0x64 && g[1] === 0xff9b && g[2] === 1) return "private_address"; // local-use NAT64, RFC 8215
-  if (g[0] === 0x2002) return embeddedIpv4(g[1], g[2]); // 6to4, RFC 3056
-  if (g[0] === 0x2001 && (g[1] === 0 || g[1] === 0x0db8)) return "reserved_address"; // Teredo, documentation
-  if (g[0] === 0x3fff && g[1] < 0x1000) return "reserved_address"; // documentation, RFC 9637
-  if ((g[0] & 0xfe00) === 0xfc00) return "private_address"; // unique local fc00::/7
-  if ((g[0] & 0xffc0) === 0xfe80) return "link_local"; // fe80::/10
-  if ((g[0] & 0xffc0) === 0xfec0) return "private_address"; // deprecated site-local
-  if ((g[0] & 0xff00) === 0xff00) return "multicast_address";
-  if ((g[0] & 0xe000) !== 0x2000) return "reserved_address"; // outside global unicast 2000::/3
-  return null;
+function dotted(address: number): string {
+  return [24, 16, 8, 0].map((shift) => Math.floor(address / 2 ** shift) % 256).join(".");
 }

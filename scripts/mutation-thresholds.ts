@@ -5,7 +5,7 @@
  * those has its own floor here, and every module under its floor is named with its score.
  */
 
-/** The modules an attacker aims at: SSRF rules, redirects, the URL guard, secrets, redaction, OAuth, Basic auth, webhook signatures. */
+/** The modules an attacker aims at: SSRF rules and address ranges, redirects, the URL guard, secrets, redaction, OAuth, Basic auth, webhook signatures and filters. */
 export const SECURITY_MODULES = [
   "lib/ssrf.ts",
   "lib/safe-redirect.ts",
@@ -20,6 +20,9 @@ export const SECURITY_MODULES = [
   "lib/inbound/hmac.ts",
   "lib/passwords.ts",
   "lib/mail/password-reset.ts",
+  "lib/ip-address.ts",
+  "lib/webhooks/signing.ts",
+  "lib/webhooks/filter.ts",
 ] as const;
 
 export type Floors = {

@@ -13,7 +13,7 @@ export const SETTINGS_SECTIONS = [
   { segment: "integrations", label: "Integrations", ready: true },
   { segment: "workflows", label: "Workflows", ready: true },
   { segment: "members", label: "Members", ready: true },
-  { segment: "webhooks", label: "Webhooks", ready: false },
+  { segment: "webhooks", label: "Webhooks", ready: true },
   { segment: "api-keys", label: "API keys", ready: false },
   { segment: "activity", label: "Activity", ready: true },
   { segment: "general", label: "General", ready: true },

@@ -33,6 +33,7 @@ import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { outboundUrlOptions, resolvedProvider } from "../shared/env";
 import { newCorrelationId, writeLogRow } from "../shared/providerHttp";
+import type { SafeSendResult } from "../shared/safeHttp";
 import { decryptRowSecrets } from "../shared/secrets";
 import { actorValidator, callMethodValidator } from "../shared/validators";
 import { callFailure, credentialForCall, type CallFailure } from "./credentials";
@@ -40,9 +41,10 @@ import type { CallLogRow } from "./logs";
 import {
   CALL_DEFAULT_ATTEMPTS,
   CALL_MAX_ATTEMPTS_ALLOWED,
+  CALL_MAX_RESPONSE_BYTES,
   CALL_MAX_TIMEOUT_MS,
   CALL_TIMEOUT_MS,
-  sendCall, type Answer, type OutgoingCall, type SendTrace } from "./send";
+  sendCall, type Answer, type CallTransport, type OutgoingCall, type SendTrace } from "./send";
 
 export const callArgs = {
   orgId: v.id("organizations"),
@@ -224,7 +226,45 @@ async function attemptWebhookCall(
   if (prefixes && !prefixes.some((prefix) => stored.startsWith(prefix))) {
     return refused(`The webhook URL of this connection does not start with ${prefixes[0]}.`);
   }
-  return sendCall(ctx, provider, outgoing(input, { url, logPath: context.path }, correlationId), credential, trace);
+  const call = { ...outgoing(input, { url, logPath: context.path }, correlationId), transport: safeTransport(ctx) };
+  return sendCall(ctx, provider, call, credential, trace);
+}
+
+/**
+ * The transport of webhook providers: the Node sender that resolves the host, checks
+ * every address and connects to the one it checked (convex/shared/safeHttp.ts), the
+ * same one outbound webhooks use. A string check alone cannot stop a name that
+ * resolves to a private address.
+ */
+function headerRecord(headers: Headers): Record<string, string> {
+  const record: Record<string, string> = {};
+  headers.forEach((value, name) => (record[name] = value));
+  return record;
+}
+
+function safeTransport(ctx: ActionCtx): CallTransport {
+  return async (request, options) => {
+    const sent: SafeSendResult = await ctx.runAction(internal.shared.safeHttp.send, {
+      url: request.url.href,
+      method: request.method,
+      headers: headerRecord(request.headers),
+      ...(request.body !== undefined ? { body: request.body } : {}),
+      timeoutMs: options.timeoutMs ?? CALL_TIMEOUT_MS,
+      maxResponseBytes: options.maxResponseBytes ?? CALL_MAX_RESPONSE_BYTES,
+    });
+    const { ending } = sent;
+    if (ending.kind === "response") {
+      return {
+        kind: "response",
+        status: ending.status,
+        headers: new Headers(sent.headers),
+        body: sent.body,
+        bodyTruncated: sent.bodyTruncated,
+        retryAfterSeconds: ending.retryAfterSeconds,
+      };
+    }
+    return ending.kind === "network_error" ? { kind: "network_error" } : ending;
+  };
 }
 
 async function rememberSecretsOf(row: Doc<"connections">, trace: SendTrace) {

@@ -15,6 +15,8 @@ import {
   type AttemptResult,
   type CallMethod,
   type HttpAnswer,
+  type ProviderRequest,
+  type SendOptions,
   type SendResult,
 } from "../../lib/http";
 import { outcomeOfStatus, requestExcerpt, safeResponseHeaders, type CallOutcome } from "../../lib/pipeline";
@@ -46,7 +48,18 @@ export type OutgoingCall = {
   maxAttempts: number;
   actor: Actor;
   correlationId: string;
+  /**
+   * How the request goes out: `sendRequest` (fetch) unless given. Webhook providers, whose
+   * URL an admin typed, send through the resolving SSRF-safe sender, which may refuse.
+   */
+  transport?: CallTransport;
 };
+
+/** A sender for the pipeline: `sendRequest`'s endings, or a refusal of the address before anything was sent. */
+export type CallTransport = (
+  request: ProviderRequest,
+  options: SendOptions,
+) => Promise<SendResult | { kind: "refused"; message: string }>;
 
 export type Answer = {
   ok: true;
@@ -112,10 +125,11 @@ export async function sendCall(
       { method: call.method, path: call.logPath, headers, body: call.body ?? null },
       [...trace.secrets],
     );
-    const sent = await sendRequest(
+    const sent = await (call.transport ?? sendRequest)(
       { purpose: "call", method: call.method, url, headers, body: call.body },
       { timeoutMs: call.timeoutMs, maxResponseBytes: CALL_MAX_RESPONSE_BYTES },
     );
+    if (sent.kind === "refused") return callFailure(ErrorCode.UNSAFE_URL, "refused", sent.message);
 
     if (sent.kind === "response" && isCredentialRefused(provider, sent.status, sent.body)) {
       const next: AfterRefusal = retriedAfterRefusal

@@ -15,6 +15,7 @@ import { recordAudit, type AuditActor } from "../audit/record";
 import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx } from "../_generated/server";
+import { emitWebhookEvent } from "../webhooks/outbound/emit";
 import { replan, stopMaintenance } from "./maintenance";
 
 type Row = Doc<"connections">;
@@ -38,6 +39,17 @@ const NO_REFRESH_HISTORY = {
 const HEALTHY = { status: "connected", statusReason: undefined, lastError: undefined } as const;
 
 const subjectOf = (row: Row) => row.accountName ?? row.accountId;
+
+/** What every connection.* webhook event says about the connection. */
+const eventConnection = (row: Pick<Row, "providerId" | "accountName" | "accountId">) => ({
+  providerId: row.providerId,
+  accountName: row.accountName ?? row.accountId ?? null,
+});
+
+/** connection.error: the connection needs a person (reconnect, or a test that passes). */
+async function emitConnectionError(ctx: MutationCtx, row: Row, reason: string, message: string | undefined) {
+  await emitWebhookEvent(ctx, row.orgId, "connection.error", { ...eventConnection(row), reason, message: message ?? null });
+}
 
 /** True while the connection can be used or maintained (it exists and was not disconnected). */
 export function isLive(row: Row | null): row is Row {
@@ -106,6 +118,7 @@ export async function connect(ctx: MutationCtx, existing: Row | null, grant: New
     subject: grant.accountName ?? grant.accountId,
     details: { scopes: grant.scopes.join(" ") || null },
   });
+  await emitWebhookEvent(ctx, grant.orgId, "connection.connected", eventConnection(grant));
   return connectionId;
 }
 
@@ -174,6 +187,7 @@ export async function markBroken(
     subject: subjectOf(row),
     details: { source: failure.source, message: failure.message },
   });
+  await emitConnectionError(ctx, row, failure.reason, failure.message);
   return true;
 }
 
@@ -266,6 +280,7 @@ export async function refreshFailedForGood(
   await ctx.db.patch(row._id, { status: "error", statusReason, lastError: details.message, refreshRetryAt: undefined });
   await stopMaintenance(ctx, row);
   await auditRefreshFailure(ctx, row, { ...details, outcome: statusReason });
+  await emitConnectionError(ctx, row, statusReason, details.message);
 }
 
 async function auditRefreshFailure(ctx: MutationCtx, row: Row, details: Record<string, string | number | boolean | null>) {
@@ -320,6 +335,13 @@ export async function disconnect(
     subject: subjectOf(row),
     details: { revokedAtProvider: by.revocation },
   });
+  await emitWebhookEvent(ctx, row.orgId, "connection.disconnected", eventConnection(row));
+  if (by.revocation === "failed") {
+    await emitWebhookEvent(ctx, row.orgId, "connection.revocation_failed", {
+      ...eventConnection(row),
+      message: by.revocationError ?? "The provider did not revoke the grant.",
+    });
+  }
 }
 
 /**
@@ -345,4 +367,11 @@ export async function revocationSettled(
     subject: row ? subjectOf(row) : undefined,
     details: { attempts: pending.attempts, ...(outcome.revoked ? {} : { message: outcome.message }) },
   });
+  if (!outcome.revoked) {
+    await emitWebhookEvent(ctx, pending.orgId, "connection.revocation_failed", {
+      providerId: pending.providerId,
+      accountName: row ? (row.accountName ?? row.accountId ?? null) : null,
+      message: outcome.message,
+    });
+  }
 }

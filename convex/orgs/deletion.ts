@@ -79,6 +79,22 @@ export const ORG_DATA: { [T in OrgTable]: Deleted<T> | Kept } = {
   pendingRevocations: {
     kept: "A grant not yet revoked at its provider: retried with its ciphertexts, then deleted when it settles.",
   },
+  // Attempts and pending deliveries first, so no delivery starts after its endpoint is gone.
+  webhookAttempts: {
+    batch: (ctx, orgId, n) => ctx.db.query("webhookAttempts").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+  },
+  webhookMessages: {
+    batch: (ctx, orgId, n) => ctx.db.query("webhookMessages").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+    before: (ctx, message) => cancelPendingJob(ctx, message.jobId),
+  },
+  webhookSubscriptions: {
+    batch: (ctx, orgId, n) =>
+      ctx.db.query("webhookSubscriptions").withIndex("by_orgId_and_filterKey", (q) => q.eq("orgId", orgId)).take(n),
+  },
+  // Its signing secrets are vault ciphertexts on the row: they go with it.
+  webhookEndpoints: {
+    batch: (ctx, orgId, n) => ctx.db.query("webhookEndpoints").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+  },
   auditEvents: {
     batch: (ctx, orgId, n) => ctx.db.query("auditEvents").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
   },

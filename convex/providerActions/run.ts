@@ -34,6 +34,7 @@ import type { Doc } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { correlationIdFor, runCall, type CallResult } from "../calls/pipeline";
 import { resolvedProvider } from "../shared/env";
+import { emitWebhookEvent } from "../webhooks/outbound/emit";
 import { IDEMPOTENCY_KEY } from "./idempotency";
 import { actionResultValidator, runActionArgs, type ActionResult, type RunActionArgs } from "./validators";
 
@@ -49,17 +50,36 @@ const WAIT_MAX_MS = 60_000;
 
 /** Runs an action (see the module comment); the Try-it form and the API call this too. */
 export async function runAction(ctx: ActionCtx, args: RunActionArgs): Promise<ActionResult> {
+  const result = await runActionOnce(ctx, args);
+  const action = getAction(args.actionId);
+  if (action && !result.replayed) await emitActionEvent(ctx, args, action, result.result);
+  return result.result;
+}
+
+/** action.succeeded or action.failed, scheduled: the webhook fan-out never slows or fails the action. */
+async function emitActionEvent(ctx: ActionCtx, args: RunActionArgs, action: AnyAction, result: ActionResult) {
+  const identity = { actionId: action.id, providerId: action.providerId, correlationId: result.correlationId };
+  if (result.ok) await emitWebhookEvent(ctx, args.orgId, "action.succeeded", identity);
+  else {
+    const { code, message, retryable } = result.error;
+    await emitWebhookEvent(ctx, args.orgId, "action.failed", { ...identity, code, message, retryable });
+  }
+}
+
+/** The run's result; `replayed` when it is an earlier run's, given again for its idempotency key. */
+async function runActionOnce(ctx: ActionCtx, args: RunActionArgs): Promise<{ result: ActionResult; replayed: boolean }> {
+  const fresh = (result: ActionResult) => ({ result, replayed: false });
   const correlationId = correlationIdFor(args.correlationId);
   const failed = (error: ActionError): ActionResult => ({ ok: false, error, correlationId });
   const action = getAction(args.actionId);
-  if (!action) return failed(inputError(`There is no action called "${args.actionId}".`));
+  if (!action) return fresh(failed(inputError(`There is no action called "${args.actionId}".`)));
   const parsed = parseInput(action, args.input);
-  if (!parsed.ok) return failed(parsed.error);
-  if (args.idempotencyKey === undefined) return execute(ctx, action, parsed.input, args, correlationId);
+  if (!parsed.ok) return fresh(failed(parsed.error));
+  if (args.idempotencyKey === undefined) return fresh(await execute(ctx, action, parsed.input, args, correlationId));
 
   const key = args.idempotencyKey;
   if (!IDEMPOTENCY_KEY.test(key)) {
-    return failed(inputError("An idempotency key is 1 to 255 printable ASCII characters without spaces."));
+    return fresh(failed(inputError("An idempotency key is 1 to 255 printable ASCII characters without spaces.")));
   }
   const inputHash = await sha256Hex(`${action.id}\n${canonicalJson(parsed.input)}`);
   const started = Date.now();
@@ -71,13 +91,13 @@ export async function runAction(ctx: ActionCtx, args: RunActionArgs): Promise<Ac
       inputHash,
       correlationId,
     });
-    if (claim.kind === "done") return claim.result;
+    if (claim.kind === "done") return { result: claim.result, replayed: true };
     if (claim.kind === "mismatch") {
-      return failed(inputError("This idempotency key was already used with another action or input; use a new key."));
+      return fresh(failed(inputError("This idempotency key was already used with another action or input; use a new key.")));
     }
     if (claim.kind === "claimed") break;
     if (Date.now() - started > WAIT_MAX_MS) {
-      return failed({ code: "timeout", message: "An earlier run with this idempotency key is still in progress.", retryable: true });
+      return fresh(failed({ code: "timeout", message: "An earlier run with this idempotency key is still in progress.", retryable: true }));
     }
     await new Promise((resolve) => setTimeout(resolve, WAIT_POLL_MS));
   }
@@ -94,7 +114,7 @@ export async function runAction(ctx: ActionCtx, args: RunActionArgs): Promise<Ac
     correlationId,
     result,
   });
-  return result;
+  return fresh(result);
 }
 
 function inputError(message: string): ActionError {

@@ -57,3 +57,22 @@ export async function decryptRowSecrets(row: Pick<Doc<"connections">, "orgId" | 
     throw error;
   }
 }
+
+/**
+ * The binding of a webhook endpoint's signing secret: its org, its public id and the
+ * secret's version, so a ciphertext copied to another endpoint, or kept past a
+ * rotation as another version, does not decrypt.
+ */
+export function webhookSecretBinding(orgId: string, endpointPublicId: string, version: number): SecretBinding {
+  return { orgId, owner: `webhook-endpoint/${endpointPublicId}`, field: `signingSecret.v${version}` };
+}
+
+/** Seals a webhook signing secret (in an action, where it was generated). */
+export async function encryptWebhookSecret(orgId: string, endpointPublicId: string, version: number, secret: string): Promise<string> {
+  return await encryptSecret(keyRing(), secret, webhookSecretBinding(orgId, endpointPublicId, version));
+}
+
+/** Opens a webhook signing secret; throws `VaultDecryptError` when it was tampered with or moved. */
+export async function decryptWebhookSecret(orgId: string, endpointPublicId: string, version: number, ciphertext: string): Promise<string> {
+  return await decryptSecret(keyRing(), ciphertext, webhookSecretBinding(orgId, endpointPublicId, version));
+}

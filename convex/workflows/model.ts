@@ -12,6 +12,7 @@ import { internal } from "../_generated/api";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { MutationCtx, QueryCtx } from "../_generated/server";
 import type { Actor } from "../shared/validators";
+import { emitWebhookEvent } from "../webhooks/outbound/emit";
 
 /** Workflows one organization may have. */
 export const WORKFLOWS_PER_ORG_MAX = 100;
@@ -86,6 +87,12 @@ export async function cancelIfPending(ctx: MutationCtx, jobId: Id<"_scheduled_fu
  * newer one may have started, or the workflow been removed).
  */
 export async function recordRunEnd(ctx: MutationCtx, run: Doc<"workflowRuns">, status: RunStatus, finishedAt: number): Promise<void> {
+  const identity = { workflowId: run.workflowId, workflowName: run.workflowName, runId: run._id };
+  if (status === "succeeded") await emitWebhookEvent(ctx, run.orgId, "workflow.run.completed", identity);
+  if (status === "failed") {
+    const failedStep = (await ctx.db.get(run._id))?.steps.find((step) => step.status === "failed")?.key ?? null;
+    await emitWebhookEvent(ctx, run.orgId, "workflow.run.failed", { ...identity, failedStep });
+  }
   const workflow = await ctx.db.get(run.workflowId);
   if (workflow?.lastRun?.runId !== run._id) return;
   await ctx.db.patch(workflow._id, { lastRun: { ...workflow.lastRun, status, finishedAt } });

@@ -39,6 +39,13 @@ const ACTION_LABELS = {
   "workflow.removed": "removed the workflow",
   "workflow.run_started": "started a run of the workflow",
   "workflow.run_cancelled": "cancelled a run of the workflow",
+  "webhook.endpoint_created": "added the webhook endpoint",
+  "webhook.endpoint_updated": "changed the webhook endpoint",
+  "webhook.endpoint_enabled": "turned on the webhook endpoint",
+  "webhook.endpoint_disabled": "turned off the webhook endpoint",
+  "webhook.endpoint_removed": "removed the webhook endpoint",
+  "webhook.secret_rotated": "rotated the signing secret of the webhook endpoint",
+  "webhook.messages_recovered": "re-sent failed messages to the webhook endpoint",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof ACTION_LABELS;

@@ -34,6 +34,7 @@ import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAn
 import { orgDelete, orgRenameAndAddress } from "./org-settings.flows";
 import { passwordResetThroughMailbox, weakPasswordRefused } from "./password.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
+import { webhookEndpoint } from "./webhooks.flows";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
 const ARTIFACTS = join(ROOT, "artifacts", "e2e");
@@ -67,6 +68,7 @@ const ALL_TESTS: E2ETest[] = [
   orgDelete,
   weakPasswordRefused,
   passwordResetThroughMailbox,
+  webhookEndpoint,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };

@@ -1,0 +1,4 @@
+export * from "./catalog";
+export * from "./filter";
+export * from "./schedule";
+export * from "./signing";
