@@ -8,6 +8,7 @@
  * Sources are cited per scheme; facts not confirmed by the provider's own reference are
  * marked (?).
  */
+import { secretKeyBytes } from "../webhooks/signing";
 import { concatBytes, constantTimeEqual, fromBase64, fromHex, hmacMatches, type HmacHash } from "./hmac";
 
 /** One request as it arrived. */
@@ -222,8 +223,13 @@ export const INBOUND_SCHEMES: Record<InboundSchemeId, Scheme> = {
       if (id === undefined || id === "" || signatures === undefined || signatures === "") return fail("missing_signature");
       const { failure, value } = staleSeconds(d, "webhook-timestamp", STANDARD_WEBHOOKS_TOLERANCE_S);
       if (failure) return failure;
-      const key = secret.startsWith("whsec_") ? fromBase64(secret.slice("whsec_".length)) : null;
-      if (key === null) return fail("bad_signature");
+      // The same reading of a whsec_ secret as the signer of what we send (lib/webhooks/signing.ts).
+      let key: Uint8Array;
+      try {
+        key = secretKeyBytes(secret);
+      } catch {
+        return fail("bad_signature");
+      }
       const content = concatBytes(`${id}.${value}.`, d.body);
       let wellFormed = false;
       for (const entry of signatures.split(" ")) {
