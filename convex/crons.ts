@@ -21,4 +21,7 @@ crons.interval("recover stalled workflow runs", { minutes: 1 }, internal.workflo
 // Finished workflow runs are kept WORKFLOW_RUN_RETENTION_DAYS (30 by default); older ones go once a day.
 crons.daily("delete expired workflow runs", { hourUTC: 3, minuteUTC: 41 }, internal.workflows.retention.purge, {});
 
+// API key request logs and day counters are kept API_KEY_USAGE_RETENTION_DAYS (30 by default).
+crons.daily("delete expired API key usage", { hourUTC: 3, minuteUTC: 53 }, internal.apiKeys.usage.purge, {});
+
 export default crons;

@@ -37,6 +37,10 @@ const ACTION_LABELS = {
   "workflow.removed": "removed the workflow",
   "workflow.run_started": "started a run of the workflow",
   "workflow.run_cancelled": "cancelled a run of the workflow",
+  "api_key.created": "created the API key",
+  "api_key.rotated": "rotated the API key",
+  "api_key.revoked": "revoked the API key",
+  "action.run": "ran the action",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof ACTION_LABELS;
