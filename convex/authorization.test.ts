@@ -16,6 +16,7 @@ type Fixture = {
   memberMembershipId: Id<"memberships">;
   workflowId: Id<"workflows">;
   runId: Id<"workflowRuns">;
+  apiKeyId: Id<"apiKeys">;
 };
 type Entry =
   | { minimum: Level; args: (f: Fixture) => Record<string, unknown> }
@@ -104,6 +105,11 @@ const MATRIX: Record<string, Entry> = {
   "workflows/runs:cancel": { minimum: "admin", args: (f) => ({ ...org(f), runId: f.runId }) },
   // Nothing is connected: an admin gets past authorization to a not_connected result.
   "workflows/runs:testStep": { minimum: "admin", args: (f) => ({ ...org(f), workflowId: f.workflowId, stepKey: "post" }) },
+  "apiKeys/keys:list": { minimum: "member", args: org },
+  "apiKeys/keys:create": { minimum: "admin", args: (f) => ({ ...org(f), name: "Matrix key", scopes: ["connections:read"] }) },
+  "apiKeys/keys:rotate": { minimum: "admin", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
+  "apiKeys/keys:revoke": { minimum: "admin", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
+  "apiKeys/usage:forKey": { minimum: "member", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
 };
 
 const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };
@@ -155,7 +161,7 @@ async function world(t: Backend) {
       .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", orgId).eq("userId", member.userId))
       .unique(),
   ))!._id;
-  const { workflowId, runId } = await t.run(async (ctx) => {
+  const { workflowId, runId, apiKeyId } = await t.run(async (ctx) => {
     const retry = { maxAttempts: 3, initialDelayMs: 5_000 };
     const workflowId = await ctx.db.insert("workflows", {
       orgId,
@@ -178,7 +184,18 @@ async function world(t: Backend) {
       currentStep: 0,
       createdAt: 0,
     });
-    return { workflowId, runId };
+    const apiKeyId = await ctx.db.insert("apiKeys", {
+      orgId,
+      name: "Matrix key",
+      keyHash: "0".repeat(64),
+      prefix: "sbk_abcd",
+      lastFour: "wxyz",
+      scopes: ["connections:read"],
+      rateLimitPerMinute: 60,
+      createdBy: owner.userId,
+      createdAt: 0,
+    });
+    return { workflowId, runId, apiKeyId };
   });
   const clients = {
     anonymous: t,
@@ -188,7 +205,7 @@ async function world(t: Backend) {
     admin: admin.as,
     owner: owner.as,
   };
-  return { fixture: { orgId, memberMembershipId, workflowId, runId }, clients };
+  return { fixture: { orgId, memberMembershipId, workflowId, runId, apiKeyId }, clients };
 }
 
 async function call(client: Backend | ReturnType<Backend["withIdentity"]>, kind: Kind, path: string, args: object) {
