@@ -20,6 +20,7 @@ import { chromium, type Browser } from "playwright-core";
 import { connectSimulator } from "../../tools/provider-simulator/control-client";
 import { ensureBuild, nextBin, nextEnv } from "./build";
 import { tryAction, workflowRun } from "./actions.flows";
+import { apiKeyLifecycle } from "./api-keys.flows";
 import { StepError, TestContext, TEST_TIMEOUT_MS, messageOf, type E2ETest, type Services } from "./harness";
 import {
   disconnectAndActivity,
@@ -60,6 +61,7 @@ const ALL_TESTS: E2ETest[] = [
   refreshInCallList,
   tryAction,
   workflowRun,
+  apiKeyLifecycle,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
@@ -151,7 +153,7 @@ async function startServices(): Promise<Omit<Services, "browser">> {
   });
   servers.push(next);
   log(`app ${baseUrl}, sandbox ${build.convexUrl}, simulator ${simulatorUrl}`);
-  return { baseUrl, sandboxUrl: build.convexUrl, simulatorUrl, simulator: connectSimulator(simulatorUrl) };
+  return { baseUrl, sandboxUrl: build.convexUrl, siteUrl: sandbox.ready[2]!, simulatorUrl, simulator: connectSimulator(simulatorUrl) };
 }
 
 /** The simulator's well-known test clients only: a developer's real client ids would be refused by it. */
