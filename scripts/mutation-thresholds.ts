@@ -16,6 +16,9 @@ export const SECURITY_MODULES = [
   "lib/oauth/client.ts",
   "lib/http/basic.ts",
   "lib/http/credential.ts",
+  "lib/api-keys/format.ts",
+  "lib/api-keys/scopes.ts",
+  "lib/public-api/routes.ts",
 ] as const;
 
 export type Floors = {

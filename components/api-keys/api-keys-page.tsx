@@ -96,9 +96,9 @@ export function ApiKeysPage() {
                           {key.prefix}…{key.lastFour}
                         </p>
                       </div>
-                      {canManage && key.state !== "revoked" && (
+                      {canManage && usable && (
                         <div className="flex flex-wrap gap-2">
-                          {usable && !key.replacedBy && (
+                          {!key.replacedBy && (
                             <Button variant="outline" size="sm" onClick={() => setRotating({ id: key.id, name: key.name })}>
                               Rotate {key.name}
                             </Button>
