@@ -48,6 +48,10 @@ describe("generateApiKey", () => {
     expect(generateApiKey(repeating([0, 1, 61, 62]))).toBe(`sbk_${"01z0".repeat(8)}${checksumOf("01z0".repeat(8))}`);
     // 248..255 are skipped: only the 7 and 10 count.
     expect(generateApiKey(repeating([248, 255, 7, 10]))).toBe(`sbk_${"7A".repeat(16)}${checksumOf("7A".repeat(16))}`);
+    // Redrawn bytes ask for more, and no more characters are kept than the key has.
+    // (Each draw of 32 bytes starts the pattern again: 21 kept, then 11 of the next 21.)
+    const drawn = `${"34".repeat(10)}3${"34".repeat(5)}3`;
+    expect(generateApiKey(repeating([249, 3, 4]))).toBe(`sbk_${drawn}${checksumOf(drawn)}`);
     // 247 is the largest byte kept.
     expect(generateApiKey(repeating([247])).slice(4, 36)).toBe(toBase62(247 % 62, 1).repeat(32));
   });
@@ -87,6 +91,7 @@ describe("bearerToken", () => {
     expect(bearerToken("Bearer sbk_abc")).toBe("sbk_abc");
     expect(bearerToken("bearer   sbk_abc ")).toBe("sbk_abc");
     expect(bearerToken("Basic dXNlcjpwYXNz")).toBe("");
+    expect(bearerToken("NotBearer sbk_abc")).toBe("");
     expect(bearerToken("Bearer")).toBe("");
     expect(bearerToken("Bearer a b")).toBe("");
     expect(bearerToken("")).toBe("");

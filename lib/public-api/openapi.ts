@@ -1,6 +1,6 @@
 /**
  * The OpenAPI 3.1 document of the public API, generated from the route table and its
- * zod schemas (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 uses). Built once.
+ * zod schemas (z.toJSONSchema, JSON Schema 2020-12 as OpenAPI 3.1 uses).
  */
 import { z } from "zod";
 import { API_KEY_SCOPES, scopeDescription } from "../api-keys/scopes";
@@ -104,7 +104,11 @@ function operation(operationId: string, spec: RouteSpec): Json {
   };
 }
 
-function buildDocument(): Json {
+/**
+ * The OpenAPI 3.1 document, built from the route table on each call (a few milliseconds;
+ * asked for by GET /v1/openapi.json and the reference page, not per API request).
+ */
+export function openApiDocument(): Json {
   const components = z.toJSONSchema(apiSchemas, { uri: REF, unrepresentable: "any" }).schemas as Record<string, Json>;
   const schemas: Json = Object.fromEntries(Object.entries(components).map(([id, schema]) => [id, bare(schema)]));
   const paths: Record<string, Json> = {};
@@ -134,12 +138,4 @@ function buildDocument(): Json {
       },
     },
   };
-}
-
-let built: Json | undefined;
-
-/** The OpenAPI 3.1 document (the same object every call). */
-export function openApiDocument(): Json {
-  built ??= buildDocument();
-  return built;
 }

@@ -1,20 +1,21 @@
 /**
  * Cursor pagination over a list the server holds whole (connections, actions: bounded by
- * the provider catalog): the cursor is the opaque, base64url-encoded position of the
+ * the provider catalog): the cursor is the opaque, base64-encoded position of the
  * next item. Lists read from growing tables page in the database instead.
  */
 
 const CURSOR_PREFIX = "p1:";
 
+/** The cursor of position `offset`: base64 of ASCII letters, digits and a colon, so URL-safe once unpadded. */
 export function encodeCursor(offset: number): string {
-  return btoa(`${CURSOR_PREFIX}${offset}`).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+  return btoa(`${CURSOR_PREFIX}${offset}`).replace(/=+$/, "");
 }
 
 /** The position a cursor names, or null when it is not one of ours. */
 export function decodeCursor(cursor: string): number | null {
   let text: string;
   try {
-    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+    text = atob(cursor);
   } catch {
     return null;
   }
