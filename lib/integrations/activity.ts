@@ -99,6 +99,13 @@ export function describeDetails(action: string, details: Details): string | null
     case "integration.unauthorized":
     case "integration.decrypt_failed":
       return text("message");
+    case "api_key.created":
+    case "api_key.revoked":
+      return text("prefix") && text("lastFour") ? `${text("prefix")}…${text("lastFour")}` : null;
+    case "api_key.rotated":
+      return text("prefix") && text("lastFour") ? `replaced by ${text("prefix")}…${text("lastFour")}` : null;
+    case "action.run":
+      return details.ok === false ? "which failed" : null;
     default:
       return null;
   }
