@@ -99,6 +99,17 @@ describe("apiKeys.keys.rotate and revoke", () => {
     expect(await errorOf(admin.as.action(api.apiKeys.keys.rotate, { orgId, keyId: old.id }))).toMatchObject({ code: "CONFLICT" });
   });
 
+  test("an expired or revoked key cannot be rotated, and the grace period is bounded", async () => {
+    const { t, admin, orgId } = await world();
+    const expiring = await makeKey(admin, orgId, { scopes: ["calls:read"], expiresAt: Date.now() + 60_000 });
+    expect(await errorOf(admin.as.action(api.apiKeys.keys.rotate, { orgId, keyId: expiring.id, graceMs: -1 }))).toMatchObject({ code: "INVALID_INPUT", field: "graceMs" });
+    await t.run((ctx) => ctx.db.patch(expiring.id, { expiresAt: Date.now() - 1 }));
+    expect(await errorOf(admin.as.action(api.apiKeys.keys.rotate, { orgId, keyId: expiring.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/expired/) });
+    const revoked = await makeKey(admin, orgId, { scopes: ["calls:read"] });
+    await admin.as.mutation(api.apiKeys.keys.revoke, { orgId, keyId: revoked.id });
+    expect(await errorOf(admin.as.action(api.apiKeys.keys.rotate, { orgId, keyId: revoked.id }))).toMatchObject({ code: "CONFLICT", message: expect.stringMatching(/revoked/) });
+  });
+
   test("revocation is immediate, audited, and members may not revoke", async () => {
     const { t, admin, member, orgId } = await world();
     const { id, key } = await makeKey(admin, orgId, { scopes: ["connections:read"] });

@@ -62,6 +62,9 @@ export const rotate = internalMutation({
     if (old.revokedAt !== undefined) throw new ConvexError({ code: ErrorCode.CONFLICT, message: "A revoked key cannot be rotated; create a new one." });
     if (old.replacedBy !== undefined) throw new ConvexError({ code: ErrorCode.CONFLICT, message: "This key was already rotated; rotate its replacement." });
     const now = Date.now();
+    if (old.expiresAt !== undefined && old.expiresAt <= now) {
+      throw new ConvexError({ code: ErrorCode.CONFLICT, message: "An expired key cannot be rotated (its replacement would be expired too); create a new one." });
+    }
     const {
       _id: oldId,
       _creationTime: _created,
