@@ -8,6 +8,7 @@ import { backend, configureEnvironment } from "./backend";
 import { benchAction } from "./actions";
 import { benchDashboard } from "./dashboard";
 import { benchExcerpt } from "./excerpt";
+import { benchPublicApi } from "./public-api";
 import { benchPipeline, connectGitHub, connectOAuthProvider, type PipelineRun } from "./pipeline";
 import { fmt } from "./stats";
 import { benchSweep } from "./sweep";
@@ -120,6 +121,19 @@ async function main() {
     }
     const firstAttempt = await benchFirstAttempt(t, 50);
     line("event emitted → first attempt at the receiver", `median ${ms(firstAttempt.medianMs)}, p95 ${ms(firstAttempt.p95Ms)} (${firstAttempt.n} events)`);
+    console.log("\n9. Public API: what a key costs GET /v1/connections (authentication, rate limit, usage log)");
+    const keyed = await benchPublicApi(t, admin, orgId, 200);
+    const writesText = (writes: Record<string, number>) => Object.entries(writes).map(([what, n]) => `${n} ${what}`).join(", ") || "none";
+    line("authentication + rate limit: documents read", `${keyed.authReads.documents} (index reads of ${keyed.authReads.tables.join(", ")}; target: the key by hash + its rate-limit row)`);
+    line("authentication + rate limit: writes", `${writesText(keyed.authWrites)} (target 1, the rate-limit row)`);
+    line("usage log: writes", writesText(keyed.usageWrites));
+    line("anything else written", keyed.otherWrites.length === 0 ? "none" : keyed.otherWrites.join(", "));
+    line("the whole request with a key", `median ${ms(keyed.request.medianMs)}, p95 ${ms(keyed.request.p95Ms)}`);
+    line("  authentication + rate limit (its mutation)", `median ${ms(keyed.auth.medianMs)}`);
+    line("  usage log (its mutation)", `median ${ms(keyed.usage.medianMs)}`);
+    const unauthenticatedMs = keyed.request.medianMs - keyed.auth.medianMs - keyed.usage.medianMs;
+    const keyRatio = keyed.request.medianMs / unauthenticatedMs;
+    line("ratio with a key / the same route without (median)", `${keyRatio.toFixed(2)}× (+${ms(keyed.auth.medianMs + keyed.usage.medianMs)})`);
 
     console.log("\nRatios and counts");
     line("vault / raw AES-GCM (same AAD)", `${vaultRatio.toFixed(2)}×`);
@@ -132,6 +146,7 @@ async function main() {
     line("workflow step-state writes per step", `${workflow.stepStateWritesPerStep}`);
     line("webhook signing / bare HMAC", `${signingRatio.toFixed(2)}×`);
     line("fan-out docs read, 100 / 1 endpoints (target 1.00×)", `${(fanOut.hundred.documentsRead / fanOut.one.documentsRead).toFixed(2)}×`);
+    line("public API request with a key / without", `${keyRatio.toFixed(2)}×`);
   } finally {
     await simulator.close();
   }

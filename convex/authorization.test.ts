@@ -18,6 +18,7 @@ type Fixture = {
   runId: Id<"workflowRuns">;
   endpointId: Id<"webhookEndpoints">;
   messageId: Id<"webhookMessages">;
+  apiKeyId: Id<"apiKeys">;
 };
 type Entry =
   | { minimum: Level; args: (f: Fixture) => Record<string, unknown> }
@@ -127,6 +128,11 @@ const MATRIX: Record<string, Entry> = {
   },
   "webhooks/outbound/deliveries:replay": { minimum: "admin", args: (f) => ({ ...org(f), messageId: f.messageId }) },
   "webhooks/outbound/deliveries:recover": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId, since: 0 }) },
+  "apiKeys/keys:list": { minimum: "member", args: org },
+  "apiKeys/keys:create": { minimum: "admin", args: (f) => ({ ...org(f), name: "Matrix key", scopes: ["connections:read"] }) },
+  "apiKeys/keys:rotate": { minimum: "admin", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
+  "apiKeys/keys:revoke": { minimum: "admin", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
+  "apiKeys/usage:forKey": { minimum: "member", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
 };
 
 const RANK: Record<Level, number> = { anonymous: 0, user: 1, member: 2, admin: 3, owner: 4 };
@@ -178,7 +184,7 @@ async function world(t: Backend) {
       .withIndex("by_orgId_and_userId", (q) => q.eq("orgId", orgId).eq("userId", member.userId))
       .unique(),
   ))!._id;
-  const { workflowId, runId } = await t.run(async (ctx) => {
+  const { workflowId, runId, apiKeyId } = await t.run(async (ctx) => {
     const retry = { maxAttempts: 3, initialDelayMs: 5_000 };
     const workflowId = await ctx.db.insert("workflows", {
       orgId,
@@ -201,7 +207,18 @@ async function world(t: Backend) {
       currentStep: 0,
       createdAt: 0,
     });
-    return { workflowId, runId };
+    const apiKeyId = await ctx.db.insert("apiKeys", {
+      orgId,
+      name: "Matrix key",
+      keyHash: "0".repeat(64),
+      prefix: "sbk_abcd",
+      lastFour: "wxyz",
+      scopes: ["connections:read"],
+      rateLimitPerMinute: 60,
+      createdBy: owner.userId,
+      createdAt: 0,
+    });
+    return { workflowId, runId, apiKeyId };
   });
   const { endpointId, messageId } = await t.run(async (ctx) => {
     const endpointId = await ctx.db.insert("webhookEndpoints", {
@@ -233,7 +250,7 @@ async function world(t: Backend) {
     admin: admin.as,
     owner: owner.as,
   };
-  return { fixture: { orgId, memberMembershipId, workflowId, runId, endpointId, messageId }, clients };
+  return { fixture: { orgId, memberMembershipId, workflowId, runId, endpointId, messageId, apiKeyId }, clients };
 }
 
 async function call(client: Backend | ReturnType<Backend["withIdentity"]>, kind: Kind, path: string, args: object) {

@@ -23,5 +23,7 @@ crons.daily("delete expired workflow runs", { hourUTC: 3, minuteUTC: 41 }, inter
 
 // The webhook delivery log keeps 30 days; older messages and their attempts go once a day.
 crons.daily("delete expired webhook deliveries", { hourUTC: 4, minuteUTC: 7 }, internal.webhooks.outbound.retention.purge, {});
+// API key request logs and day counters are kept API_KEY_USAGE_RETENTION_DAYS (30 by default).
+crons.daily("delete expired API key usage", { hourUTC: 3, minuteUTC: 53 }, internal.apiKeys.usage.purge, {});
 
 export default crons;

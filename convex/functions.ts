@@ -23,6 +23,7 @@ import { internal } from "./_generated/api";
 import type { Doc, Id } from "./_generated/dataModel";
 import {
   action,
+  httpAction,
   internalAction,
   internalMutation,
   internalQuery,
@@ -33,6 +34,8 @@ import {
 } from "./_generated/server";
 
 export { internalAction, internalMutation, internalQuery };
+/** HTTP routes authenticate their own callers: the public API checks API keys (convex/publicApi/router.ts). */
+export { httpAction };
 export const publicQuery = query;
 
 /** Throws `UNAUTHENTICATED` unless a user is signed in. */

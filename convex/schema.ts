@@ -1,6 +1,8 @@
 import { authTables } from "@convex-dev/auth/server";
+import { rateLimitTables } from "convex-helpers/server/rateLimit";
 import { defineSchema, defineTable } from "convex/server";
 import { v } from "convex/values";
+import { apiKeyFields, apiKeyRequestFields, apiKeyUsageDayFields } from "./apiKeys/validators";
 import { actionResultValidator } from "./providerActions/validators";
 import { callBucketValidator, callLogFields, callSummaryValidator } from "./calls/validators";
 import {
@@ -17,6 +19,8 @@ import { workflowFields, workflowRunFields } from "./workflows/validators";
 export default defineSchema({
   ...authTables,
   ...outboundWebhookTables,
+  // convex-helpers' rate limiter (the public API's per-key limits): its `rateLimits` table.
+  ...rateLimitTables,
 
   organizations: defineTable({
     name: v.string(),
@@ -232,4 +236,24 @@ export default defineSchema({
     .index("by_orgId_and_workflowId", ["orgId", "workflowId"])
     .index("by_workflowId_and_status", ["workflowId", "status"])
     .index("by_status", ["status"]),
+
+  /**
+   * API keys (convex/apiKeys/): only the SHA-256 of a key is stored, with its display
+   * prefix and last four. A rotated key points at its replacement and works until
+   * `graceEndsAt`; a revoked one stops at once. Authentication reads one row by hash.
+   */
+  apiKeys: defineTable(apiKeyFields).index("by_keyHash", ["keyHash"]).index("by_orgId", ["orgId"]),
+
+  /** Requests per key and UTC day, and when it was last used that day: the page's chart and "last used". */
+  apiKeyUsageDays: defineTable(apiKeyUsageDayFields)
+    .index("by_keyId_and_dayStart", ["keyId", "dayStart"])
+    .index("by_dayStart", ["dayStart"])
+    .index("by_orgId", ["orgId"]),
+
+  /**
+   * One row per request made with a key: method, route pattern, status, latency, user
+   * agent and address. Never the key or the Authorization header. Deleted after
+   * API_KEY_USAGE_RETENTION_DAYS (30 by default).
+   */
+  apiKeyRequests: defineTable(apiKeyRequestFields).index("by_keyId_and_at", ["keyId", "at"]).index("by_at", ["at"]).index("by_orgId", ["orgId"]),
 });

@@ -3,6 +3,8 @@ import { z } from "zod";
 import {
   callLogEnv,
   DEFAULT_WORKFLOW_RUN_RETENTION_DAYS,
+  DEFAULT_API_KEY_USAGE_RETENTION_DAYS,
+  apiKeyUsageEnv,
   workflowRunEnv,
   convexAuthEnv,
   DEFAULT_CALL_LOG_RETENTION_DAYS,
@@ -224,6 +226,19 @@ describe("workflowRunEnv", () => {
   it.each(["0", "-3", "1.5", "month", "07"])("rejects %j", (value) => {
     const error = envError(() => readEnv(workflowRunEnv, { WORKFLOW_RUN_RETENTION_DAYS: value }));
     expect(error.problems).toEqual([{ variable: "WORKFLOW_RUN_RETENTION_DAYS", kind: "invalid", reason: "must be a positive whole number of days" }]);
+  });
+});
+
+describe("apiKeyUsageEnv", () => {
+  it("defaults to 30 days and reads a positive whole number", () => {
+    expect(readEnv(apiKeyUsageEnv, {})).toEqual({ API_KEY_USAGE_RETENTION_DAYS: 30 });
+    expect(DEFAULT_API_KEY_USAGE_RETENTION_DAYS).toBe(30);
+    expect(readEnv(apiKeyUsageEnv, { API_KEY_USAGE_RETENTION_DAYS: "7" })).toEqual({ API_KEY_USAGE_RETENTION_DAYS: 7 });
+  });
+
+  it.each(["0", "-3", "1.5", "week"])("rejects %j", (value) => {
+    const error = envError(() => readEnv(apiKeyUsageEnv, { API_KEY_USAGE_RETENTION_DAYS: value }));
+    expect(error.problems).toEqual([{ variable: "API_KEY_USAGE_RETENTION_DAYS", kind: "invalid", reason: "must be a positive whole number of days" }]);
   });
 });
 

@@ -171,6 +171,17 @@ export const callLogEnv = z.object({
     .default(DEFAULT_CALL_LOG_RETENTION_DAYS),
 });
 
+export const DEFAULT_API_KEY_USAGE_RETENTION_DAYS = 30;
+
+/** How long the API keys' request logs and per-day counts are kept. */
+export const apiKeyUsageEnv = z.object({
+  API_KEY_USAGE_RETENTION_DAYS: z
+    .string()
+    .regex(/^[1-9][0-9]{0,5}$/, { error: "must be a positive whole number of days" })
+    .transform(Number)
+    .default(DEFAULT_API_KEY_USAGE_RETENTION_DAYS),
+});
+
 export const DEFAULT_WORKFLOW_RUN_RETENTION_DAYS = 30;
 
 /** How long finished workflow runs (their history) are kept. */

@@ -23,6 +23,9 @@ export const SECURITY_MODULES = [
   "lib/ip-address.ts",
   "lib/webhooks/signing.ts",
   "lib/webhooks/filter.ts",
+  "lib/api-keys/format.ts",
+  "lib/api-keys/scopes.ts",
+  "lib/public-api/routes.ts",
 ] as const;
 
 export type Floors = {

@@ -8,6 +8,12 @@
  * @module
  */
 
+import type * as apiKeys_auth from "../apiKeys/auth.js";
+import type * as apiKeys_keys from "../apiKeys/keys.js";
+import type * as apiKeys_model from "../apiKeys/model.js";
+import type * as apiKeys_store from "../apiKeys/store.js";
+import type * as apiKeys_usage from "../apiKeys/usage.js";
+import type * as apiKeys_validators from "../apiKeys/validators.js";
 import type * as audit_events from "../audit/events.js";
 import type * as audit_record from "../audit/record.js";
 import type * as auth from "../auth.js";
@@ -42,6 +48,9 @@ import type * as providerActions_idempotency from "../providerActions/idempotenc
 import type * as providerActions_run from "../providerActions/run.js";
 import type * as providerActions_tryIt from "../providerActions/tryIt.js";
 import type * as providerActions_validators from "../providerActions/validators.js";
+import type * as publicApi_data from "../publicApi/data.js";
+import type * as publicApi_handlers from "../publicApi/handlers.js";
+import type * as publicApi_router from "../publicApi/router.js";
 import type * as refresh_lease from "../refresh/lease.js";
 import type * as refresh_singleFlight from "../refresh/singleFlight.js";
 import type * as refresh_state from "../refresh/state.js";
@@ -80,6 +89,12 @@ import type {
 } from "convex/server";
 
 declare const fullApi: ApiFromModules<{
+  "apiKeys/auth": typeof apiKeys_auth;
+  "apiKeys/keys": typeof apiKeys_keys;
+  "apiKeys/model": typeof apiKeys_model;
+  "apiKeys/store": typeof apiKeys_store;
+  "apiKeys/usage": typeof apiKeys_usage;
+  "apiKeys/validators": typeof apiKeys_validators;
   "audit/events": typeof audit_events;
   "audit/record": typeof audit_record;
   auth: typeof auth;
@@ -114,6 +129,9 @@ declare const fullApi: ApiFromModules<{
   "providerActions/run": typeof providerActions_run;
   "providerActions/tryIt": typeof providerActions_tryIt;
   "providerActions/validators": typeof providerActions_validators;
+  "publicApi/data": typeof publicApi_data;
+  "publicApi/handlers": typeof publicApi_handlers;
+  "publicApi/router": typeof publicApi_router;
   "refresh/lease": typeof refresh_lease;
   "refresh/singleFlight": typeof refresh_singleFlight;
   "refresh/state": typeof refresh_state;

@@ -16,6 +16,7 @@
 import { ConvexError, v } from "convex/values";
 import { ErrorCode } from "../../lib/errors";
 import { deletionConfirmed } from "../../lib/org-name";
+import { RATE_LIMIT_NAME } from "../apiKeys/auth";
 import { cancelPendingJob } from "../connections/maintenance";
 import { disconnect, isLive } from "../connections/transitions";
 import { internalMutation, internalQuery, orgAction } from "../functions";
@@ -94,6 +95,23 @@ export const ORG_DATA: { [T in OrgTable]: Deleted<T> | Kept } = {
   // Its signing secrets are vault ciphertexts on the row: they go with it.
   webhookEndpoints: {
     batch: (ctx, orgId, n) => ctx.db.query("webhookEndpoints").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+  },
+  apiKeyRequests: {
+    batch: (ctx, orgId, n) => ctx.db.query("apiKeyRequests").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+  },
+  apiKeyUsageDays: {
+    batch: (ctx, orgId, n) => ctx.db.query("apiKeyUsageDays").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+  },
+  // Only hashes are stored; the key's rate-limit row (keyed by its id) goes with it.
+  apiKeys: {
+    batch: (ctx, orgId, n) => ctx.db.query("apiKeys").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+    before: async (ctx, key) => {
+      const limit = await ctx.db
+        .query("rateLimits")
+        .withIndex("name", (q) => q.eq("name", RATE_LIMIT_NAME).eq("key", key._id))
+        .unique();
+      if (limit) await ctx.db.delete(limit._id);
+    },
   },
   auditEvents: {
     batch: (ctx, orgId, n) => ctx.db.query("auditEvents").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),

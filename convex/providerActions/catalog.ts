@@ -8,6 +8,8 @@ import { actionSpec, actionsOfProvider, missingScope } from "../../lib/actions";
 import { orgQuery } from "../functions";
 import { findConnection } from "../integrations/store";
 import { providerOrThrow } from "../shared/env";
+import type { Id } from "../_generated/dataModel";
+import type { QueryCtx } from "../_generated/server";
 
 /**
  * One action as the org sees it: its spec, and what stops it from running now. The JSON
@@ -46,14 +48,17 @@ export const forProvider = orgQuery({
 export const available = orgQuery({
   role: "member",
   args: {},
-  handler: async (ctx) => {
-    // One connection per provider: at most the catalog's size.
-    const rows = await ctx.db
-      .query("connections")
-      .withIndex("by_orgId_and_providerId", (q) => q.eq("orgId", ctx.org._id))
-      .take(200);
-    return rows
-      .filter((row) => row.status !== "disconnected")
-      .flatMap((row) => actionsOfProvider(row.providerId).map((action) => orgAction(action, row)));
-  },
+  handler: async (ctx) => availableActions(ctx, ctx.org._id),
 });
+
+/** What `available` answers, for the public API too. */
+export async function availableActions(ctx: QueryCtx, orgId: Id<"organizations">) {
+  // One connection per provider: at most the catalog's size.
+  const rows = await ctx.db
+    .query("connections")
+    .withIndex("by_orgId_and_providerId", (q) => q.eq("orgId", orgId))
+    .take(200);
+  return rows
+    .filter((row) => row.status !== "disconnected")
+    .flatMap((row) => actionsOfProvider(row.providerId).map((action) => orgAction(action, row)));
+}

@@ -21,7 +21,9 @@ import {
 import { recordAudit, userActor } from "../audit/record";
 import { internalQuery, orgAction, orgMutation, orgQuery } from "../functions";
 import { internal } from "../_generated/api";
-import type { Id } from "../_generated/dataModel";
+import type { Doc, Id } from "../_generated/dataModel";
+import type { MutationCtx } from "../_generated/server";
+import type { Actor } from "../shared/validators";
 import { runAction } from "../providerActions/run";
 import type { ActionResult } from "../providerActions/validators";
 import { newCorrelationId } from "../shared/providerHttp";
@@ -59,17 +61,25 @@ export const start = orgMutation({
   args: { workflowId: v.id("workflows"), input: v.optional(v.any()) },
   handler: async (ctx, { workflowId, input }): Promise<Id<"workflowRuns">> => {
     const workflow = await requireOrgWorkflow(ctx, ctx.org._id, workflowId);
-    if (!workflow.enabled) throw new ConvexError({ code: ErrorCode.CONFLICT, message: "This workflow is turned off; turn it on to run it." });
-    const runInput = input === undefined ? triggerInputOf(workflow.trigger) : checkedRunInput(input);
-    const runId = await startRun(ctx, workflow, { kind: "manual", input: runInput, actor: userActor(ctx.userId) });
-    await recordAudit(ctx, ctx.org._id, userActor(ctx.userId), {
-      action: "workflow.run_started",
-      subject: workflow.name,
-      details: { workflowId, runId },
-    });
-    return runId;
+    return await startManualRun(ctx, workflow, input, userActor(ctx.userId));
   },
 });
+
+/**
+ * Starts a run of `workflow` (already checked to be the org's) by `actor`, a person or
+ * an API key, with its audit event: `CONFLICT` when it is turned off.
+ */
+export async function startManualRun(ctx: MutationCtx, workflow: Doc<"workflows">, input: unknown, actor: Actor): Promise<Id<"workflowRuns">> {
+  if (!workflow.enabled) throw new ConvexError({ code: ErrorCode.CONFLICT, message: "This workflow is turned off; turn it on to run it." });
+  const runInput = input === undefined ? triggerInputOf(workflow.trigger) : checkedRunInput(input);
+  const runId = await startRun(ctx, workflow, { kind: "manual", input: runInput, actor });
+  await recordAudit(ctx, workflow.orgId, actor, {
+    action: "workflow.run_started",
+    subject: workflow.name,
+    details: { workflowId: workflow._id, runId },
+  });
+  return runId;
+}
 
 /**
  * Cancels a run that has not ended: its unfinished steps are cancelled and its waiting

@@ -31,6 +31,17 @@ describe("describeDetails", () => {
 });
 
 describe("describeDetails, every detail an activity row can show", () => {
+  test("API key events name the key by its prefix and last four; a failed run with a key says so", () => {
+    expect(describeDetails("api_key.created", { prefix: "sbk_AbCd", lastFour: "wxyz" })).toBe("sbk_AbCd…wxyz");
+    expect(describeDetails("api_key.revoked", { prefix: "sbk_AbCd", lastFour: "wxyz" })).toBe("sbk_AbCd…wxyz");
+    expect(describeDetails("api_key.rotated", { prefix: "sbk_EfGh", lastFour: "1234" })).toBe("replaced by sbk_EfGh…1234");
+    expect(describeDetails("api_key.created", { prefix: "sbk_AbCd" })).toBeNull();
+    expect(describeDetails("api_key.rotated", { lastFour: "1234" })).toBeNull();
+    expect(describeDetails("action.run", { ok: false })).toBe("which failed");
+    expect(describeDetails("action.run", { ok: true })).toBeNull();
+    expect(describeAction("api_key.rotated")).toBe("rotated the API key");
+  });
+
   test("a disconnect names each fate of the grant", () => {
     const words = (revokedAtProvider: string) => describeDetails("integration.disconnected", { revokedAtProvider });
     expect(words("revoked")).toBe("access revoked at the provider");

@@ -46,6 +46,10 @@ const ACTION_LABELS = {
   "webhook.endpoint_removed": "removed the webhook endpoint",
   "webhook.secret_rotated": "rotated the signing secret of the webhook endpoint",
   "webhook.messages_recovered": "re-sent failed messages to the webhook endpoint",
+  "api_key.created": "created the API key",
+  "api_key.rotated": "rotated the API key",
+  "api_key.revoked": "revoked the API key",
+  "action.run": "ran the action",
 } as const satisfies Record<string, string>;
 
 export type AuditAction = keyof typeof ACTION_LABELS;
@@ -108,6 +112,13 @@ export function describeDetails(action: string, details: Details): string | null
     case "integration.unauthorized":
     case "integration.decrypt_failed":
       return text("message");
+    case "api_key.created":
+    case "api_key.revoked":
+      return text("prefix") && text("lastFour") ? `${text("prefix")}…${text("lastFour")}` : null;
+    case "api_key.rotated":
+      return text("prefix") && text("lastFour") ? `replaced by ${text("prefix")}…${text("lastFour")}` : null;
+    case "action.run":
+      return details.ok === false ? "which failed" : null;
     default:
       return null;
   }

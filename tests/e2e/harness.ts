@@ -22,6 +22,8 @@ export type Services = {
   baseUrl: string;
   /** The Convex sandbox's deployment URL (admin endpoints under `/_sandbox/`). */
   sandboxUrl: string;
+  /** The sandbox's site URL: convex/http.ts (the public API) is served there. */
+  siteUrl: string;
   simulatorUrl: string;
   simulator: RemoteSimulatorControl;
   browser: Browser;

@@ -21,6 +21,7 @@ import { connectSimulator } from "../../tools/provider-simulator/control-client"
 import { MAIL_API_PREFIX, SIM_MAIL_API_KEY } from "../../tools/provider-simulator/mail";
 import { ensureBuild, nextBin, nextEnv } from "./build";
 import { tryAction, workflowRun } from "./actions.flows";
+import { apiKeyLifecycle } from "./api-keys.flows";
 import { StepError, TestContext, TEST_TIMEOUT_MS, messageOf, type E2ETest, type Services } from "./harness";
 import {
   disconnectAndActivity,
@@ -69,6 +70,7 @@ const ALL_TESTS: E2ETest[] = [
   weakPasswordRefused,
   passwordResetThroughMailbox,
   webhookEndpoint,
+  apiKeyLifecycle,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
@@ -163,7 +165,7 @@ async function startServices(): Promise<Omit<Services, "browser">> {
   });
   servers.push(next);
   log(`app ${baseUrl}, sandbox ${build.convexUrl}, simulator ${simulatorUrl}`);
-  return { baseUrl, sandboxUrl: build.convexUrl, simulatorUrl, simulator: connectSimulator(simulatorUrl) };
+  return { baseUrl, sandboxUrl: build.convexUrl, siteUrl: sandbox.ready[2]!, simulatorUrl, simulator: connectSimulator(simulatorUrl) };
 }
 
 /** The simulator's well-known test clients only: a developer's real client ids would be refused by it. */

@@ -1,0 +1,4 @@
+export * from "./format";
+export * from "./limits";
+export * from "./rate-headers";
+export * from "./scopes";

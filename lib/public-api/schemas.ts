@@ -1,0 +1,133 @@
+/**
+ * The zod schemas of the public API's requests and answers. The routes validate with
+ * them and the OpenAPI document is generated from them (./openapi.ts), so the two
+ * cannot drift. Every named schema is registered in `apiSchemas` and appears under
+ * `components.schemas`. Field names are snake_case; times are ISO 8601 UTC.
+ */
+import { z } from "zod";
+import { CONNECTION_STATUSES } from "../integrations/status";
+import { apiSchemas } from "./registry";
+import { RUN_STATUSES, STEP_STATUSES } from "../workflows/run";
+
+export { apiSchemas };
+
+const isoTime = z.iso.datetime();
+
+/** A page of a list: `next_cursor` is null on the last page; pass it back as `cursor`. */
+function pageOf<T extends z.ZodType>(item: T, id: string) {
+  return z
+    .object({ data: z.array(item), next_cursor: z.string().nullable() })
+    .register(apiSchemas, { id, description: "One page; pass `next_cursor` back as `cursor` for the next, until it is null." });
+}
+
+export const paginationQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(100).default(50).describe("Items per page, 1 to 100."),
+  cursor: z.string().max(200).optional().describe("`next_cursor` of the previous page."),
+});
+
+export const connectionSchema = z
+  .object({
+    provider_id: z.string(),
+    display_name: z.string(),
+    status: z.enum(CONNECTION_STATUSES),
+    status_reason: z.string().nullable(),
+    account_name: z.string().nullable(),
+    scopes: z.array(z.string()),
+    connected_at: isoTime,
+    last_used_at: isoTime.nullable(),
+  })
+  .register(apiSchemas, { id: "Connection" });
+export const connectionPageSchema = pageOf(connectionSchema, "ConnectionPage");
+
+const jsonSchemaObject = z.record(z.string(), z.unknown()).describe("A JSON Schema (draft 2020-12).");
+
+export const actionSchema = z
+  .object({
+    id: z.string(),
+    provider_id: z.string(),
+    title: z.string(),
+    description: z.string(),
+    effect: z.string().describe("`read` or `write` at the provider."),
+    scopes: z
+      .array(z.union([z.string(), z.array(z.string())]))
+      .describe("Provider scopes the connection must have been granted; an inner list means any one of them."),
+    input_schema: jsonSchemaObject,
+    output_schema: jsonSchemaObject,
+    blocked_by: z
+      .object({ kind: z.enum(["not_connected", "missing_scope"]), scope: z.string().optional() })
+      .nullable()
+      .describe("Why it cannot run now, or null."),
+  })
+  .register(apiSchemas, { id: "Action" });
+export const actionPageSchema = pageOf(actionSchema, "ActionPage");
+
+export const actionRunRequestSchema = z
+  .object({ input: z.record(z.string(), z.unknown()).describe("Checked against the action's `input_schema`.") })
+  .register(apiSchemas, { id: "ActionRunRequest" });
+
+export const actionRunSchema = z
+  .object({
+    action_id: z.string(),
+    output: z.unknown().describe("Matches the action's `output_schema`."),
+    correlation_id: z.string().describe("Find the provider call with GET /v1/calls/{correlationId}."),
+  })
+  .register(apiSchemas, { id: "ActionRun" });
+
+export const workflowRunRequestSchema = z
+  .object({ input: z.record(z.string(), z.unknown()).optional().describe("The trigger input; the trigger's sample when absent.") })
+  .register(apiSchemas, { id: "WorkflowRunRequest" });
+
+
+export const workflowRunSchema = z
+  .object({
+    id: z.string(),
+    workflow_id: z.string(),
+    workflow_name: z.string(),
+    status: z.enum(RUN_STATUSES),
+    trigger_kind: z.string(),
+    created_at: isoTime,
+    finished_at: isoTime.nullable(),
+    steps: z.array(
+      z.object({
+        key: z.string(),
+        name: z.string(),
+        action_id: z.string(),
+        status: z.enum(STEP_STATUSES),
+        attempts: z.number().int(),
+        output: z.unknown(),
+        error: z.object({ code: z.string(), message: z.string() }).nullable(),
+        correlation_id: z.string().nullable(),
+      }),
+    ),
+  })
+  .register(apiSchemas, { id: "WorkflowRun" });
+
+export const callSchema = z
+  .object({
+    provider_id: z.string(),
+    method: z.string(),
+    path: z.string().describe("Redacted of secrets."),
+    status: z.number().int().nullable(),
+    outcome: z.string(),
+    latency_ms: z.number(),
+    attempts: z.number().int(),
+    error_code: z.string().nullable(),
+    error_message: z.string().nullable(),
+    at: isoTime,
+  })
+  .register(apiSchemas, { id: "Call" });
+
+export const callTraceSchema = z
+  .object({ correlation_id: z.string(), calls: z.array(callSchema) })
+  .register(apiSchemas, { id: "CallTrace" });
+
+export const openApiDocumentSchema = z.record(z.string(), z.unknown()).register(apiSchemas, {
+  id: "OpenApiDocument",
+  description: "This document.",
+});
+
+export const providerIdParams = z.object({ providerId: z.string().min(1).max(64).describe("A provider id: `github`, `slack`, …") });
+export const actionIdParams = z.object({ actionId: z.string().min(1).max(128).describe("An action id: `slack.post_message`.") });
+export const workflowIdParams = z.object({ workflowId: z.string().min(1).max(64) });
+export const runIdParams = z.object({ runId: z.string().min(1).max(64) });
+export const correlationIdParams = z.object({ correlationId: z.string().min(1).max(128) });
