@@ -7,6 +7,7 @@
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { openApiDocument } from "@/lib/public-api";
+import { ScrollX } from "@/components/ui/scroll-x";
 
 type Json = Record<string, unknown>;
 type Parameter = { name: string; in: string; required: boolean; description?: string; schema: Json };
@@ -52,7 +53,7 @@ function OperationCard({ method, path, op }: { method: string; path: string; op:
           Scope: {op["x-required-scope"] ? <code className="font-mono">{op["x-required-scope"]}</code> : "none (public)"}
         </p>
         {op.parameters && op.parameters.length > 0 && (
-          <div className="overflow-x-auto">
+          <ScrollX label={`Parameters of ${method.toUpperCase()} ${path}`}>
             <table className="w-full text-left">
               <caption className="text-muted-foreground mb-1 text-left text-xs">Parameters</caption>
               <thead className="text-muted-foreground text-xs">
@@ -77,7 +78,7 @@ function OperationCard({ method, path, op }: { method: string; path: string; op:
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollX>
         )}
         {body && (
           <p>

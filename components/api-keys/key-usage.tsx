@@ -7,6 +7,7 @@ import { CountsChart } from "@/components/charts/counts-chart";
 import { bucketCounts } from "@/lib/charts";
 import { DAY_MS, USAGE_DAYS_SHOWN } from "@/lib/api-keys";
 import { timeAgo } from "@/lib/integrations/status";
+import { ScrollX } from "@/components/ui/scroll-x";
 
 const SERIES = [
   { key: "ok", label: "Succeeded", tone: "neutral" },
@@ -31,7 +32,7 @@ export function KeyUsage({ orgId, keyId, now }: { orgId: Id<"organizations">; ke
         {total} request{total === 1 ? "" : "s"} in {USAGE_DAYS_SHOWN} days
       </p>
       {usage.recent.length > 0 && (
-        <div className="overflow-x-auto">
+        <ScrollX label="Latest requests">
           <table className="w-full text-left text-xs">
             <caption className="sr-only">Latest requests</caption>
             <thead className="text-muted-foreground">
@@ -55,7 +56,7 @@ export function KeyUsage({ orgId, keyId, now }: { orgId: Id<"organizations">; ke
               ))}
             </tbody>
           </table>
-        </div>
+        </ScrollX>
       )}
     </div>
   );

@@ -14,6 +14,7 @@ import { hasRole } from "@/lib/roles";
 import { CallDetailDialog } from "./call-detail-dialog";
 import { TestRequestDialog } from "./test-request-dialog";
 import { useNow } from "./use-now";
+import { ScrollX } from "@/components/ui/scroll-x";
 
 const CALLS_PAGE = 15;
 
@@ -62,7 +63,7 @@ export function CallsSection({
         ) : results.length === 0 ? (
           <p className="text-muted-foreground text-sm">No calls yet.</p>
         ) : (
-          <div className="overflow-x-auto">
+          <ScrollX label="Last calls">
             <table className="w-full text-left text-sm" aria-label="Last calls">
               <thead className="text-muted-foreground text-xs">
                 <tr>
@@ -108,7 +109,7 @@ export function CallsSection({
                 ))}
               </tbody>
             </table>
-          </div>
+          </ScrollX>
         )}
         {status === "CanLoadMore" && (
           <Button variant="outline" size="sm" className="mt-3" onClick={() => loadMore(CALLS_PAGE)}>

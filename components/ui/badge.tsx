@@ -13,7 +13,7 @@ const badgeVariants = cva(
         destructive: "border-transparent bg-destructive text-white dark:bg-destructive/60",
         outline: "text-foreground",
         success: "border-transparent bg-emerald-600/15 text-emerald-800 dark:text-emerald-300",
-        warning: "border-transparent bg-amber-500/15 text-amber-700 dark:text-amber-400",
+        warning: "border-transparent bg-amber-500/15 text-amber-800 dark:text-amber-300",
       },
     },
     defaultVariants: { variant: "default" },

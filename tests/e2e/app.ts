@@ -8,9 +8,10 @@ import { check, eventually, expectText, type Services, type TestContext } from "
 
 export type Person = { name: string; email: string; password: string };
 
-export const ALICE: Person = { name: "Alice Admin", email: "alice@example.com", password: "alice-passw0rd" };
-export const BOB: Person = { name: "Bob Member", email: "bob@example.com", password: "bob-passw0rd" };
-export const CAROL: Person = { name: "Carol Colleague", email: "carol@example.com", password: "carol-passw0rd" };
+// Each passes the password rule (lib/passwords.ts: strong enough by zxcvbn, and not built from its owner's name or email).
+export const ALICE: Person = { name: "Alice Admin", email: "alice@example.com", password: "alice-violet-harbor-42" };
+export const BOB: Person = { name: "Bob Member", email: "bob@example.com", password: "bob-granite-lantern-17" };
+export const CAROL: Person = { name: "Carol Colleague", email: "carol@example.com", password: "carol-meadow-cipher-88" };
 
 export type Role = "owner" | "admin" | "member";
 export type CardStatus = "not_connected" | "connected" | "refreshing" | "error" | "disconnected";
