@@ -51,6 +51,8 @@ import type * as providerActions_validators from "../providerActions/validators.
 import type * as publicApi_data from "../publicApi/data.js";
 import type * as publicApi_handlers from "../publicApi/handlers.js";
 import type * as publicApi_router from "../publicApi/router.js";
+import type * as publicApi_webhookEndpointHandlers from "../publicApi/webhookEndpointHandlers.js";
+import type * as publicApi_webhookEndpoints from "../publicApi/webhookEndpoints.js";
 import type * as refresh_lease from "../refresh/lease.js";
 import type * as refresh_singleFlight from "../refresh/singleFlight.js";
 import type * as refresh_state from "../refresh/state.js";
@@ -132,6 +134,8 @@ declare const fullApi: ApiFromModules<{
   "publicApi/data": typeof publicApi_data;
   "publicApi/handlers": typeof publicApi_handlers;
   "publicApi/router": typeof publicApi_router;
+  "publicApi/webhookEndpointHandlers": typeof publicApi_webhookEndpointHandlers;
+  "publicApi/webhookEndpoints": typeof publicApi_webhookEndpoints;
   "refresh/lease": typeof refresh_lease;
   "refresh/singleFlight": typeof refresh_singleFlight;
   "refresh/state": typeof refresh_state;

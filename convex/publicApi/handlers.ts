@@ -22,6 +22,7 @@ import type { ActionCtx } from "../_generated/server";
 import { IDEMPOTENCY_KEY } from "../providerActions/idempotency";
 import type { ActionResult } from "../providerActions/validators";
 import type { Actor } from "../shared/validators";
+import { WEBHOOK_ENDPOINT_HANDLERS } from "./webhookEndpointHandlers";
 
 /** Who is calling: the key that authenticated. */
 export type Caller = {
@@ -43,7 +44,7 @@ export type HandlerInput<K extends OperationId> = {
   headers: Headers;
 };
 export type Answer<K extends OperationId> = { body: z.input<Routes[K]["success"]["schema"]> } | { problem: Problem };
-type Handler<K extends OperationId> = (ctx: ActionCtx, input: HandlerInput<K>) => Promise<Answer<K>>;
+export type Handler<K extends OperationId> = (ctx: ActionCtx, input: HandlerInput<K>) => Promise<Answer<K>>;
 
 const iso = (at: number) => new Date(at).toISOString();
 const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
@@ -272,6 +273,8 @@ export const HANDLERS: { [K in OperationId]: Handler<K> } = {
       },
     };
   },
+
+  ...WEBHOOK_ENDPOINT_HANDLERS,
 
   getOpenApiDocument: async () => ({ body: openApiDocument() }),
 };
