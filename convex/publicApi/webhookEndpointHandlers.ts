@@ -91,7 +91,11 @@ export const WEBHOOK_ENDPOINT_HANDLERS: { [K in WebhookOperationId]: Handler<K> 
 
   createWebhookEndpoint: async (ctx, { caller, body }) => {
     try {
-      const created = await createEndpoint(ctx, caller.orgId, caller.actor, body);
+      const created = await createEndpoint(ctx, caller.orgId, caller.actor, {
+        url: body.url,
+        description: body.description ?? "",
+        filter: body.filter ?? ["*"],
+      });
       return { body: { ...presentApiEndpoint(await endpointRow(ctx, caller.orgId, created.publicId)), secret: created.secret } };
     } catch (error) {
       return refusal(error);

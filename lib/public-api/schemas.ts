@@ -155,8 +155,8 @@ const descriptionField = z.string().describe("At most 200 characters.");
 export const webhookEndpointCreateSchema = z
   .object({
     url: z.string().describe("An https URL on a public address."),
-    description: descriptionField.default(""),
-    filter: filterField.default(["*"]),
+    description: descriptionField.optional().describe("At most 200 characters; empty when absent."),
+    filter: filterField.optional().describe("Event types to receive: exact types, `group.*`, or `*`; every event when absent."),
   })
   .strict()
   .register(apiSchemas, { id: "WebhookEndpointCreate" });

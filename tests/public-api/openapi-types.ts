@@ -391,18 +391,10 @@ export interface components {
         WebhookEndpointCreate: {
             /** @description An https URL on a public address. */
             url: string;
-            /**
-             * @description At most 200 characters.
-             * @default
-             */
-            description: string;
-            /**
-             * @description Event types to receive: exact types, `group.*`, or `*` for all.
-             * @default [
-             *       "*"
-             *     ]
-             */
-            filter: string[];
+            /** @description At most 200 characters; empty when absent. */
+            description?: string;
+            /** @description Event types to receive: exact types, `group.*`, or `*`; every event when absent. */
+            filter?: string[];
         };
         WebhookEndpointUpdate: {
             /** @description At most 200 characters. */
