@@ -48,6 +48,7 @@ import type * as providerActions_idempotency from "../providerActions/idempotenc
 import type * as providerActions_run from "../providerActions/run.js";
 import type * as providerActions_tryIt from "../providerActions/tryIt.js";
 import type * as providerActions_validators from "../providerActions/validators.js";
+import type * as publicApi_answers from "../publicApi/answers.js";
 import type * as publicApi_data from "../publicApi/data.js";
 import type * as publicApi_handlers from "../publicApi/handlers.js";
 import type * as publicApi_router from "../publicApi/router.js";
@@ -131,6 +132,7 @@ declare const fullApi: ApiFromModules<{
   "providerActions/run": typeof providerActions_run;
   "providerActions/tryIt": typeof providerActions_tryIt;
   "providerActions/validators": typeof providerActions_validators;
+  "publicApi/answers": typeof publicApi_answers;
   "publicApi/data": typeof publicApi_data;
   "publicApi/handlers": typeof publicApi_handlers;
   "publicApi/router": typeof publicApi_router;

@@ -22,6 +22,7 @@ import type { ActionCtx } from "../_generated/server";
 import { IDEMPOTENCY_KEY } from "../providerActions/idempotency";
 import type { ActionResult } from "../providerActions/validators";
 import type { Actor } from "../shared/validators";
+import { badCursor, iso, isoOrNull } from "./answers";
 import { WEBHOOK_ENDPOINT_HANDLERS } from "./webhookEndpointHandlers";
 
 /** Who is calling: the key that authenticated. */
@@ -46,8 +47,6 @@ export type HandlerInput<K extends OperationId> = {
 export type Answer<K extends OperationId> = { body: z.input<Routes[K]["success"]["schema"]> } | { problem: Problem };
 export type Handler<K extends OperationId> = (ctx: ActionCtx, input: HandlerInput<K>) => Promise<Answer<K>>;
 
-const iso = (at: number) => new Date(at).toISOString();
-const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
 
 function allows(caller: Caller, providerId: string): boolean {
   return caller.providerIds === null || caller.providerIds.includes(providerId);
@@ -57,9 +56,6 @@ function notAllowed(providerId: string): { problem: Problem } {
   return { problem: problem("connection_not_allowed", `This key is not allowed to use the ${providerId} connection.`) };
 }
 
-function badCursor(): { problem: Problem } {
-  return { problem: problem("invalid_request", "The cursor is not one this API gave out.", { errors: { cursor: "Pass back a `next_cursor` unchanged." } }) };
-}
 
 type ConnectionRow = {
   providerId: string;

@@ -12,6 +12,7 @@ import type { Id } from "../_generated/dataModel";
 import type { ActionCtx } from "../_generated/server";
 import { createEndpoint, rotateEndpointSecret } from "../webhooks/outbound/endpoints";
 import type { presentEndpoint } from "../webhooks/outbound/model";
+import { badCursor, iso, isoOrNull } from "./answers";
 import type { Handler } from "./handlers";
 
 type WebhookOperationId =
@@ -24,8 +25,6 @@ type WebhookOperationId =
 
 type EndpointRow = ReturnType<typeof presentEndpoint>;
 
-const iso = (at: number) => new Date(at).toISOString();
-const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
 
 function presentApiEndpoint(row: EndpointRow) {
   return {
@@ -76,9 +75,7 @@ export const WEBHOOK_ENDPOINT_HANDLERS: { [K in WebhookOperationId]: Handler<K> 
   listWebhookEndpoints: async (ctx, { caller, query }) => {
     const rows: EndpointRow[] = await ctx.runQuery(internal.publicApi.webhookEndpoints.list, { orgId: caller.orgId });
     const page = pageOf(rows.map(presentApiEndpoint), query.limit, query.cursor);
-    return page
-      ? { body: page }
-      : { problem: problem("invalid_request", "The cursor is not one this API gave out.", { errors: { cursor: "Pass back a `next_cursor` unchanged." } }) };
+    return page ? { body: page } : badCursor();
   },
 
   getWebhookEndpoint: async (ctx, { caller, params }) => {
