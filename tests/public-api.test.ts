@@ -62,7 +62,7 @@ beforeAll(async () => {
   ({ key } = (await convex.action(ref("action", "apiKeys/keys:create"), {
     orgId,
     name: "Sandbox key",
-    scopes: ["connections:read", "actions:read", "actions:run", "workflows:run", "calls:read"],
+    scopes: ["connections:read", "actions:read", "actions:run", "workflows:run", "calls:read", "webhooks:read", "webhooks:write"],
   })) as { key: string });
   client = createClient<paths>({ baseUrl: sandbox.siteUrl, headers: { Authorization: `Bearer ${key}` } });
 }, 60_000);
@@ -132,6 +132,47 @@ describe("every route over HTTP with openapi-fetch", () => {
     }
     driven.add("getWorkflowRun");
     expect(status).toBe("succeeded");
+  });
+
+  test("webhook endpoints: create (the secret shown once), list, read, change, rotate, delete", async () => {
+    // A filter nothing in this file emits: no delivery goes out to the example address.
+    const created = await client.POST("/v1/webhook-endpoints", {
+      body: { url: "https://hooks.example.com/sandbox", description: "Sandbox", filter: ["connection.disconnected"] },
+    });
+    driven.add("createWebhookEndpoint");
+    expect(created.response.status).toBe(201);
+    expect(created.data).toMatchObject({ id: expect.stringMatching(/^ep_/), enabled: true, secret: expect.stringMatching(/^whsec_/) });
+    const endpointId = created.data!.id;
+    const secret = created.data!.secret;
+
+    const list = await client.GET("/v1/webhook-endpoints", { params: { query: { limit: 10 } } });
+    driven.add("listWebhookEndpoints");
+    expect(list.data).toMatchObject({ data: [{ id: endpointId, url: "https://hooks.example.com/sandbox" }], next_cursor: null });
+    const one = await client.GET("/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId } } });
+    driven.add("getWebhookEndpoint");
+    expect(one.data).toMatchObject({ id: endpointId, description: "Sandbox", filter: ["connection.disconnected"] });
+    for (const answer of [list, one]) expect(JSON.stringify(answer.data)).not.toContain(secret);
+
+    const changed = await client.PATCH("/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId } }, body: { enabled: false, description: "Paused" } });
+    driven.add("updateWebhookEndpoint");
+    expect(changed.data).toMatchObject({ enabled: false, disabled_reason: "manual", description: "Paused" });
+
+    const rotated = await client.POST("/v1/webhook-endpoints/{endpointId}/rotate-secret", { params: { path: { endpointId } } });
+    driven.add("rotateWebhookEndpointSecret");
+    expect(rotated.data?.secret).toMatch(/^whsec_/);
+    expect(rotated.data?.secret).not.toBe(secret);
+    expect(Date.parse(rotated.data!.previous_secret_expires_at)).toBeGreaterThan(Date.now());
+
+    const unsafe = await client.POST("/v1/webhook-endpoints", { body: { url: "https://169.254.169.254/latest" } });
+    expect(unsafe.response.status).toBe(422);
+    expect(unsafe.response.headers.get("Content-Type")).toBe("application/problem+json");
+    expect(unsafe.error).toMatchObject({ code: "unsafe_url", errors: { "body.url": expect.any(String) } });
+
+    const deleted = await client.DELETE("/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId } } });
+    driven.add("deleteWebhookEndpoint");
+    expect(deleted.data).toEqual({ id: endpointId, deleted: true });
+    const gone = await client.GET("/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId } } });
+    expect(gone.error).toMatchObject({ code: "not_found", status: 404 });
   });
 
   test("a refused key is a problem over the wire too", async () => {

@@ -48,9 +48,12 @@ import type * as providerActions_idempotency from "../providerActions/idempotenc
 import type * as providerActions_run from "../providerActions/run.js";
 import type * as providerActions_tryIt from "../providerActions/tryIt.js";
 import type * as providerActions_validators from "../providerActions/validators.js";
+import type * as publicApi_answers from "../publicApi/answers.js";
 import type * as publicApi_data from "../publicApi/data.js";
 import type * as publicApi_handlers from "../publicApi/handlers.js";
 import type * as publicApi_router from "../publicApi/router.js";
+import type * as publicApi_webhookEndpointHandlers from "../publicApi/webhookEndpointHandlers.js";
+import type * as publicApi_webhookEndpoints from "../publicApi/webhookEndpoints.js";
 import type * as refresh_lease from "../refresh/lease.js";
 import type * as refresh_singleFlight from "../refresh/singleFlight.js";
 import type * as refresh_state from "../refresh/state.js";
@@ -129,9 +132,12 @@ declare const fullApi: ApiFromModules<{
   "providerActions/run": typeof providerActions_run;
   "providerActions/tryIt": typeof providerActions_tryIt;
   "providerActions/validators": typeof providerActions_validators;
+  "publicApi/answers": typeof publicApi_answers;
   "publicApi/data": typeof publicApi_data;
   "publicApi/handlers": typeof publicApi_handlers;
   "publicApi/router": typeof publicApi_router;
+  "publicApi/webhookEndpointHandlers": typeof publicApi_webhookEndpointHandlers;
+  "publicApi/webhookEndpoints": typeof publicApi_webhookEndpoints;
   "refresh/lease": typeof refresh_lease;
   "refresh/singleFlight": typeof refresh_singleFlight;
   "refresh/state": typeof refresh_state;

@@ -2,11 +2,12 @@
  * The public API end to end on a backend connected to the provider simulator: each
  * route with a working key, what a key's writes leave behind (audit events and call
  * logs with the key as actor, the usage log), the per-key rate limit under a burst, and
- * a scan that finds the key nowhere but as its hash.
+ * a scan that finds the key nowhere but as its hash, and a webhook secret nowhere but sealed.
  */
-import { describe, expect, inject, test } from "vitest";
+import { describe, expect, inject, test, vi } from "vitest";
 import { hashApiKey } from "../../lib/api-keys";
 import { api } from "../_generated/api";
+import schema from "../schema";
 import { worldPerTest, type World } from "../calls/test.world";
 import { callApi, makeKey } from "./test.api";
 
@@ -136,7 +137,7 @@ describe("the per-key rate limit", () => {
 describe("the key is never kept", () => {
   test("after a run of every kind of request, no table holds the key, only its hash", async () => {
     const w = await setup(simulatorUrl, "slack");
-    const { key, call } = await keyed(w);
+    const { key, call } = await keyed(w, { scopes: [...SCOPES, "webhooks:read", "webhooks:write"] });
     const answers = [
       await call({ method: "GET", path: "/v1/connections" }),
       await call({ method: "GET", path: "/v1/actions" }),
@@ -144,6 +145,7 @@ describe("the key is never kept", () => {
       await call({ method: "POST", path: "/v1/actions/slack.post_message/run", body: { input: { channel: key } } }),
       await call({ method: "GET", path: `/v1/calls/${key}` }),
       await callApi(w.t, { method: "GET", path: "/v1/connections" }, `${key.slice(0, -1)}x`),
+      await call({ method: "GET", path: "/v1/webhook-endpoints" }),
     ];
     const tables = await w.t.run(async (ctx) => {
       const names = ["apiKeys", "apiKeyRequests", "apiKeyUsageDays", "auditEvents", "callLogs", "rateLimits", "actionResults", "connections"] as const;
@@ -157,5 +159,48 @@ describe("the key is never kept", () => {
     for (const answer of answers) expect(answer.text).not.toContain(key.slice(4, -6));
     // What the simulator received carries no key either.
     expect(JSON.stringify(await w.simulator.apiCalls({ providerId: "slack" }))).not.toContain(key.slice(4, -6));
+  });
+
+  test("a webhook endpoint's secrets made through the API are nowhere but in their answers and the vault ciphertext", async () => {
+    const logged: string[] = [];
+    for (const level of ["log", "info", "warn", "error", "debug"] as const) {
+      vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
+    }
+    try {
+      const w = await setup(simulatorUrl, "");
+      const { call } = await keyed(w, { scopes: ["webhooks:read", "webhooks:write"] });
+      const created = await call({ method: "POST", path: "/v1/webhook-endpoints", body: { url: "https://hooks.example.com/scan", filter: ["*"] } });
+      expect(created.status).toBe(201);
+      const id = created.body!.id as string;
+      const rotated = await call({ method: "POST", path: `/v1/webhook-endpoints/${id}/rotate-secret` });
+      const secrets = [created.body!.secret as string, rotated.body!.secret as string];
+      for (const secret of secrets) expect(secret).toMatch(/^whsec_.{20,}/);
+      const reads = [
+        await call({ method: "GET", path: "/v1/webhook-endpoints" }),
+        await call({ method: "GET", path: `/v1/webhook-endpoints/${id}` }),
+        await call({ method: "PATCH", path: `/v1/webhook-endpoints/${id}`, body: { description: "scanned" } }),
+      ];
+      const tables = await w.t.run(async (ctx) => {
+        const rows: Record<string, unknown[]> = {};
+        for (const table of Object.keys(schema.tables)) rows[table] = await ctx.db.query(table as never).collect();
+        return rows;
+      });
+      // The endpoint row holds both secrets sealed (the rotated one and the one still signing)…
+      const [endpoint] = tables.webhookEndpoints as Array<{ publicId: string; secret: { ciphertext: string }; previousSecret?: { ciphertext: string } }>;
+      expect(endpoint).toMatchObject({ publicId: id, secret: { ciphertext: expect.any(String) }, previousSecret: { ciphertext: expect.any(String) } });
+      // …and no table (the usage log and audit trail included), log line or later answer holds either in the clear.
+      expect(tables.apiKeyRequests!.length).toBeGreaterThan(0);
+      const stored = JSON.stringify(tables);
+      for (const secret of secrets) {
+        for (const part of [secret, secret.slice("whsec_".length)]) {
+          expect(stored).not.toContain(part);
+          expect(logged.join("\n")).not.toContain(part);
+          for (const read of reads) expect(read.text).not.toContain(part);
+        }
+      }
+      expect(stored).not.toContain("whsec_");
+    } finally {
+      vi.restoreAllMocks();
+    }
   });
 });

@@ -11,7 +11,14 @@ import type { Id } from "../_generated/dataModel";
 import { createOrg, createUser, setupBackend, type Backend } from "../test.helpers";
 import { callApi, makeKey, type ApiRequest } from "./test.api";
 
-type Fixture = { workflowId: Id<"workflows">; runId: Id<"workflowRuns">; correlationId: string };
+type Fixture = {
+  workflowId: Id<"workflows">;
+  runId: Id<"workflowRuns">;
+  correlationId: string;
+  /** Public ids of two webhook endpoints: one to read and change, one that the delete route may remove. */
+  endpointId: string;
+  deletableEndpointId: string;
+};
 type Expected = { status: number; code?: string };
 
 /**
@@ -60,6 +67,39 @@ const SUITE: Record<OperationId, { request: (f: Fixture) => ApiRequest; otherOrg
     otherOrg: { status: 404, code: "not_found" },
     otherConnection: { status: 404, code: "not_found" },
   },
+  // Webhook endpoints belong to the org, not to a connection: a key limited to one reaches them.
+  listWebhookEndpoints: {
+    request: () => ({ method: "GET", path: "/v1/webhook-endpoints" }),
+    otherOrg: { status: 200 },
+    otherConnection: { status: 200 },
+  },
+  getWebhookEndpoint: {
+    request: (f) => ({ method: "GET", path: `/v1/webhook-endpoints/${f.endpointId}` }),
+    otherOrg: { status: 404, code: "not_found" },
+    otherConnection: { status: 200 },
+  },
+  createWebhookEndpoint: {
+    request: () => ({ method: "POST", path: "/v1/webhook-endpoints", body: { url: "https://hooks.example.com/made-by-the-suite" } }),
+    // Created in the key's own org.
+    otherOrg: { status: 201 },
+    otherConnection: { status: 201 },
+  },
+  updateWebhookEndpoint: {
+    request: (f) => ({ method: "PATCH", path: `/v1/webhook-endpoints/${f.endpointId}`, body: { description: "Changed by the suite" } }),
+    otherOrg: { status: 404, code: "not_found" },
+    otherConnection: { status: 200 },
+  },
+  deleteWebhookEndpoint: {
+    request: (f) => ({ method: "DELETE", path: `/v1/webhook-endpoints/${f.deletableEndpointId}` }),
+    // The other org's key runs after the limited one removed it: 404 either way, and never its own org's.
+    otherOrg: { status: 404, code: "not_found" },
+    otherConnection: { status: 200 },
+  },
+  rotateWebhookEndpointSecret: {
+    request: (f) => ({ method: "POST", path: `/v1/webhook-endpoints/${f.endpointId}/rotate-secret` }),
+    otherOrg: { status: 404, code: "not_found" },
+    otherConnection: { status: 200 },
+  },
   getOpenApiDocument: {
     request: () => ({ method: "GET", path: "/v1/openapi.json" }),
     otherOrg: { status: 200 },
@@ -67,7 +107,7 @@ const SUITE: Record<OperationId, { request: (f: Fixture) => ApiRequest; otherOrg
   },
 };
 
-const ALL_SCOPES = ["connections:read", "actions:read", "actions:run", "workflows:run", "calls:read"];
+const ALL_SCOPES = ["connections:read", "actions:read", "actions:run", "workflows:run", "calls:read", "webhooks:read", "webhooks:write"];
 
 let t: Backend;
 let fixture: Fixture;
@@ -81,7 +121,7 @@ beforeAll(async () => {
   const otherAdmin = await createUser(t, "other@example.com");
   const orgId = await createOrg(t, "Acme", [{ user: admin, role: "owner" }]);
   const otherOrgId = await createOrg(t, "Other", [{ user: otherAdmin, role: "owner" }]);
-  fixture = await t.run(async (ctx) => {
+  const stored = await t.run(async (ctx) => {
     await ctx.db.insert("connections", {
       orgId,
       providerId: "github",
@@ -134,6 +174,11 @@ beforeAll(async () => {
     });
     return { workflowId, runId, correlationId };
   });
+  fixture = { ...stored, endpointId: "", deletableEndpointId: "" };
+  const endpoint = (description: string) =>
+    admin.as.action(api.webhooks.outbound.endpoints.create, { orgId, url: "https://hooks.example.com/suite", description, filter: ["*"] });
+  fixture.endpointId = (await endpoint("Suite endpoint")).publicId;
+  fixture.deletableEndpointId = (await endpoint("Suite endpoint to delete")).publicId;
 
   const valid = (await makeKey(admin, orgId, { scopes: ALL_SCOPES })).key;
   keys.valid = valid;
@@ -198,6 +243,8 @@ describe("the public API's authorization", () => {
           expect({ status: answer.status, code: answer.body?.code }).toEqual({ status: expected.status, code: expected.code });
           // Whatever answers, nothing of the org's github things is in it.
           if (spec.scope !== null) expect(answer.text).not.toMatch(/"provider_id":"github"|call_suite|Suite workflow/);
+          // Nor, for another org's key, anything of the org's webhook endpoints.
+          if (kind === "another org's key") expect(answer.text).not.toMatch(new RegExp(`Suite endpoint|${fixture.endpointId}|${fixture.deletableEndpointId}`));
         });
       }
     });

@@ -22,6 +22,8 @@ import type { ActionCtx } from "../_generated/server";
 import { IDEMPOTENCY_KEY } from "../providerActions/idempotency";
 import type { ActionResult } from "../providerActions/validators";
 import type { Actor } from "../shared/validators";
+import { badCursor, iso, isoOrNull } from "./answers";
+import { WEBHOOK_ENDPOINT_HANDLERS } from "./webhookEndpointHandlers";
 
 /** Who is calling: the key that authenticated. */
 export type Caller = {
@@ -43,10 +45,8 @@ export type HandlerInput<K extends OperationId> = {
   headers: Headers;
 };
 export type Answer<K extends OperationId> = { body: z.input<Routes[K]["success"]["schema"]> } | { problem: Problem };
-type Handler<K extends OperationId> = (ctx: ActionCtx, input: HandlerInput<K>) => Promise<Answer<K>>;
+export type Handler<K extends OperationId> = (ctx: ActionCtx, input: HandlerInput<K>) => Promise<Answer<K>>;
 
-const iso = (at: number) => new Date(at).toISOString();
-const isoOrNull = (at: number | null) => (at === null ? null : iso(at));
 
 function allows(caller: Caller, providerId: string): boolean {
   return caller.providerIds === null || caller.providerIds.includes(providerId);
@@ -56,9 +56,6 @@ function notAllowed(providerId: string): { problem: Problem } {
   return { problem: problem("connection_not_allowed", `This key is not allowed to use the ${providerId} connection.`) };
 }
 
-function badCursor(): { problem: Problem } {
-  return { problem: problem("invalid_request", "The cursor is not one this API gave out.", { errors: { cursor: "Pass back a `next_cursor` unchanged." } }) };
-}
 
 type ConnectionRow = {
   providerId: string;
@@ -272,6 +269,8 @@ export const HANDLERS: { [K in OperationId]: Handler<K> } = {
       },
     };
   },
+
+  ...WEBHOOK_ENDPOINT_HANDLERS,
 
   getOpenApiDocument: async () => ({ body: openApiDocument() }),
 };

@@ -32,6 +32,16 @@ describe("openApiDocument", () => {
     }
   });
 
+  test("shows a webhook endpoint's secret only in the create and rotate answers, and documents unsafe_url", () => {
+    const doc = openApiDocument() as Doc;
+    const schemas = doc.components.schemas as Record<string, { properties: Record<string, unknown>; required?: string[] }>;
+    expect(schemas.WebhookEndpoint!.properties).not.toHaveProperty("secret");
+    expect(schemas.CreatedWebhookEndpoint!.required).toContain("secret");
+    expect(schemas.RotatedWebhookSecret!.required).toContain("secret");
+    expect(problemsByStatus(routeProblems(ROUTES.createWebhookEndpoint)).get(422)).toEqual(["unsafe_url"]);
+    expect(doc.paths["/v1/webhook-endpoints/{endpointId}"]!.patch!.parameters).toEqual([expect.objectContaining({ name: "endpointId", in: "path", required: true })]);
+  });
+
   test("documents path and query parameters and the Idempotency-Key header", () => {
     const doc = openApiDocument() as Doc;
     expect(doc.paths["/v1/connections"]!.get!.parameters).toEqual([
@@ -63,7 +73,7 @@ describe("openApiDocument", () => {
     const doc = openApiDocument() as Record<string, unknown> & { info: { description: string } };
     expect(doc.servers).toEqual([{ url: "/", description: "The deployment's HTTP actions URL (CONVEX_SITE_URL)." }]);
     expect(doc.security).toEqual([{ apiKey: [] }]);
-    expect(doc.tags).toEqual([{ name: "Connections" }, { name: "Actions" }, { name: "Workflows" }, { name: "Calls" }, { name: "Meta" }]);
+    expect(doc.tags).toEqual([{ name: "Connections" }, { name: "Actions" }, { name: "Workflows" }, { name: "Calls" }, { name: "Webhook endpoints" }, { name: "Meta" }]);
     expect((doc.components as { securitySchemes: unknown }).securitySchemes).toEqual({
       apiKey: { type: "http", scheme: "bearer", bearerFormat: "sbk_ + 32 base62 + 6-character checksum", description: "An API key." },
     });

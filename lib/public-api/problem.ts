@@ -23,6 +23,7 @@ export const PROBLEM_CODES = {
   method_not_allowed: 405,
   invalid_request: 400,
   conflict: 409,
+  unsafe_url: 422,
   rate_limited: 429,
   // A provider action's own failures (the step contract's codes, lib/actions/errors.ts).
   invalid_input: 422,
@@ -52,6 +53,7 @@ const TITLES: Record<ProblemCode, string> = {
   method_not_allowed: "Method not allowed",
   invalid_request: "Invalid request",
   conflict: "Conflict",
+  unsafe_url: "URL not allowed",
   rate_limited: "Too many requests",
   invalid_input: "Invalid action input",
   not_connected: "Not connected",

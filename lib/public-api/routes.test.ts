@@ -15,11 +15,19 @@ describe("matchRoute", () => {
     });
     expect(matchRoute("GET", "/v1/calls/call%20one")).toEqual({ kind: "route", operationId: "getCalls", params: { correlationId: "call one" } });
     expect(matchRoute("GET", "/v1/openapi.json")).toMatchObject({ operationId: "getOpenApiDocument" });
+    expect(matchRoute("PATCH", "/v1/webhook-endpoints/ep_1")).toEqual({ kind: "route", operationId: "updateWebhookEndpoint", params: { endpointId: "ep_1" } });
+    expect(matchRoute("POST", "/v1/webhook-endpoints/ep_1/rotate-secret")).toEqual({
+      kind: "route",
+      operationId: "rotateWebhookEndpointSecret",
+      params: { endpointId: "ep_1" },
+    });
+    expect(matchRoute("POST", "/v1/webhook-endpoints")).toMatchObject({ operationId: "createWebhookEndpoint" });
   });
 
   test("a known path with another method is method_not_allowed, with the methods it takes", () => {
     expect(matchRoute("DELETE", "/v1/connections")).toEqual({ kind: "method_not_allowed", allowed: ["GET"] });
     expect(matchRoute("GET", "/v1/actions/x/run")).toEqual({ kind: "method_not_allowed", allowed: ["POST"] });
+    expect(matchRoute("PUT", "/v1/webhook-endpoints/ep_1")).toEqual({ kind: "method_not_allowed", allowed: ["GET", "PATCH", "DELETE"] });
   });
 
   test("anything else is not_found: extra segments, a dot that is not literal, an undecodable segment", () => {

@@ -121,6 +121,64 @@ export const callTraceSchema = z
   .object({ correlation_id: z.string(), calls: z.array(callSchema) })
   .register(apiSchemas, { id: "CallTrace" });
 
+const endpointFields = {
+  id: z.string().describe("The endpoint's public id: `ep_…`."),
+  url: z.string().describe("Where deliveries go (https)."),
+  description: z.string(),
+  filter: z.array(z.string()).describe("Event types it receives: exact types, `group.*`, or `*` for all."),
+  enabled: z.boolean(),
+  disabled_reason: z.string().nullable().describe("Why it is off: `manual`, `gone` (answered 410) or `failing` (five days of failures); null when on."),
+  disabled_at: isoTime.nullable(),
+  failing_since: isoTime.nullable(),
+  last_success_at: isoTime.nullable(),
+  last_failure_at: isoTime.nullable(),
+  last_failure: z.string().nullable().describe("What went wrong on the last failed attempt, in a sentence."),
+  previous_secret_expires_at: isoTime.nullable().describe("After a rotation, until when the old secret still signs too."),
+  created_at: isoTime,
+};
+
+export const webhookEndpointSchema = z
+  .object(endpointFields)
+  .register(apiSchemas, { id: "WebhookEndpoint", description: "An outbound webhook endpoint; its signing secret is never shown here." });
+export const webhookEndpointPageSchema = pageOf(webhookEndpointSchema, "WebhookEndpointPage");
+
+const signingSecret = z.string().describe("The `whsec_` signing secret. Shown in this answer only: store it now.");
+
+export const createdWebhookEndpointSchema = z
+  .object({ ...endpointFields, secret: signingSecret })
+  .register(apiSchemas, { id: "CreatedWebhookEndpoint" });
+
+// Lengths, the filter's keys and the URL's safety are checked by the same rules as in the app (convex/webhooks/outbound/model.ts).
+const filterField = z.array(z.string()).describe("Event types to receive: exact types, `group.*`, or `*` for all.");
+const descriptionField = z.string().describe("At most 200 characters.");
+
+export const webhookEndpointCreateSchema = z
+  .object({
+    url: z.string().describe("An https URL on a public address."),
+    description: descriptionField.optional().describe("At most 200 characters; empty when absent."),
+    filter: filterField.optional().describe("Event types to receive: exact types, `group.*`, or `*`; every event when absent."),
+  })
+  .strict()
+  .register(apiSchemas, { id: "WebhookEndpointCreate" });
+
+export const webhookEndpointUpdateSchema = z
+  .object({ description: descriptionField.optional(), filter: filterField.optional(), enabled: z.boolean().optional() })
+  .strict()
+  .refine((patch) => Object.values(patch).some((value) => value !== undefined), { message: "Send at least one of description, filter and enabled." })
+  .register(apiSchemas, { id: "WebhookEndpointUpdate" });
+
+export const deletedWebhookEndpointSchema = z
+  .object({ id: z.string(), deleted: z.literal(true) })
+  .register(apiSchemas, { id: "DeletedWebhookEndpoint" });
+
+export const rotatedSecretSchema = z
+  .object({
+    id: z.string(),
+    secret: signingSecret,
+    previous_secret_expires_at: isoTime.describe("The secret it replaces keeps signing until then, so receivers can switch without losing a delivery."),
+  })
+  .register(apiSchemas, { id: "RotatedWebhookSecret" });
+
 export const openApiDocumentSchema = z.record(z.string(), z.unknown()).register(apiSchemas, {
   id: "OpenApiDocument",
   description: "This document.",
@@ -130,4 +188,5 @@ export const providerIdParams = z.object({ providerId: z.string().min(1).max(64)
 export const actionIdParams = z.object({ actionId: z.string().min(1).max(128).describe("An action id: `slack.post_message`.") });
 export const workflowIdParams = z.object({ workflowId: z.string().min(1).max(64) });
 export const runIdParams = z.object({ runId: z.string().min(1).max(64) });
+export const endpointIdParams = z.object({ endpointId: z.string().min(1).max(64).describe("An endpoint's public id: `ep_…`.") });
 export const correlationIdParams = z.object({ correlationId: z.string().min(1).max(128) });

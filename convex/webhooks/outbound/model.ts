@@ -1,6 +1,6 @@
 /**
  * The endpoint rules that every entry point shares (the settings page's functions today,
- * the public API's routes later): checking input, writing an endpoint with its
+ * the public API's routes): checking input, writing an endpoint with its
  * subscriptions and audit event, turning it off and on, presenting it without secrets.
  * Helpers for mutations and queries; not a function module.
  */
@@ -71,6 +71,18 @@ export async function endpointOfOrg(
   endpointId: Id<"webhookEndpoints">,
 ): Promise<Doc<"webhookEndpoints">> {
   const endpoint = await ctx.db.get(endpointId);
+  if (!endpoint || endpoint.orgId !== orgId) {
+    throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: "This webhook endpoint does not exist." });
+  }
+  return endpoint;
+}
+
+/** The endpoint of this org with this public `ep_…` id, or NOT_FOUND like `endpointOfOrg`. */
+export async function endpointOfOrgByPublicId(ctx: QueryCtx, orgId: Id<"organizations">, publicId: string): Promise<Doc<"webhookEndpoints">> {
+  const endpoint = await ctx.db
+    .query("webhookEndpoints")
+    .withIndex("by_publicId", (q) => q.eq("publicId", publicId))
+    .unique();
   if (!endpoint || endpoint.orgId !== orgId) {
     throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: "This webhook endpoint does not exist." });
   }
