@@ -108,7 +108,7 @@ export const orgRenameAndAddress = e2eTest("org settings: rename, change the add
     await dialog.getByRole("button", { name: "Create another Acme Labs" }).click();
     await alice.waitForURL(/\/o\/acme-labs-2\/settings\/integrations$/);
     await alice.getByRole("button", { name: "Switch organization" }).click();
-    const items = alice.getByRole("menuitemcheckbox");
+    const items = alice.getByRole("menuitemradio");
     await expectCount(items, 2, "organizations in the switcher");
     await expectText(items.nth(0), "/o/acme-labs", "the first Acme Labs");
     await expectText(items.nth(1), "/o/acme-labs-2", "the second Acme Labs");
