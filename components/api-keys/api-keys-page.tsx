@@ -18,7 +18,7 @@ import { errorMessage } from "@/lib/error-messages";
 import { relativeTime, timeAgo } from "@/lib/integrations/status";
 import { hasRole } from "@/lib/roles";
 import { CreateKeyDialog } from "./create-key-dialog";
-import { KeyRevealDialog } from "./key-reveal-dialog";
+import { ShowOnceDialog } from "@/components/shell/show-once-dialog";
 import { KeyUsage } from "./key-usage";
 import { RotateKeyDialog } from "./rotate-key-dialog";
 
@@ -200,7 +200,14 @@ export function ApiKeysPage() {
         <>
           <CreateKeyDialog orgId={org.orgId} open={creating} onOpenChange={setCreating} onCreated={setShown} />
           <RotateKeyDialog orgId={org.orgId} target={rotating} onClose={() => setRotating(null)} onRotated={setShown} />
-          <KeyRevealDialog shown={shown} onClose={() => setShown(null)} />
+          <ShowOnceDialog
+            value={shown?.key ?? null}
+            title={`Your new key “${shown?.name ?? ""}”`}
+            description="Copy it now: it is not shown again. Anyone with it can use the API as this key."
+            label="API key"
+            noun="key"
+            onClose={() => setShown(null)}
+          />
         </>
       )}
       {dialog}

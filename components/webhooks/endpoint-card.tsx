@@ -18,7 +18,10 @@ import { errorMessage } from "@/lib/error-messages";
 import { timeAgo } from "@/lib/integrations/status";
 import { DeliveryLog } from "./delivery-log";
 import { EndpointFormDialog } from "./endpoint-form-dialog";
-import { SecretDialog } from "./secret-dialog";
+
+/** What to do with a signing secret, said wherever one is shown. */
+export const SECRET_NOTE = "Verify each delivery with it (see the Standard Webhooks libraries). It is not shown again; rotate it if it is lost.";
+import { ShowOnceDialog } from "@/components/shell/show-once-dialog";
 
 export type Endpoint = FunctionReturnType<typeof api.webhooks.outbound.endpoints.list>[number];
 
@@ -213,8 +216,11 @@ export function EndpointCard({ endpoint, canManage, now }: { endpoint: Endpoint;
           }}
         />
       )}
-      <SecretDialog
-        secret={rotatedSecret}
+      <ShowOnceDialog
+        value={rotatedSecret}
+        label="Signing secret"
+        noun="secret"
+        note={SECRET_NOTE}
         title="New signing secret"
         description="It signs every delivery from now on; the old one also signs for 24 hours."
         onClose={() => setRotatedSecret(null)}

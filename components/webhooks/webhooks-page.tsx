@@ -8,9 +8,9 @@ import { useCurrentOrg } from "@/components/shell/org-context";
 import { Button } from "@/components/ui/button";
 import { Skeleton } from "@/components/ui/skeleton";
 import { hasRole } from "@/lib/roles";
-import { EndpointCard } from "./endpoint-card";
+import { EndpointCard, SECRET_NOTE } from "./endpoint-card";
 import { EndpointFormDialog } from "./endpoint-form-dialog";
-import { SecretDialog } from "./secret-dialog";
+import { ShowOnceDialog } from "@/components/shell/show-once-dialog";
 
 /** `/o/[orgSlug]/settings/webhooks`: the org's outbound webhook endpoints, live. Members read; admins manage. */
 export function WebhooksPage() {
@@ -56,8 +56,11 @@ export function WebhooksPage() {
           }}
         />
       )}
-      <SecretDialog
-        secret={newSecret}
+      <ShowOnceDialog
+        value={newSecret}
+        label="Signing secret"
+        noun="secret"
+        note={SECRET_NOTE}
         title="Endpoint added"
         description="Copy its signing secret now: this is the only time it is shown."
         onClose={() => setNewSecret(null)}

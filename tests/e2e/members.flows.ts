@@ -16,7 +16,7 @@ import {
   signUp,
   signUpWithOrg,
 } from "./app";
-import { check, e2eTest, expectCount, expectNoReload, expectText, markNoReload } from "./harness";
+import { check, e2eTest, eventually, expectCount, expectNoReload, expectText, markNoReload } from "./harness";
 
 export const signUpAndCreateOrg = e2eTest("sign up and create an organization", async (t) => {
   const page = await t.newBrowser("alice");
@@ -33,7 +33,11 @@ export const signUpAndCreateOrg = e2eTest("sign up and create an organization", 
     await page.getByLabel("Email").fill(ALICE.email);
     await page.getByLabel("Password").fill("short");
     await page.getByRole("button", { name: "Create account" }).click();
-    await expectText(page.locator("form").getByRole("alert"), /at least 8 characters/i, "the sign-up error");
+    // The field is marked invalid and described by the strength line, which says why.
+    const password = page.getByLabel("Password");
+    await eventually(async () => (await password.getAttribute("aria-invalid")) === "true", async () => "the password field is not marked invalid");
+    const describedBy = (await password.getAttribute("aria-describedby")) ?? "";
+    await expectText(page.locator(`[id="${describedBy.split(" ")[0]}"]`), /at least 8 characters/i, "the password's description");
     check(new URL(page.url()).pathname === "/signin", `sign-up with a weak password left /signin for ${page.url()}`);
   });
 
