@@ -39,6 +39,8 @@ export class AccessibilityChecker {
     if (this.seen.has(key)) return [];
     this.seen.add(key);
     const violations: AxeViolation[] = [];
+    // Colour transitions would be measured half-way after the scheme switches: none while analysing.
+    const still = await page.addStyleTag({ content: "*, *::before, *::after { transition: none !important; animation: none !important; }" });
     for (const scheme of SCHEMES) {
       await page.emulateMedia({ colorScheme: scheme });
       // The colour tokens switch with a media query; let styles settle before measuring contrast.
@@ -52,6 +54,7 @@ export class AccessibilityChecker {
       }
     }
     await page.emulateMedia({ colorScheme: null });
+    await still.evaluate((element) => (element as Element).remove());
     this.analysed += 1;
     this.ms += Date.now() - started;
     return violations;
