@@ -9,7 +9,7 @@ function CodeBlock({ className, ...props }: React.ComponentProps<"pre">) {
   return (
     <pre
       tabIndex={0}
-      className={cn("bg-muted focus-visible:ring-ring/50 overflow-auto rounded p-2 text-xs outline-none focus-visible:ring-[3px]", className)}
+      className={cn("bg-muted focus-visible:ring-ring overflow-auto rounded p-2 text-xs outline-none focus-visible:ring-[3px]", className)}
       {...props}
     />
   );

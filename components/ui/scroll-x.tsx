@@ -12,7 +12,7 @@ function ScrollX({ label, className, ...props }: React.ComponentProps<"div"> & {
       role="region"
       aria-label={label}
       tabIndex={0}
-      className={cn("focus-visible:ring-ring/50 overflow-x-auto rounded-md outline-none focus-visible:ring-[3px]", className)}
+      className={cn("focus-visible:ring-ring overflow-x-auto rounded-md outline-none focus-visible:ring-[3px]", className)}
       {...props}
     />
   );
