@@ -11,7 +11,7 @@ import type { Doc } from "../_generated/dataModel";
 import { recordAudit } from "../audit/record";
 import { availableActions } from "../providerActions/catalog";
 import { actorValidator } from "../shared/validators";
-import { orgRun, orgWorkflow } from "../workflows/model";
+import { orgRun, orgWorkflow, presentRunSummary } from "../workflows/model";
 import { startManualRun } from "../workflows/runs";
 
 /** At most one connection per provider: bounded by the catalog. */
@@ -63,16 +63,10 @@ function providersOf(steps: ReadonlyArray<{ actionId: string }>): string[] {
   return [...new Set(steps.map((step) => getAction(step.actionId)?.providerId ?? step.actionId.split(".")[0]!))];
 }
 
-/** A run with what the API shows of it. */
+/** A run with what the API shows of it: the page's summary, plus each step's output, error and call. */
 function runRow(run: Doc<"workflowRuns">) {
   return {
-    id: run._id,
-    workflowId: run.workflowId,
-    workflowName: run.workflowName,
-    status: run.status,
-    triggerKind: run.trigger.kind,
-    createdAt: run.createdAt,
-    finishedAt: run.finishedAt ?? null,
+    ...presentRunSummary(run),
     providerIds: providersOf(run.steps),
     steps: run.steps.map((step) => ({
       key: step.key,
