@@ -19,6 +19,8 @@ type Fixture = {
   endpointId: Id<"webhookEndpoints">;
   messageId: Id<"webhookMessages">;
   apiKeyId: Id<"apiKeys">;
+  inboundEndpointId: Id<"inboundEndpoints">;
+  inboundEventId: Id<"inboundEvents">;
 };
 type Entry =
   | { minimum: Level; args: (f: Fixture) => Record<string, unknown> }
@@ -128,6 +130,15 @@ const MATRIX: Record<string, Entry> = {
   },
   "webhooks/outbound/deliveries:replay": { minimum: "admin", args: (f) => ({ ...org(f), messageId: f.messageId }) },
   "webhooks/outbound/deliveries:recover": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.endpointId, since: 0 }) },
+  "webhooks/inbound/endpoints:list": { minimum: "member", args: org },
+  "webhooks/inbound/endpoints:setup": { minimum: "member", args: (f) => ({ ...org(f), providerId: "slack" }) },
+  "webhooks/inbound/endpoints:create": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "custom-webhook", description: "Matrix sender" }) },
+  // No token waiting: an admin gets past authorization to CONFLICT.
+  "webhooks/inbound/endpoints:revealVerificationToken": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
+  "webhooks/inbound/endpoints:remove": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
+  "webhooks/inbound/events:list": { minimum: "member", args: (f) => ({ ...org(f), filter: {}, paginationOpts: { numItems: 10, cursor: null } }) },
+  "webhooks/inbound/events:get": { minimum: "member", args: (f) => ({ ...org(f), eventId: f.inboundEventId }) },
+  "webhooks/inbound/events:replay": { minimum: "admin", args: (f) => ({ ...org(f), eventId: f.inboundEventId }) },
   "apiKeys/keys:list": { minimum: "member", args: org },
   "apiKeys/keys:create": { minimum: "admin", args: (f) => ({ ...org(f), name: "Matrix key", scopes: ["connections:read"] }) },
   "apiKeys/keys:rotate": { minimum: "admin", args: (f) => ({ ...org(f), keyId: f.apiKeyId }) },
@@ -242,6 +253,36 @@ async function world(t: Backend) {
     });
     return { endpointId, messageId };
   });
+  const { inboundEndpointId, inboundEventId } = await t.run(async (ctx) => {
+    const inboundEndpointId = await ctx.db.insert("inboundEndpoints", {
+      orgId,
+      publicId: "ie_matrixmatrixmatrixmatr",
+      providerId: "custom-webhook",
+      scheme: "standard_webhooks",
+      description: "Matrix sender",
+      state: "active",
+      secret: { ciphertext: "not-a-real-ciphertext", version: 1 },
+      failedVerifications: 0,
+      createdAt: 0,
+    });
+    const inboundEventId = await ctx.db.insert("inboundEvents", {
+      orgId,
+      providerId: "custom-webhook",
+      endpointId: inboundEndpointId,
+      type: "webhook.matrix",
+      dedupeKey: "standard_webhooks:id:matrix",
+      verification: "Standard Webhooks",
+      headers: {},
+      payload: "{}",
+      payloadBytes: 2,
+      payloadTruncated: false,
+      receivedAt: 0,
+      status: "dead",
+      attempts: 5,
+      attemptLimit: 5,
+    });
+    return { inboundEndpointId, inboundEventId };
+  });
   const clients = {
     anonymous: t,
     "signed-in stranger": stranger.as,
@@ -250,7 +291,7 @@ async function world(t: Backend) {
     admin: admin.as,
     owner: owner.as,
   };
-  return { fixture: { orgId, memberMembershipId, workflowId, runId, endpointId, messageId, apiKeyId }, clients };
+  return { fixture: { orgId, memberMembershipId, workflowId, runId, endpointId, messageId, apiKeyId, inboundEndpointId, inboundEventId }, clients };
 }
 
 async function call(client: Backend | ReturnType<Backend["withIdentity"]>, kind: Kind, path: string, args: object) {

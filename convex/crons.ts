@@ -26,4 +26,8 @@ crons.daily("delete expired webhook deliveries", { hourUTC: 4, minuteUTC: 7 }, i
 // API key request logs and day counters are kept API_KEY_USAGE_RETENTION_DAYS (30 by default).
 crons.daily("delete expired API key usage", { hourUTC: 3, minuteUTC: 53 }, internal.apiKeys.usage.purge, {});
 
+// Inbound events are kept as long as call logs; processing whose job died is restarted.
+crons.daily("delete expired inbound events", { hourUTC: 4, minuteUTC: 29 }, internal.webhooks.inbound.events.purge, {});
+crons.interval("restart stalled inbound event processing", { minutes: 5 }, internal.webhooks.inbound.events.restartStalled, {});
+
 export default crons;

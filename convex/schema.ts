@@ -12,12 +12,14 @@ import {
   roleValidator,
   statusReasonValidator,
 } from "./shared/validators";
+import { inboundWebhookTables } from "./webhooks/inbound/tables";
 import { outboundWebhookTables } from "./webhooks/outbound/tables";
 import { workflowFields, workflowRunFields } from "./workflows/validators";
 
 // The row shapes that two modules need (call logs) are defined once in their feature's validators.
 export default defineSchema({
   ...authTables,
+  ...inboundWebhookTables,
   ...outboundWebhookTables,
   // convex-helpers' rate limiter (the public API's per-key limits): its `rateLimits` table.
   ...rateLimitTables,
@@ -106,7 +108,9 @@ export default defineSchema({
     callBuckets: v.optional(v.array(callBucketValidator)),
   })
     .index("by_orgId_and_providerId", ["orgId", "providerId"])
-    .index("by_nextRefreshAt", ["nextRefreshAt"]),
+    .index("by_nextRefreshAt", ["nextRefreshAt"])
+    // App-level webhooks (Slack, Zoom, a GitHub App) find their connections by the payload's account.
+    .index("by_providerId_and_accountId", ["providerId", "accountId"]),
 
   /**
    * Revocations that failed in a way that says nothing about the token (no answer,

@@ -124,6 +124,11 @@ export const convexAuthEnv = z.object({
   CONVEX_SITE_URL: httpUrl("the deployment's HTTP actions URL"),
 });
 
+/** The deployment's HTTP actions URL: where providers deliver webhooks (`/webhooks/…`). */
+export const convexSiteEnv = z.object({
+  CONVEX_SITE_URL: httpUrl("the deployment's HTTP actions URL"),
+});
+
 /** Where the app runs, for links and OAuth redirect URIs that Convex functions build. */
 export const siteEnv = z.object({
   SITE_URL: httpUrl("where the app runs, e.g. http://localhost:3000"),

@@ -191,6 +191,33 @@ export async function markBroken(
   return true;
 }
 
+/** The audit actor of what a provider says by webhook (lib/inbound/events.ts). */
+export const INBOUND_WEBHOOK_ACTOR: AuditActor = { kind: "system", label: "Inbound webhook" };
+
+/**
+ * error(provider_uninstalled | provider_revoked | provider_suspended | subscription_removed):
+ * the provider itself said, in a verified webhook, that access ended. No more automatic
+ * work until a person reconnects. A connection already in error keeps its first reason.
+ * True when the status changed.
+ */
+export async function markEndedByProvider(
+  ctx: MutationCtx,
+  row: Row,
+  ending: { reason: Extract<StatusReason, "provider_uninstalled" | "provider_revoked" | "provider_suspended" | "subscription_removed">; said: string },
+): Promise<boolean> {
+  if (!isLive(row) || row.status === "error") return false;
+  await ctx.db.patch(row._id, { status: "error", statusReason: ending.reason, lastError: ending.said });
+  await stopMaintenance(ctx, row);
+  await recordAudit(ctx, row.orgId, INBOUND_WEBHOOK_ACTOR, {
+    action: "integration.ended_by_provider",
+    providerId: row.providerId,
+    subject: subjectOf(row),
+    details: { reason: ending.reason, message: ending.said },
+  });
+  await emitConnectionError(ctx, row, ending.reason, ending.said);
+  return true;
+}
+
 /**
  * What a keep-alive test found, unless it was a refusal (that is `markBroken`):
  * success is the credential's sign of life; an outage is tried again later and

@@ -48,6 +48,17 @@ type Kept = { kept: string };
 
 /** Every org-owned table and what deleting the organization does with it, in sweep order. */
 export const ORG_DATA: { [T in OrgTable]: Deleted<T> | Kept } = {
+  // Inbound events before workflow runs (processing one could start a run), then their endpoints.
+  inboundEvents: {
+    batch: (ctx, orgId, n) => ctx.db.query("inboundEvents").withIndex("by_orgId_and_receivedAt", (q) => q.eq("orgId", orgId)).take(n),
+    before: (ctx, event) => cancelPendingJob(ctx, event.jobId),
+  },
+  // Secrets are vault ciphertexts on the row. A subscription registered at a provider is
+  // deleted there when its connection is revoked and disconnected, which comes first.
+  inboundEndpoints: {
+    batch: (ctx, orgId, n) => ctx.db.query("inboundEndpoints").withIndex("by_orgId", (q) => q.eq("orgId", orgId)).take(n),
+    before: (ctx, endpoint) => cancelPendingJob(ctx, endpoint.subscription?.renewJobId),
+  },
   workflowRuns: {
     batch: (ctx, orgId, n) => ctx.db.query("workflowRuns").withIndex("by_orgId_and_workflowId", (q) => q.eq("orgId", orgId)).take(n),
     before: (ctx, run) => cancelPendingJob(ctx, run.jobId),

@@ -6,7 +6,7 @@
  * mutations; not a function module.
  */
 import { ConvexError } from "convex/values";
-import { EnvError, mailEnv, oauthClientEnvNames, readEnv, simulatorEnv, siteEnv } from "../../lib/env";
+import { convexSiteEnv, EnvError, mailEnv, oauthClientEnvNames, readEnv, simulatorEnv, siteEnv } from "../../lib/env";
 import { ErrorCode } from "../../lib/errors";
 import { getProvider, resolveEndpoints, type Provider } from "../../lib/providers";
 import { parseKeyRing, VaultConfigError, type KeyRing } from "../../lib/vault";
@@ -96,6 +96,12 @@ export function providerOrThrow(providerId: string): Provider {
     throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: `There is no provider called "${providerId}".` });
   }
   return provider;
+}
+
+/** The URL a provider delivers webhooks to: `/webhooks/<providerId>[/<endpointId>]` on the deployment's HTTP actions URL. */
+export function inboundWebhookUrl(providerId: string, endpointPublicId?: string): string {
+  const base = env(convexSiteEnv).CONVEX_SITE_URL.replace(/\/+$/, "");
+  return `${base}/webhooks/${providerId}${endpointPublicId ? `/${endpointPublicId}` : ""}`;
 }
 
 /** The app's public URL (for OAuth redirect URIs). */

@@ -76,3 +76,21 @@ export async function encryptWebhookSecret(orgId: string, endpointPublicId: stri
 export async function decryptWebhookSecret(orgId: string, endpointPublicId: string, version: number, ciphertext: string): Promise<string> {
   return await decryptSecret(keyRing(), ciphertext, webhookSecretBinding(orgId, endpointPublicId, version));
 }
+
+/**
+ * The binding of an inbound endpoint's secret (the one a provider signs deliveries to it
+ * with): its org, its public id and the secret's version.
+ */
+export function inboundSecretBinding(orgId: string, endpointPublicId: string, version: number): SecretBinding {
+  return { orgId, owner: `inbound-endpoint/${endpointPublicId}`, field: `secret.v${version}` };
+}
+
+/** Seals an inbound endpoint's secret (in an action: generated there, or just received from the provider). */
+export async function encryptInboundSecret(orgId: string, endpointPublicId: string, version: number, secret: string): Promise<string> {
+  return await encryptSecret(keyRing(), secret, inboundSecretBinding(orgId, endpointPublicId, version));
+}
+
+/** Opens an inbound endpoint's secret; throws `VaultDecryptError` when it was tampered with or moved. */
+export async function decryptInboundSecret(orgId: string, endpointPublicId: string, version: number, ciphertext: string): Promise<string> {
+  return await decryptSecret(keyRing(), ciphertext, inboundSecretBinding(orgId, endpointPublicId, version));
+}

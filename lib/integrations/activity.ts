@@ -32,6 +32,7 @@ const ACTION_LABELS = {
   "integration.refresh_failed": "could not refresh the token of",
   "integration.unauthorized": "found its credentials refused by",
   "integration.decrypt_failed": "could not read the stored credential of",
+  "integration.ended_by_provider": "heard by webhook that access ended for",
   "workflow.created": "created the workflow",
   "workflow.updated": "changed the workflow",
   "workflow.enabled": "turned on the workflow",
@@ -46,6 +47,9 @@ const ACTION_LABELS = {
   "webhook.endpoint_removed": "removed the webhook endpoint",
   "webhook.secret_rotated": "rotated the signing secret of the webhook endpoint",
   "webhook.messages_recovered": "re-sent failed messages to the webhook endpoint",
+  "inbound.endpoint_created": "added the inbound webhook endpoint",
+  "inbound.endpoint_removed": "removed the inbound webhook endpoint",
+  "inbound.event_replayed": "replayed the inbound event",
   "api_key.created": "created the API key",
   "api_key.rotated": "rotated the API key",
   "api_key.revoked": "revoked the API key",
@@ -111,6 +115,7 @@ export function describeDetails(action: string, details: Details): string | null
     case "integration.revocation_failed":
     case "integration.unauthorized":
     case "integration.decrypt_failed":
+    case "integration.ended_by_provider":
       return text("message");
     case "api_key.created":
     case "api_key.revoked":

@@ -88,7 +88,16 @@ describe("explainStatusReason", () => {
 
   test("no reason, or one this build does not know (even an inherited name), explains nothing", () => {
     for (const reason of [null, "something_new", "toString", ""]) expect(explainStatusReason(reason)).toBeNull();
-    expect(STATUS_REASONS).toEqual(["unauthorized", "refresh_revoked", "refresh_exhausted", "decrypt_failed"]);
+    expect(STATUS_REASONS).toEqual([
+      "unauthorized",
+      "refresh_revoked",
+      "refresh_exhausted",
+      "decrypt_failed",
+      "provider_uninstalled",
+      "provider_revoked",
+      "provider_suspended",
+      "subscription_removed",
+    ]);
   });
 });
 

@@ -21,6 +21,12 @@ const STATUS_REASON_TEXT = {
   refresh_revoked: "Access was revoked at the provider, so the token cannot be renewed.",
   refresh_exhausted: "Renewing the token kept failing for days.",
   decrypt_failed: "The stored credential could not be read (was the encryption key removed?).",
+  // Said by the provider itself, by webhook (lib/inbound/events.ts); the connection's
+  // lastError holds its words ("Slack says the app was uninstalled.").
+  provider_uninstalled: "The provider says the app was uninstalled from the account.",
+  provider_revoked: "The provider says access was revoked.",
+  provider_suspended: "The provider says the app was suspended on the account.",
+  subscription_removed: "The provider removed the webhook subscription, so events no longer arrive.",
 } as const satisfies Record<string, string>;
 
 /** Who is looking: admins can reconnect; members can only ask one to. */
