@@ -18,6 +18,8 @@ export const SECURITY_MODULES = [
   "lib/http/credential.ts",
   "lib/inbound/schemes.ts",
   "lib/inbound/hmac.ts",
+  "lib/inbound/providers.ts",
+  "lib/inbound/store.ts",
   "lib/passwords.ts",
   "lib/mail/password-reset.ts",
   "lib/ip-address.ts",

@@ -101,6 +101,22 @@ describe("explainStatusReason", () => {
   });
 });
 
+describe("a provider's own words", () => {
+  test("an ending the provider announced by webhook reads in its words, with what the viewer can do", () => {
+    const said = { status: "error" as const, statusReason: "provider_uninstalled", lastError: "Slack says the app was uninstalled." };
+    expect(statusView(said, "admin").explanation).toBe("Slack says the app was uninstalled. Reconnect to fix it.");
+    expect(statusView(said, "member").explanation).toBe("Slack says the app was uninstalled. Ask an admin to reconnect it.");
+    expect(statusView({ ...said, lastError: null }).explanation).toBe(
+      "The provider says the app was uninstalled from the account. Reconnect to fix it.",
+    );
+  });
+
+  test("other reasons never show the last error (it may be an outage's words)", () => {
+    const other = { status: "error" as const, statusReason: "unauthorized", lastError: "HTTP 401" };
+    expect(statusView(other).explanation).toBe("The provider no longer accepts this connection's credentials. Reconnect to fix it.");
+  });
+});
+
 describe("relativeTime, at each boundary", () => {
   const now = Date.UTC(2026, 10, 23, 12, 0, 0);
   test.each([

@@ -48,9 +48,18 @@ const GENERIC_ERROR: Record<Viewer, string> = {
   member: "Something is wrong with this connection. Ask an admin to test or reconnect it.",
 };
 
+/** Reasons a provider gave us itself, by webhook; its own words are on the row (`lastError`). */
+const PROVIDER_SAID: ReadonlySet<string> = new Set(["provider_uninstalled", "provider_revoked", "provider_suspended", "subscription_removed"]);
+
+/** "Slack says the app was uninstalled. Reconnect to fix it.", when the provider said so. */
+function providerSaid(connection: { statusReason: string | null; lastError?: string | null }, viewer: Viewer): string | null {
+  if (connection.statusReason === null || !PROVIDER_SAID.has(connection.statusReason) || !connection.lastError) return null;
+  return `${connection.lastError} ${FIX[viewer]}`;
+}
+
 /** The view of a connection; `null` means the org never connected this provider. */
 export function statusView(
-  connection: { status: ConnectionStatus; statusReason: string | null } | null,
+  connection: { status: ConnectionStatus; statusReason: string | null; lastError?: string | null } | null,
   viewer: Viewer = "admin",
 ): StatusView {
   if (!connection) return { key: "not_connected", label: "Not connected", tone: "neutral", explanation: null };
@@ -64,7 +73,7 @@ export function statusView(
         key: "error",
         label: "Error",
         tone: "danger",
-        explanation: explainStatusReason(connection.statusReason, viewer) ?? GENERIC_ERROR[viewer],
+        explanation: providerSaid(connection, viewer) ?? explainStatusReason(connection.statusReason, viewer) ?? GENERIC_ERROR[viewer],
       };
     case "disconnected":
       return { key: "disconnected", label: "Disconnected", tone: "muted", explanation: null };
