@@ -29,7 +29,7 @@ export async function inboundWorld() {
 }
 
 /** POSTs raw bytes to a path of the deployment's HTTP router. */
-export function post(t: Backend, path: string, body: string | Uint8Array, headers: Record<string, string> = {}) {
+export function post(t: Backend, path: string, body: string | Uint8Array<ArrayBuffer>, headers: Record<string, string> = {}) {
   return t.fetch(path, { method: "POST", headers: { "content-type": "application/json", ...headers }, body });
 }
 
