@@ -8,7 +8,7 @@ describe("readDelivery", () => {
       headers: { "x-github-event": "issues", "x-github-delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958" },
       body: { action: "opened", installation: { id: 42 } },
     });
-    expect(reading).toEqual({ type: "github.issues.opened", deliveryId: "72d3162e-cc78-11e3-81ab-4c9367dc0958", accountId: "42", lifecycle: null });
+    expect(reading).toEqual({ type: "github.issues.opened", deliveryId: "72d3162e-cc78-11e3-81ab-4c9367dc0958", accountIds: ["42"], lifecycle: null });
     expect(readDelivery("github", { headers: { "x-github-event": "push" }, body: {} }).type).toBe("github.push");
   });
 
@@ -27,7 +27,7 @@ describe("readDelivery", () => {
 
   it("Slack: the inner event's type, event_id and team_id; tokens_revoked and app_uninstalled end the connection", () => {
     const message = readDelivery("slack", { headers: {}, body: { type: "event_callback", event_id: "Ev1", team_id: "T1", event: { type: "message" } } });
-    expect(message).toEqual({ type: "slack.message", deliveryId: "Ev1", accountId: "T1", lifecycle: null });
+    expect(message).toEqual({ type: "slack.message", deliveryId: "Ev1", accountIds: ["T1"], lifecycle: null });
     expect(readDelivery("slack", { headers: {}, body: { type: "event_callback", event: { type: "app_uninstalled" } } }).lifecycle).toEqual({
       reason: "provider_uninstalled",
       said: "Slack says the app was uninstalled.",
@@ -42,7 +42,7 @@ describe("readDelivery", () => {
     expect(readDelivery("linear", { headers: { "linear-delivery": "d-1" }, body: { type: "Issue", action: "create", organizationId: "org-9" } })).toEqual({
       type: "linear.Issue.create",
       deliveryId: "d-1",
-      accountId: "org-9",
+      accountIds: ["org-9"],
       lifecycle: null,
     });
     expect(readDelivery("linear", { headers: { "linear-event": "Comment" }, body: { action: "update" } }).type).toBe("linear.Comment.update");
@@ -52,7 +52,7 @@ describe("readDelivery", () => {
     expect(readDelivery("notion", { headers: {}, body: { type: "page.created", id: "ev-1", workspace_id: "ws-1" } })).toEqual({
       type: "notion.page.created",
       deliveryId: "ev-1",
-      accountId: "ws-1",
+      accountIds: ["ws-1"],
       lifecycle: null,
     });
     expect(readDelivery("trello", { headers: {}, body: { action: { type: "createCard", id: "a1" } } })).toMatchObject({ type: "trello.createCard", deliveryId: "a1" });
@@ -66,14 +66,27 @@ describe("readDelivery", () => {
     });
   });
 
+  it("routing ids: a revoked GitHub authorization names its user; Zoom names the user before the account; blanks and repeats are dropped", () => {
+    const revoked = readDelivery("github", {
+      headers: { "x-github-event": "github_app_authorization" },
+      body: { action: "revoked", sender: { id: 21031067 }, installation: { id: 9 } },
+    });
+    expect(revoked).toMatchObject({ accountIds: ["21031067"], lifecycle: { reason: "provider_revoked" } });
+    const deauthorized = readDelivery("zoom", { headers: {}, body: { event: "app_deauthorized", payload: { user_id: "u1", account_id: "acc" } } });
+    expect(deauthorized.accountIds).toEqual(["u1", "acc"]);
+    const started = readDelivery("zoom", { headers: {}, body: { event: "meeting.started", payload: { account_id: "acc", object: { host_id: "acc" } } } });
+    expect(started.accountIds).toEqual(["acc"]);
+    expect(readDelivery("slack", { headers: {}, body: { type: "event_callback", team_id: "", event: { type: "message" } } }).accountIds).toEqual([]);
+  });
+
   it("Zoom, Asana, Pumble and Graph have no delivery id; Zoom's deauthorization and Graph's subscriptionRemoved end things", () => {
     const zoom = readDelivery("zoom", { headers: {}, body: { event: "app_deauthorized", payload: { account_id: "acc" } } });
-    expect(zoom).toEqual({ type: "zoom.app_deauthorized", deliveryId: null, accountId: "acc", lifecycle: { reason: "provider_revoked", said: "Zoom says the app was deauthorized." } });
+    expect(zoom).toEqual({ type: "zoom.app_deauthorized", deliveryId: null, accountIds: ["acc"], lifecycle: { reason: "provider_revoked", said: "Zoom says the app was deauthorized." } });
     expect(readDelivery("zoom", { headers: {}, body: { event: "meeting.started" } }).lifecycle).toBeNull();
     expect(readDelivery("asana", { headers: {}, body: { events: [{ action: "added", resource: { resource_type: "task" } }] } })).toMatchObject({ type: "asana.task.added", deliveryId: null });
-    expect(readDelivery("pumble", { headers: {}, body: { type: "NEW_MESSAGE", workspaceId: "w" } })).toMatchObject({ type: "pumble.NEW_MESSAGE", deliveryId: null, accountId: "w" });
+    expect(readDelivery("pumble", { headers: {}, body: { type: "NEW_MESSAGE", workspaceId: "w" } })).toMatchObject({ type: "pumble.NEW_MESSAGE", deliveryId: null, accountIds: ["w"] });
     const removed = readDelivery("microsoft_graph", { headers: {}, body: { value: [{ lifecycleEvent: "subscriptionRemoved", tenantId: "t" }] } });
-    expect(removed).toEqual({ type: "microsoft.subscriptionRemoved", deliveryId: null, accountId: "t", lifecycle: { reason: "subscription_removed", said: "Microsoft says the subscription was removed." } });
+    expect(removed).toEqual({ type: "microsoft.subscriptionRemoved", deliveryId: null, accountIds: ["t"], lifecycle: { reason: "subscription_removed", said: "Microsoft says the subscription was removed." } });
     expect(readDelivery("microsoft_graph", { headers: {}, body: { value: [{ lifecycleEvent: "reauthorizationRequired" }] } }).lifecycle).toBeNull();
     expect(readDelivery("microsoft_graph", { headers: {}, body: { value: [{ changeType: "created" }] } }).type).toBe("microsoft.created");
   });
@@ -81,7 +94,7 @@ describe("readDelivery", () => {
   it("Google Calendar: the resource state, and channel id + message number as the delivery id", () => {
     expect(
       readDelivery("google_calendar", { headers: { "x-goog-resource-state": "exists", "x-goog-channel-id": "ch1", "x-goog-message-number": "7" }, body: undefined }),
-    ).toEqual({ type: "google_calendar.exists", deliveryId: "ch1:7", accountId: null, lifecycle: null });
+    ).toEqual({ type: "google_calendar.exists", deliveryId: "ch1:7", accountIds: [], lifecycle: null });
     expect(readDelivery("google_calendar", { headers: { "x-goog-resource-state": "sync", "x-goog-channel-id": "ch1" }, body: undefined }).deliveryId).toBeNull();
   });
 

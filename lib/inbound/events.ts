@@ -25,8 +25,12 @@ export type EventReading = {
   type: string;
   /** The provider's id for this delivery, or null: then a hash of the raw body stands in. */
   deliveryId: string | null;
-  /** The provider-side account (workspace, installation, organization) it concerns, when the payload says. */
-  accountId: string | null;
+  /**
+   * The provider-side accounts (workspace, installation, organization, user) it concerns,
+   * as the payload names them, most specific first: an app-level delivery reaches the
+   * connections whose `accountId` is one of them. Empty when the payload names none.
+   */
+  accountIds: string[];
   lifecycle: LifecycleEffect | null;
 };
 
@@ -38,6 +42,8 @@ const segment = (value: unknown): string | null => {
   const t = text(value);
   return t === null ? null : t.replace(/[^A-Za-z0-9_.:-]/g, "_").slice(0, 64);
 };
+/** The account ids present, without blanks or repeats. */
+const ids = (...values: unknown[]): string[] => [...new Set(values.map(text).filter((t): t is string => t !== null))];
 const typeOf = (provider: string, ...parts: unknown[]): string => {
   const segments = parts.map(segment).filter((s): s is string => s !== null);
   return segments.length === 0 ? `${provider}.unknown` : [provider, ...segments].join(".");
@@ -56,7 +62,10 @@ const READERS: Record<InboundSchemeId, Reader> = {
     if (event === "installation" && action === "deleted") lifecycle = { reason: "provider_uninstalled", said: "GitHub says the app was uninstalled." };
     else if (event === "installation" && action === "suspend") lifecycle = { reason: "provider_suspended", said: "GitHub says the app was suspended." };
     else if (event === "github_app_authorization" && action === "revoked") lifecycle = { reason: "provider_revoked", said: "GitHub says the authorization was revoked." };
-    return { type: typeOf("github", event, action), deliveryId: text(headers["x-github-delivery"]), accountId: text(obj(b.installation).id), lifecycle };
+    // A revoked user authorization names no installation: its sender is the user who
+    // authorized, the account an OAuth connection holds (GET /user's id).
+    const accountIds = event === "github_app_authorization" ? ids(obj(b.sender).id) : ids(obj(b.installation).id);
+    return { type: typeOf("github", event, action), deliveryId: text(headers["x-github-delivery"]), accountIds, lifecycle };
   },
   // Events API: event_callback with event.type; event_id is unique per event and kept on retries;
   // team_id routes [api.slack.com/apis/events-api]. tokens_revoked / app_uninstalled end access.
@@ -70,45 +79,47 @@ const READERS: Record<InboundSchemeId, Reader> = {
         : kind === "tokens_revoked"
           ? { reason: "provider_revoked", said: "Slack says the app's tokens were revoked." }
           : null;
-    return { type: typeOf("slack", kind), deliveryId: text(b.event_id), accountId: text(b.team_id), lifecycle };
+    return { type: typeOf("slack", kind), deliveryId: text(b.event_id), accountIds: ids(b.team_id), lifecycle };
   },
   // Linear-Event is the entity type, `action` create/update/remove; Linear-Delivery a UUID;
   // organizationId routes.
   linear({ headers, body }) {
     const b = obj(body);
-    return { type: typeOf("linear", b.type ?? headers["linear-event"], b.action), deliveryId: text(headers["linear-delivery"]), accountId: text(b.organizationId), lifecycle: null };
+    return { type: typeOf("linear", b.type ?? headers["linear-event"], b.action), deliveryId: text(headers["linear-delivery"]), accountIds: ids(b.organizationId), lifecycle: null };
   },
   // `type` like page.created, `id` per event, workspace_id routes.
   notion({ body }) {
     const b = obj(body);
-    return { type: typeOf("notion", b.type), deliveryId: text(b.id), accountId: text(b.workspace_id), lifecycle: null };
+    return { type: typeOf("notion", b.type), deliveryId: text(b.id), accountIds: ids(b.workspace_id), lifecycle: null };
   },
   // `event` like meeting.started; no delivery id (?), so the body's hash stands in;
-  // payload.account_id routes; app_deauthorized ends access.
+  // app_deauthorized ends access. A connection holds the Zoom user (GET /users/me's id), so
+  // the user the payload names (user_id, or a meeting's host_id) routes first, then account_id.
   zoom({ body }) {
     const b = obj(body);
     const event = text(b.event);
     const lifecycle: LifecycleEffect | null = event === "app_deauthorized" ? { reason: "provider_revoked", said: "Zoom says the app was deauthorized." } : null;
-    return { type: typeOf("zoom", event), deliveryId: null, accountId: text(obj(b.payload).account_id), lifecycle };
+    const payload = obj(b.payload);
+    return { type: typeOf("zoom", event), deliveryId: null, accountIds: ids(payload.user_id, obj(payload.object).host_id, payload.account_id), lifecycle };
   },
   // One delivery carries `events`, each {action, resource: {resource_type}}; no delivery id.
   asana({ body }) {
     const first = obj((obj(body).events as unknown[] | undefined)?.[0]);
-    return { type: typeOf("asana", obj(first.resource).resource_type, first.action), deliveryId: null, accountId: null, lifecycle: null };
+    return { type: typeOf("asana", obj(first.resource).resource_type, first.action), deliveryId: null, accountIds: [], lifecycle: null };
   },
   // action.type like createCard; action.id is unique per action.
   trello({ body }) {
     const action = obj(obj(body).action);
-    return { type: typeOf("trello", action.type), deliveryId: text(action.id), accountId: null, lifecycle: null };
+    return { type: typeOf("trello", action.type), deliveryId: text(action.id), accountIds: [], lifecycle: null };
   },
   // webhookEvent like jira:issue_created; X-Atlassian-Webhook-Identifier is kept across retries.
   jira({ headers, body }) {
-    return { type: typeOf("jira", obj(body).webhookEvent), deliveryId: text(headers["x-atlassian-webhook-identifier"]), accountId: null, lifecycle: null };
+    return { type: typeOf("jira", obj(body).webhookEvent), deliveryId: text(headers["x-atlassian-webhook-identifier"]), accountIds: [], lifecycle: null };
   },
   // Pumble's app events: `type` or `eventType` (?); no delivery id.
   pumble({ body }) {
     const b = obj(body);
-    return { type: typeOf("pumble", b.type ?? b.eventType), deliveryId: null, accountId: text(b.workspaceId), lifecycle: null };
+    return { type: typeOf("pumble", b.type ?? b.eventType), deliveryId: null, accountIds: ids(b.workspaceId), lifecycle: null };
   },
   // value[] of notifications: changeType, or lifecycleEvent for lifecycle notifications;
   // no delivery id; subscriptionRemoved ends the subscription, reauthorizationRequired asks
@@ -121,7 +132,7 @@ const READERS: Record<InboundSchemeId, Reader> = {
     return {
       type: typeOf("microsoft", lifecycleEvent ?? first.changeType),
       deliveryId: null,
-      accountId: text(first.tenantId),
+      accountIds: ids(first.tenantId),
       lifecycle,
     };
   },
@@ -133,13 +144,13 @@ const READERS: Record<InboundSchemeId, Reader> = {
     return {
       type: typeOf("google_calendar", headers["x-goog-resource-state"]),
       deliveryId: channel !== null && number !== null ? `${channel}:${number}` : null,
-      accountId: null,
+      accountIds: [],
       lifecycle: null,
     };
   },
   // Standard Webhooks: `type` in the body, webhook-id kept across retries.
   standard_webhooks({ headers, body }) {
-    return { type: typeOf("webhook", obj(body).type), deliveryId: text(headers["webhook-id"]), accountId: null, lifecycle: null };
+    return { type: typeOf("webhook", obj(body).type), deliveryId: text(headers["webhook-id"]), accountIds: [], lifecycle: null };
   },
 };
 

@@ -16,6 +16,8 @@ import { lifecycleValidator } from "./tables";
 
 /** Connections one app-level delivery may reach (a workspace installed in several organizations). */
 export const APP_TARGETS_MAX = 20;
+/** Account ids of one payload looked up (a reader names at most three). */
+const ACCOUNT_IDS_MAX = 4;
 
 export type EndpointForDelivery = Pick<
   Doc<"inboundEndpoints">,
@@ -38,19 +40,27 @@ export const endpointForDelivery = internalQuery({
   },
 });
 
-/** The live connections of `providerId` whose account is `accountId`, in organizations not being deleted. */
+/**
+ * The live connections of `providerId` whose account is one of `accountIds` (the ids a
+ * payload names, lib/inbound/events.ts), each once, in organizations not being deleted.
+ */
 export const appTargets = internalQuery({
-  args: { providerId: v.string(), accountId: v.string() },
-  handler: async (ctx, { providerId, accountId }) => {
-    const rows = await ctx.db
-      .query("connections")
-      .withIndex("by_providerId_and_accountId", (q) => q.eq("providerId", providerId).eq("accountId", accountId))
-      .take(APP_TARGETS_MAX);
+  args: { providerId: v.string(), accountIds: v.array(v.string()) },
+  handler: async (ctx, { providerId, accountIds }) => {
     const targets: Array<{ orgId: Id<"organizations">; connectionId: Id<"connections"> }> = [];
-    for (const row of rows) {
-      if (!isLive(row)) continue;
-      const org = await ctx.db.get(row.orgId);
-      if (org && org.deletedAt === undefined) targets.push({ orgId: row.orgId, connectionId: row._id });
+    const seen = new Set<string>();
+    for (const accountId of accountIds.slice(0, ACCOUNT_IDS_MAX)) {
+      const rows = await ctx.db
+        .query("connections")
+        .withIndex("by_providerId_and_accountId", (q) => q.eq("providerId", providerId).eq("accountId", accountId))
+        .take(APP_TARGETS_MAX);
+      for (const row of rows) {
+        if (!isLive(row) || seen.has(row._id) || targets.length >= APP_TARGETS_MAX) continue;
+        const org = await ctx.db.get(row.orgId);
+        if (!org || org.deletedAt !== undefined) continue;
+        seen.add(row._id);
+        targets.push({ orgId: row.orgId, connectionId: row._id });
+      }
     }
     return targets;
   },

@@ -174,7 +174,7 @@ export const receive = httpAction(async (ctx, request) => {
     targets = [{ orgId: endpoint.orgId, endpointId: endpoint._id, ...(endpoint.connectionId ? { connectionId: endpoint.connectionId } : {}) }];
   } else {
     // An app-level delivery about an account nobody here connected is acknowledged and dropped.
-    targets = reading.accountId === null ? [] : await ctx.runQuery(internal.webhooks.inbound.ingest.appTargets, { providerId: route.providerId, accountId: reading.accountId });
+    targets = reading.accountIds.length === 0 ? [] : await ctx.runQuery(internal.webhooks.inbound.ingest.appTargets, { providerId: route.providerId, accountIds: reading.accountIds });
   }
   if (targets.length > 0) {
     const stored = storedPayload(body, parsed);
