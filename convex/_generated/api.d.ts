@@ -78,6 +78,7 @@ import type * as webhooks_outbound_retention from "../webhooks/outbound/retentio
 import type * as webhooks_outbound_sender from "../webhooks/outbound/sender.js";
 import type * as webhooks_outbound_tables from "../webhooks/outbound/tables.js";
 import type * as workflows_definitions from "../workflows/definitions.js";
+import type * as workflows_events from "../workflows/events.js";
 import type * as workflows_model from "../workflows/model.js";
 import type * as workflows_retention from "../workflows/retention.js";
 import type * as workflows_runner from "../workflows/runner.js";
@@ -162,6 +163,7 @@ declare const fullApi: ApiFromModules<{
   "webhooks/outbound/sender": typeof webhooks_outbound_sender;
   "webhooks/outbound/tables": typeof webhooks_outbound_tables;
   "workflows/definitions": typeof workflows_definitions;
+  "workflows/events": typeof workflows_events;
   "workflows/model": typeof workflows_model;
   "workflows/retention": typeof workflows_retention;
   "workflows/runner": typeof workflows_runner;

@@ -6,3 +6,4 @@ export * from "./retry";
 export * from "./run";
 export * from "./scope";
 export * from "./schedule";
+export * from "./event-trigger";
