@@ -7,3 +7,4 @@ export * from "./run";
 export * from "./scope";
 export * from "./schedule";
 export * from "./event-trigger";
+export * from "./describe";
