@@ -140,6 +140,19 @@ describe("an event-triggered workflow", () => {
     expect(await runs()).toEqual([]);
   });
 
+  test("a scheduled workflow changed to an event trigger loses its schedule and runs for events", async () => {
+    const { w, create, deliver, workflow, job } = await world();
+    const workflowId = await create(releaseWorkflow({ trigger: { kind: "schedule", everyMinutes: 60, input: { title: "x" } } }));
+    const scheduled = (await workflow(workflowId))!;
+    expect(scheduled.nextRunAt).toEqual(expect.any(Number));
+    await w.admin.as.mutation(api.workflows.definitions.update, { orgId: w.orgId, workflowId, definition: onEvent({ eventType: "github.*" }) });
+    const changed = (await workflow(workflowId))!;
+    expect(changed.scheduleJobId).toBeUndefined();
+    expect(changed.nextRunAt).toBeUndefined();
+    expect((await job(scheduled.scheduleJobId!))!.state.kind).toBe("canceled");
+    expect(await deliver()).toHaveLength(1);
+  });
+
   test("an event too large for a run's input starts a run without its payload, saying why; filters still read the whole payload", async () => {
     const { create, deliver, run, settle } = await world();
     const workflowId = await create({

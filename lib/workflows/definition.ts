@@ -1,7 +1,8 @@
 /**
  * What a workflow is: a trigger (run by hand with a sample input, on a schedule with a
- * fixed input, or when an inbound event of a type arrives: ./event-trigger.ts) and 1–20 steps, each one provider action from the catalog with an
- * input template (lib/templates.ts) and a retry policy. `checkDefinition` checks one
+ * fixed input, or when an inbound event of a type arrives: ./event-trigger.ts) and 1–20
+ * steps, each one provider action from the catalog with an input template
+ * (lib/templates.ts) and a retry policy. `checkDefinition` checks one
  * as the editor and the API send it and answers per-field messages at dot paths
  * (`steps.1.input.text`), including references a run could never fill in: a step may
  * use `{{trigger.<anything>}}` (the trigger's input is free-form) and the outputs of
