@@ -229,7 +229,7 @@ export default defineSchema({
    * an input template and a retry policy (lib/workflows/definition.ts). At most 100 per
    * organization. An enabled schedule keeps one pending `schedule.fire` job.
    */
-  workflows: defineTable(workflowFields).index("by_orgId", ["orgId"]),
+  workflows: defineTable(workflowFields).index("by_orgId", ["orgId"]).index("by_orgId_and_eventType_and_enabled", ["orgId", "trigger.eventType", "enabled"]),
 
   /**
    * One row per run of a workflow: a copy of the steps it runs and each one's outcome,

@@ -16,6 +16,7 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { errorMessage } from "@/lib/error-messages";
 import { timeAgo } from "@/lib/integrations/status";
 import { hasRole } from "@/lib/roles";
+import type { TriggerKind } from "@/lib/workflows/run";
 
 const PAGE = 10;
 const RUN_TONE: Record<string, "success" | "destructive" | "secondary" | "outline"> = {
@@ -27,6 +28,8 @@ const RUN_TONE: Record<string, "success" | "destructive" | "secondary" | "outlin
   retrying: "secondary",
 };
 const LIVE = new Set(["queued", "running", "retrying"]);
+/** How each run was started. */
+const RUN_TRIGGER_WORDS: Record<TriggerKind, string> = { manual: "manual", schedule: "scheduled", event: "event" };
 
 /** A workflow's runs, newest first and live; each opens to its steps. */
 export function RunsSection({ workflowId }: { workflowId: Id<"workflows"> }) {
@@ -58,7 +61,7 @@ export function RunsSection({ workflowId }: { workflowId: Id<"workflows"> }) {
                   <span>
                     {run.steps.filter((s) => s.status === "succeeded").length}/{run.steps.length} steps
                   </span>
-                  <span className="text-muted-foreground">{run.triggerKind === "schedule" ? "scheduled" : "manual"}</span>
+                  <span className="text-muted-foreground">{RUN_TRIGGER_WORDS[run.triggerKind]}</span>
                   <time className="text-muted-foreground ml-auto text-xs">{timeAgo(run.createdAt, now)}</time>
                 </button>
                 {open === run.id && <RunDetail runId={run.id} />}
@@ -73,6 +76,21 @@ export function RunsSection({ workflowId }: { workflowId: Id<"workflows"> }) {
         )}
       </CardContent>
     </Card>
+  );
+}
+
+/** Which event started a run: its type and id, and why its payload was left out, when it was. */
+function EventLine({ input }: { input: Record<string, unknown> }) {
+  const text = (value: unknown) => (typeof value === "string" ? value : null);
+  const note = text(input.payloadNote);
+  return (
+    <div className="text-sm" data-testid="run-event">
+      <p>
+        Started by a <code>{text(input.type) ?? "unknown"}</code> event{" "}
+        <code className="text-muted-foreground text-xs">{text(input.eventId) ?? ""}</code>
+      </p>
+      {note && <p className="text-muted-foreground">{note}</p>}
+    </div>
   );
 }
 
@@ -100,6 +118,7 @@ function RunDetail({ runId }: { runId: Id<"workflowRuns"> }) {
           </Button>
         </div>
       )}
+      {run.trigger.kind === "event" && <EventLine input={run.trigger.input} />}
       <ol className="grid gap-2">
         {run.steps.map((step) => (
           <li key={step.key} className="rounded-md border p-3" data-step-status={step.status} aria-label={`Step ${step.name}: ${step.status}`}>

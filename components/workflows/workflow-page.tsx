@@ -1,7 +1,7 @@
 "use client";
 
 import { useAction, useMutation, useQuery } from "convex/react";
-import { ChevronLeftIcon } from "lucide-react";
+import { ChevronLeftIcon, PlusIcon, XIcon } from "lucide-react";
 import Link from "next/link";
 import { useRouter } from "next/navigation";
 import { cloneElement, useEffect, useMemo, useState, type AriaAttributes, type FormEvent, type ReactElement } from "react";
@@ -20,18 +20,23 @@ import { Skeleton } from "@/components/ui/skeleton";
 import { Textarea } from "@/components/ui/textarea";
 import { errorData, errorMessage } from "@/lib/error-messages";
 import { hasRole } from "@/lib/roles";
+import { describeTrigger } from "@/lib/workflows/describe";
 import {
   emptyDraft,
   fromDefinition,
+  newFilter,
   newStep,
   referencesFor,
   stepInputErrors,
   toDefinition,
+  triggerInputPath,
   type Draft,
   type EditorAction,
+  type FilterDraft,
   type StepDraft,
   type WorkflowDefinition,
 } from "@/lib/workflows/draft";
+import { EVENT_FILTERS_MAX } from "@/lib/workflows/event-trigger";
 import { RunsSection } from "./runs-section";
 import { StepEditor } from "./step-editor";
 
@@ -173,17 +178,31 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
   }
 
   const readOnly = !canEdit;
-  const triggerPath = draft.triggerKind === "manual" ? "trigger.sampleInput" : "trigger.input";
+  const triggerPath = triggerInputPath(draft.triggerKind);
   return (
     <div className="grid gap-6">
       {back}
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
-        <h1 className="text-2xl font-semibold tracking-tight">{workflowId ? draft.name || "Workflow" : "New workflow"}</h1>
+        <div className="grid gap-1">
+          <h1 className="text-2xl font-semibold tracking-tight">{workflowId ? draft.name || "Workflow" : "New workflow"}</h1>
+          {saved && (
+            <p className="text-muted-foreground text-sm" data-testid="trigger-summary">
+              {describeTrigger(saved.trigger)}
+              {saved.trigger.kind !== "manual" && !saved.enabled ? " (paused)" : ""}
+            </p>
+          )}
+        </div>
         {canEdit && workflowId && saved && (
           <div className="flex flex-wrap gap-2">
-            {saved.trigger.kind === "schedule" && (
+            {saved.trigger.kind !== "manual" && (
               <Button variant="outline" size="sm" onClick={() => void setEnabled({ orgId: org.orgId, workflowId, enabled: !saved.enabled })}>
-                {saved.enabled ? "Pause schedule" : "Resume schedule"}
+                {saved.trigger.kind === "schedule"
+                  ? saved.enabled
+                    ? "Pause schedule"
+                    : "Resume schedule"
+                  : saved.enabled
+                    ? "Pause event trigger"
+                    : "Resume event trigger"}
               </Button>
             )}
             <Button size="sm" disabled={busy !== null} onClick={() => void onRun()}>
@@ -231,6 +250,7 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
                   <NativeSelect id="wf-trigger" value={draft.triggerKind} onChange={(e) => set({ triggerKind: e.target.value as Draft["triggerKind"] })}>
                     <option value="manual">Manual (Run now, the API)</option>
                     <option value="schedule">On a schedule</option>
+                    <option value="event">When an event arrives</option>
                   </NativeSelect>
                 </Field>
                 {draft.triggerKind === "schedule" && (
@@ -238,14 +258,38 @@ export function WorkflowPage({ workflowId }: { workflowId?: Id<"workflows"> }) {
                     <Input id="wf-every" inputMode="numeric" value={draft.everyMinutes} onChange={(e) => set({ everyMinutes: e.target.value })} />
                   </Field>
                 )}
+                {draft.triggerKind === "event" && (
+                  <Field
+                    id="wf-event-type"
+                    label="Event type"
+                    error={errors["trigger.eventType"]}
+                    hint="An exact type, like github.issues.opened, slack.message, linear.Issue.create or webhook.invoice.paid, or every type under a prefix: github.*, github.issues.*"
+                  >
+                    <Input id="wf-event-type" className="font-mono" placeholder="github.issues.opened" value={draft.eventType} onChange={(e) => set({ eventType: e.target.value })} />
+                  </Field>
+                )}
               </div>
-              <Field
-                id="wf-input"
-                label={draft.triggerKind === "manual" ? "Sample input (JSON; steps read it as {{trigger.name}})" : "Input of each scheduled run (JSON)"}
-                error={errors[triggerPath]}
-              >
-                <Textarea id="wf-input" className="font-mono" value={draft.triggerInput} onChange={(e) => set({ triggerInput: e.target.value })} aria-invalid={errors[triggerPath] ? true : undefined} aria-describedby={errors[triggerPath] ? "wf-input-error" : undefined} />
-              </Field>
+              {draft.triggerKind === "event" && (
+                <EventFilters filters={draft.filters} errors={errors} readOnly={readOnly} onChange={(filters) => set({ filters })} />
+              )}
+              {draft.triggerKind === "event" ? (
+                <Field
+                  id="wf-sample-event"
+                  label="Sample event (JSON; Run now and Test step use it)"
+                  error={errors[triggerPath]}
+                  hint="A run gets { eventId, type, providerId, connectionId, receivedAt, payload }; steps read the payload as {{trigger.payload.issue.title}}."
+                >
+                  <Textarea id="wf-sample-event" className="font-mono" rows={8} value={draft.sampleEvent} onChange={(e) => set({ sampleEvent: e.target.value })} />
+                </Field>
+              ) : (
+                <Field
+                  id="wf-input"
+                  label={draft.triggerKind === "manual" ? "Sample input (JSON; steps read it as {{trigger.name}})" : "Input of each scheduled run (JSON)"}
+                  error={errors[triggerPath]}
+                >
+                  <Textarea id="wf-input" className="font-mono" value={draft.triggerInput} onChange={(e) => set({ triggerInput: e.target.value })} />
+                </Field>
+              )}
             </fieldset>
           </CardContent>
         </Card>
@@ -346,12 +390,91 @@ function AddStep({ actions, onAdd }: { actions: EditorAction[]; onAdd: (action: 
   );
 }
 
-/** A labelled control whose error, when there is one, marks it invalid and describes it. */
-function Field({ id, label, error, children }: { id: string; label: string; error?: string; children: ReactElement<AriaAttributes> }) {
+/**
+ * The event trigger's filters: rows of a payload path and the value it must have, all of
+ * which must match. Their errors come at `trigger.filters.<i>.path` / `.equals`.
+ */
+function EventFilters({
+  filters,
+  errors,
+  readOnly,
+  onChange,
+}: {
+  filters: FilterDraft[];
+  errors: Record<string, string>;
+  readOnly: boolean;
+  onChange: (filters: FilterDraft[]) => void;
+}) {
+  const setFilter = (index: number, patch: Partial<FilterDraft>) => onChange(filters.map((f, i) => (i === index ? { ...f, ...patch } : f)));
+  return (
+    <fieldset className="grid gap-3" aria-describedby="wf-filters-hint">
+      <legend className="text-sm font-medium">Filters (optional; all must match)</legend>
+      <p id="wf-filters-hint" className="text-muted-foreground text-xs">
+        A path into the event&apos;s payload (issue.state, issue.labels.0.name) and the value it must be: text as typed, or a number, true, false
+        or null; quote a number to mean text (&quot;42&quot;).
+      </p>
+      {errors["trigger.filters"] && <p className="text-destructive text-sm">{errors["trigger.filters"]}</p>}
+      {filters.length > 0 && (
+        <ol className="grid gap-3" aria-label="Filters">
+          {filters.map((filter, index) => (
+            <li key={filter.uid} className="grid items-start gap-2 sm:grid-cols-[1fr_1fr_auto]">
+              <Field id={`wf-filter-${index}-path`} label={`Filter ${index + 1}: path`} error={errors[`trigger.filters.${index}.path`]}>
+                <Input
+                  id={`wf-filter-${index}-path`}
+                  className="font-mono"
+                  placeholder="issue.state"
+                  value={filter.path}
+                  onChange={(e) => setFilter(index, { path: e.target.value })}
+                />
+              </Field>
+              <Field id={`wf-filter-${index}-value`} label={`Filter ${index + 1}: equals`} error={errors[`trigger.filters.${index}.equals`]}>
+                <Input
+                  id={`wf-filter-${index}-value`}
+                  className="font-mono"
+                  placeholder="open"
+                  value={filter.value}
+                  onChange={(e) => setFilter(index, { value: e.target.value })}
+                />
+              </Field>
+              {!readOnly && (
+                <Button
+                  type="button"
+                  variant="ghost"
+                  size="sm"
+                  className="sm:mt-7"
+                  aria-label={`Remove filter ${index + 1}`}
+                  onClick={() => onChange(filters.filter((_, i) => i !== index))}
+                >
+                  <XIcon className="size-4" />
+                </Button>
+              )}
+            </li>
+          ))}
+        </ol>
+      )}
+      {!readOnly && filters.length < EVENT_FILTERS_MAX && (
+        <div>
+          <Button type="button" variant="outline" size="sm" onClick={() => onChange([...filters, newFilter()])}>
+            <PlusIcon className="size-4" /> Add filter
+          </Button>
+        </div>
+      )}
+    </fieldset>
+  );
+}
+
+/** A labelled control whose hint and error, when there are, describe it; an error marks it invalid. */
+function Field({ id, label, error, hint, children }: { id: string; label: string; error?: string; hint?: string; children: ReactElement<AriaAttributes> }) {
+  const describedBy = [hint ? `${id}-hint` : null, error ? `${id}-error` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className="grid gap-2">
       <Label htmlFor={id}>{label}</Label>
-      {cloneElement(children, { "aria-invalid": error ? true : undefined, "aria-describedby": error ? `${id}-error` : undefined })}
+      {cloneElement(children, { "aria-invalid": error ? true : undefined, "aria-describedby": describedBy })}
+      {hint && (
+        <p id={`${id}-hint`} className="text-muted-foreground text-xs">
+          {hint}
+        </p>
+      )}
       {error && (
         <p id={`${id}-error`} className="text-destructive text-sm">
           {error}

@@ -23,7 +23,7 @@ export function WorkflowsPage() {
       <div className="flex flex-col gap-3 sm:flex-row sm:items-center sm:justify-between">
         <div>
           <h1 className="text-2xl font-semibold tracking-tight">Workflows</h1>
-          <p className="text-muted-foreground text-sm">Steps that run your connections&apos; actions in order, by hand or on a schedule.</p>
+          <p className="text-muted-foreground text-sm">Steps that run your connections&apos; actions in order, by hand, on a schedule or when an event arrives.</p>
         </div>
         {canEdit && (
           <Button asChild>
@@ -51,7 +51,11 @@ export function WorkflowsPage() {
                     </Link>
                     <span className="text-muted-foreground text-sm">
                       {w.steps.length} step{w.steps.length === 1 ? "" : "s"} ·{" "}
-                      {w.trigger.kind === "schedule" ? `every ${w.trigger.everyMinutes} min${w.enabled ? "" : " (paused)"}` : "manual"}
+                      {w.trigger.kind === "schedule"
+                        ? `every ${w.trigger.everyMinutes} min${w.enabled ? "" : " (paused)"}`
+                        : w.trigger.kind === "event"
+                          ? `on ${w.trigger.eventType}${w.trigger.filters.length > 0 ? " (filtered)" : ""}${w.enabled ? "" : " (paused)"}`
+                          : "manual"}
                     </span>
                   </div>
                   {w.lastRun ? (

@@ -70,9 +70,16 @@ export function definitionOf(workflow: Doc<"workflows">): WorkflowDefinition {
   };
 }
 
-/** What a run of this trigger gets when it is not given an input. */
+/** What a run of this trigger gets when it is not given an input (an event trigger's: its sample event). */
 export function triggerInputOf(trigger: Doc<"workflows">["trigger"]): Record<string, unknown> {
-  return trigger.kind === "manual" ? trigger.sampleInput : trigger.input;
+  switch (trigger.kind) {
+    case "manual":
+      return trigger.sampleInput;
+    case "schedule":
+      return trigger.input;
+    case "event":
+      return trigger.sampleEvent;
+  }
 }
 
 /** Cancels a scheduled job unless it already started (a running action finishes anyway; its report is then ignored or kept). */

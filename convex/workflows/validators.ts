@@ -19,6 +19,13 @@ export const retryPolicyValidator = v.object({ maxAttempts: v.number(), initialD
 export const workflowTriggerValidator = v.union(
   v.object({ kind: v.literal("manual"), sampleInput: jsonObject }),
   v.object({ kind: v.literal("schedule"), everyMinutes: v.number(), input: jsonObject }),
+  v.object({
+    kind: v.literal("event"),
+    /** An exact type or a prefix ending in `.*` (lib/workflows/event-trigger.ts); the workflows index looks it up. */
+    eventType: v.string(),
+    filters: v.array(v.object({ path: v.string(), equals: v.union(v.string(), v.number(), v.boolean(), v.null()) })),
+    sampleEvent: jsonObject,
+  }),
 );
 
 export const workflowStepValidator = v.object({
@@ -36,7 +43,7 @@ export const workflowFields = {
   description: v.optional(v.string()),
   trigger: workflowTriggerValidator,
   steps: v.array(workflowStepValidator),
-  /** Off: no run starts, by hand or on schedule. */
+  /** Off: no run starts, by hand, on schedule or for an event. */
   enabled: v.boolean(),
   createdBy: v.id("users"),
   updatedAt: v.number(),
@@ -81,7 +88,7 @@ export const workflowRunFields = {
   workflowName: v.string(),
   status: runStatusValidator,
   trigger: v.object({ kind: literals(...TRIGGER_KINDS), input: jsonObject }),
-  /** Who started it: a person, or Switchboard for a schedule. */
+  /** Who started it: a person, or Switchboard for a schedule or an event. */
   actor: actorValidator,
   steps: v.array(runStepValidator),
   /** The step being run, or the last one run. */

@@ -56,6 +56,40 @@ describe("checkDefinition: what is accepted", () => {
     expect(check.ok && check.definition.steps[0]!.retry).toEqual({ maxAttempts: 5, initialDelayMs: 5000 });
   });
 
+  test("an event trigger keeps its type (trimmed) and filters; filters and the sample event have defaults", () => {
+    const filters = [
+      { path: "issue.state", equals: "open" },
+      { path: "issue.labels.0.name", equals: "bug" },
+      { path: "issue.number", equals: 7 },
+      { path: "issue.locked", equals: false },
+      { path: "issue.milestone", equals: null },
+    ];
+    const sampleEvent = { type: "github.issues.opened", payload: { issue: { title: "Crash" } } };
+    const full = checkDefinition(definition({ trigger: { kind: "event", eventType: " github.issues.opened ", filters, sampleEvent } }));
+    expect(full.ok && full.definition.trigger).toEqual({ kind: "event", eventType: "github.issues.opened", filters, sampleEvent });
+    const bare = checkDefinition(definition({ trigger: { kind: "event", eventType: "github.*" } }));
+    expect(bare.ok && bare.definition.trigger).toEqual({
+      kind: "event",
+      eventType: "github.*",
+      filters: [],
+      sampleEvent: {
+        eventId: "evt_example",
+        type: "github.issues.opened",
+        providerId: "github",
+        connectionId: null,
+        receivedAt: 0,
+        payload: { action: "opened", issue: { number: 1, title: "Example issue", state: "open", labels: [{ name: "bug" }] } },
+      },
+    });
+    for (const eventType of ["slack.message", "slack.app_uninstalled", "linear.Issue.create", "webhook.invoice:paid", "github.issues.*", "a".repeat(200)]) {
+      expect(checkDefinition(definition({ trigger: { kind: "event", eventType } })).ok, eventType).toBe(true);
+    }
+    expect(checkDefinition(definition({ trigger: { kind: "event", eventType: "x", filters: Array.from({ length: 10 }, () => ({ path: "a", equals: 1 })) } })).ok).toBe(true);
+    // The payload is read as {{trigger.payload.<path>}}, like any trigger field.
+    const step = { ...post, input: { channel: "C0GENERAL", text: "New: {{trigger.payload.issue.title}} ({{trigger.type}}, {{trigger.payload.issue.labels.0.name}})" } };
+    expect(checkDefinition(definition({ trigger: { kind: "event", eventType: "github.issues.opened" }, steps: [step] })).ok).toBe(true);
+  });
+
   test("bounds are inclusive", () => {
     const at = (extra: Partial<WorkflowDefinitionInput>) => checkDefinition(definition(extra)).ok;
     expect(at({ name: "n".repeat(100), description: "d".repeat(1000) })).toBe(true);
@@ -81,7 +115,7 @@ describe("checkDefinition: shape and bounds", () => {
   });
 
   test("triggers", () => {
-    const kinds = 'The trigger is { kind: "manual" } or { kind: "schedule" }.';
+    const kinds = 'The trigger is { kind: "manual" }, { kind: "schedule" } or { kind: "event" }.';
     expect(refusedAt({ ...definition(), trigger: { kind: "webhook" } })).toEqual({ "trigger.kind": kinds });
     expect(refusedAt({ ...definition(), trigger: undefined })).toEqual({ trigger: kinds });
     const every = (everyMinutes: unknown) => refusedAt({ ...definition(), trigger: { kind: "schedule", everyMinutes } })["trigger.everyMinutes"];
@@ -95,6 +129,34 @@ describe("checkDefinition: shape and bounds", () => {
     expect(refusedAt({ ...definition(), trigger: { kind: "schedule", everyMinutes: 5, input: "x" } })).toEqual({
       "trigger.input": "The input must be a JSON object.",
     });
+  });
+
+  test("event triggers: the type, the filters and the sample event", () => {
+    const event = (trigger: Record<string, unknown>) => refusedAt({ ...definition(), trigger: { kind: "event", eventType: "github.issues.opened", ...trigger } });
+    const typeMessage =
+      "An event type is names separated by dots (github.issues.opened), or ends in .* for every type under it (github.*); names have letters, digits, _ : and - only.";
+    for (const eventType of ["*", "github.", "github..push", "github.*.opened", "github.is*", "git hub.push", "github/push"]) {
+      expect(event({ eventType }), eventType).toEqual({ "trigger.eventType": typeMessage });
+    }
+    expect(event({ eventType: "  " })).toEqual({ "trigger.eventType": "Name the event type, like github.issues.opened." });
+    expect(event({ eventType: `github.${"x".repeat(194)}` })).toEqual({ "trigger.eventType": "The event type is at most 200 characters." });
+    expect(event({ eventType: 7 })).toEqual({ "trigger.eventType": "The event type is text." });
+    expect(event({ eventType: undefined })).toEqual({ "trigger.eventType": "The event type is text." });
+    expect(event({ filters: "issue.state" })).toEqual({ "trigger.filters": "Filters are a list." });
+    expect(event({ filters: Array.from({ length: 11 }, () => ({ path: "a", equals: 1 })) })).toEqual({ "trigger.filters": "A trigger has at most 10 filters." });
+    expect(event({ filters: [{ path: "issue.state", equals: "open" }, { path: "issue..state", equals: "open" }] })).toEqual({
+      "trigger.filters.1.path": "A path is names and list indexes separated by dots, like issue.labels.0.name.",
+    });
+    expect(event({ filters: [{ path: "issue.labels[0]", equals: "x" }] })).toEqual({
+      "trigger.filters.0.path": "A path is names and list indexes separated by dots, like issue.labels.0.name.",
+    });
+    expect(event({ filters: [{ path: " ", equals: "x" }] })).toEqual({ "trigger.filters.0.path": "Say where in the payload, like issue.state." });
+    expect(event({ filters: [{ path: "a".repeat(201), equals: "x" }] })).toEqual({ "trigger.filters.0.path": "A filter's path is at most 200 characters." });
+    expect(event({ filters: [{ equals: "x" }] })).toEqual({ "trigger.filters.0.path": "A filter's path is text." });
+    const valueMessage = "A filter's value is text, a number, true, false or null.";
+    for (const equals of [undefined, ["bug"], { name: "bug" }]) expect(event({ filters: [{ path: "a", equals }] }), JSON.stringify(equals)).toEqual({ "trigger.filters.0.equals": valueMessage });
+    expect(event({ sampleEvent: [1] })).toEqual({ "trigger.sampleEvent": "The sample event must be a JSON object." });
+    expect(event({ sampleEvent: { payload: { $ref: 1 } } })).toEqual({ "trigger.sampleEvent.payload.$ref": "The field name $ref cannot start with $." });
   });
 
   test("inputs Convex could not store are refused where they are", () => {

@@ -1,7 +1,8 @@
 /**
- * What a workflow is: a trigger (run by hand with a sample input, or on a schedule with
- * a fixed input) and 1–20 steps, each one provider action from the catalog with an
- * input template (lib/templates.ts) and a retry policy. `checkDefinition` checks one
+ * What a workflow is: a trigger (run by hand with a sample input, on a schedule with a
+ * fixed input, or when an inbound event of a type arrives: ./event-trigger.ts) and 1–20
+ * steps, each one provider action from the catalog with an input template
+ * (lib/templates.ts) and a retry policy. `checkDefinition` checks one
  * as the editor and the API send it and answers per-field messages at dot paths
  * (`steps.1.input.text`), including references a run could never fill in: a step may
  * use `{{trigger.<anything>}}` (the trigger's input is free-form) and the outputs of
@@ -13,6 +14,7 @@ import { fieldMessages } from "../actions/errors";
 import { getAction } from "../actions/catalog";
 import type { AnyAction } from "../actions/define";
 import { hasMalformedReference, templateReferences, TEMPLATE_MAX_DEPTH } from "../templates";
+import { EVENT_FILTERS_MAX, EVENT_TYPE_MAX, EVENT_TYPE_PATTERN, FILTER_PATH, FILTER_PATH_MAX, exampleEvent } from "./event-trigger";
 import { storableProblem } from "./json";
 
 export const WORKFLOW_NAME_MAX = 100;
@@ -53,6 +55,17 @@ const trimmed = (label: string, max: number) =>
     .min(1, { error: `Give it a ${label.toLowerCase()}.` })
     .max(max, { error: `${label} is at most ${max} characters.` });
 
+/** A condition on an event's payload: the value at a dot path is exactly this scalar. */
+const eventFilterSchema = z.object({
+  path: z
+    .string({ error: "A filter's path is text." })
+    .trim()
+    .min(1, { error: "Say where in the payload, like issue.state." })
+    .max(FILTER_PATH_MAX, { error: `A filter's path is at most ${FILTER_PATH_MAX} characters.` })
+    .regex(FILTER_PATH, { error: "A path is names and list indexes separated by dots, like issue.labels.0.name." }),
+  equals: z.union([z.string(), z.number(), z.boolean(), z.null()], { error: "A filter's value is text, a number, true, false or null." }),
+});
+
 const triggerSchema = z.discriminatedUnion(
   "kind",
   [
@@ -71,8 +84,26 @@ const triggerSchema = z.discriminatedUnion(
       /** The input every scheduled run gets. */
       input: jsonObject("The input").default({}),
     }),
+    z.object({
+      kind: z.literal("event"),
+      eventType: z
+        .string({ error: "The event type is text." })
+        .trim()
+        .min(1, { error: "Name the event type, like github.issues.opened." })
+        .max(EVENT_TYPE_MAX, { error: `The event type is at most ${EVENT_TYPE_MAX} characters.` })
+        .regex(EVENT_TYPE_PATTERN, {
+          error: "An event type is names separated by dots (github.issues.opened), or ends in .* for every type under it (github.*); names have letters, digits, _ : and - only.",
+        }),
+      /** All must match the payload for a run to start. */
+      filters: z
+        .array(eventFilterSchema, { error: "Filters are a list." })
+        .max(EVENT_FILTERS_MAX, { error: `A trigger has at most ${EVENT_FILTERS_MAX} filters.` })
+        .default([]),
+      /** The trigger data a run started by hand gets when no input is given, and what Test step uses. */
+      sampleEvent: jsonObject("The sample event").default(exampleEvent),
+    }),
   ],
-  { error: 'The trigger is { kind: "manual" } or { kind: "schedule" }.' },
+  { error: 'The trigger is { kind: "manual" }, { kind: "schedule" } or { kind: "event" }.' },
 );
 
 const retrySchema = z.object({

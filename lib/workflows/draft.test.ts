@@ -1,6 +1,6 @@
 import { describe, expect, test } from "vitest";
 import { z } from "zod";
-import { emptyDraft, fromDefinition, newStep, referencesFor, stepInputErrors, stepKeyFor, toDefinition, type Draft, type EditorAction } from "./draft";
+import { emptyDraft, fromDefinition, newFilter, newStep, referencesFor, stepInputErrors, stepKeyFor, toDefinition, triggerInputPath, type Draft, type EditorAction } from "./draft";
 
 const action = (id: string, input: z.ZodType, output: z.ZodType): EditorAction => ({
   id,
@@ -71,6 +71,73 @@ describe("toDefinition", () => {
       ok: false,
       fields: { "trigger.input": 'A JSON object, like { "title": "Example" }.', "trigger.everyMinutes": "A whole number of minutes." },
     });
+  });
+});
+
+describe("event triggers in the draft", () => {
+  const filter = (path: string, value: string) => ({ ...newFilter(), path, value });
+  const sample = { type: "github.issues.opened", payload: { issue: { title: "Crash", labels: [{ name: "bug" }] } } };
+
+  test("the type (trimmed), the filters with their values read as typed, and the sample event", () => {
+    const draft = draftWith([], {
+      triggerKind: "event",
+      eventType: " github.issues.* ",
+      filters: [filter(" issue.state ", "open"), filter("issue.number", "42"), filter("issue.locked", "false"), filter("issue.milestone", "null"), filter("issue.title", '"42"')],
+      sampleEvent: JSON.stringify(sample),
+      triggerInput: "not even JSON: the event trigger does not read it",
+    });
+    expect(toDefinition(draft, actions)).toEqual({
+      ok: true,
+      definition: {
+        name: "Triage",
+        trigger: {
+          kind: "event",
+          eventType: "github.issues.*",
+          filters: [
+            { path: "issue.state", equals: "open" },
+            { path: "issue.number", equals: 42 },
+            { path: "issue.locked", equals: false },
+            { path: "issue.milestone", equals: null },
+            { path: "issue.title", equals: "42" },
+          ],
+          sampleEvent: sample,
+        },
+        steps: [],
+      },
+    });
+  });
+
+  test("a sample event that is not a JSON object is named at the backend's path", () => {
+    expect(toDefinition(draftWith([], { triggerKind: "event", eventType: "github.*", sampleEvent: "[]" }), actions)).toEqual({
+      ok: false,
+      fields: { "trigger.sampleEvent": "A JSON object, like the example event (its payload is what steps read)." },
+    });
+    expect(triggerInputPath("event")).toBe("trigger.sampleEvent");
+    expect(triggerInputPath("manual")).toBe("trigger.sampleInput");
+    expect(triggerInputPath("schedule")).toBe("trigger.input");
+  });
+
+  test("a new draft has an example sample event; a saved event trigger comes back as typed", () => {
+    expect(JSON.parse(emptyDraft().sampleEvent)).toMatchObject({ eventId: "evt_example", type: "github.issues.opened", payload: { issue: { title: "Example issue" } } });
+    const filters = [{ path: "issue.state", equals: "open" }, { path: "issue.number", equals: 7 }, { path: "issue.title", equals: "true" }, { path: "x", equals: null }];
+    const draft = fromDefinition({ name: "E", trigger: { kind: "event", eventType: "github.issues.opened", filters, sampleEvent: sample }, steps: [] }, actions);
+    expect(draft).toMatchObject({ triggerKind: "event", eventType: "github.issues.opened", sampleEvent: JSON.stringify(sample, null, 2), everyMinutes: "60" });
+    expect(draft.filters.map(({ path, value }) => [path, value])).toEqual([["issue.state", "open"], ["issue.number", "7"], ["issue.title", '"true"'], ["x", "null"]]);
+    expect(new Set(draft.filters.map((f) => f.uid)).size).toBe(4);
+    // And back to the same definition.
+    expect(toDefinition(draft, actions)).toEqual({ ok: true, definition: { name: "E", trigger: { kind: "event", eventType: "github.issues.opened", filters, sampleEvent: sample }, steps: [] } });
+  });
+
+  test("steps may reference the sample event's fields, down into its payload", () => {
+    const draft = draftWith([], { triggerKind: "event", sampleEvent: JSON.stringify({ eventId: "e", ...sample }) });
+    expect(referencesFor(draft, 0, actions)).toEqual([
+      "trigger.eventId",
+      "trigger.type",
+      "trigger.payload",
+      "trigger.payload.issue",
+      "trigger.payload.issue.title",
+      "trigger.payload.issue.labels",
+    ]);
   });
 });
 

@@ -3,6 +3,7 @@
  * definition the backend validates (lib/workflows/definition.ts) and back again.
  */
 import { formFields, formInput, formValues, outputPaths, type FormValues } from "../actions/form";
+import { exampleEvent, filterValueText, parseFilterValue, type EventFilter } from "./event-trigger";
 
 /** An action as the editor needs it (from providerActions/catalog:available). */
 export type EditorAction = {
@@ -28,13 +29,20 @@ export type StepDraft = {
   initialDelaySeconds: string;
 };
 
+/** One condition of an event trigger, as typed: the value is read by `parseFilterValue` (`open`, `42`, `"42"`, `true`, `null`). */
+export type FilterDraft = { uid: string; path: string; value: string };
+
 export type Draft = {
   name: string;
   description: string;
-  triggerKind: "manual" | "schedule";
+  triggerKind: "manual" | "schedule" | "event";
   /** JSON object text: the manual trigger's sample input, or the schedule's input. */
   triggerInput: string;
   everyMinutes: string;
+  /** The event trigger's type pattern, its filters, and its sample event (JSON object text). */
+  eventType: string;
+  filters: FilterDraft[];
+  sampleEvent: string;
   steps: StepDraft[];
 };
 
@@ -49,15 +57,34 @@ export type StepDefinition = {
 export type WorkflowDefinition = {
   name: string;
   description?: string;
-  trigger: { kind: "manual"; sampleInput: Record<string, unknown> } | { kind: "schedule"; everyMinutes: number; input: Record<string, unknown> };
+  trigger:
+    | { kind: "manual"; sampleInput: Record<string, unknown> }
+    | { kind: "schedule"; everyMinutes: number; input: Record<string, unknown> }
+    | { kind: "event"; eventType: string; filters: EventFilter[]; sampleEvent: Record<string, unknown> };
   steps: StepDefinition[];
 };
 
 let uidCounter = 0;
-export const newUid = () => `step-${++uidCounter}`;
+export const newUid = (kind = "step") => `${kind}-${++uidCounter}`;
+
+const exampleEventText = () => JSON.stringify(exampleEvent(), null, 2);
 
 export function emptyDraft(): Draft {
-  return { name: "", description: "", triggerKind: "manual", triggerInput: '{\n  "title": "Example"\n}', everyMinutes: "60", steps: [] };
+  return {
+    name: "",
+    description: "",
+    triggerKind: "manual",
+    triggerInput: '{\n  "title": "Example"\n}',
+    everyMinutes: "60",
+    eventType: "",
+    filters: [],
+    sampleEvent: exampleEventText(),
+    steps: [],
+  };
+}
+
+export function newFilter(): FilterDraft {
+  return { uid: newUid("filter"), path: "", value: "" };
 }
 
 /** A step key from an action id: `github.create_issue` → `create_issue`, unique among `taken`. */
@@ -96,9 +123,11 @@ export type Built = { ok: true; definition: WorkflowDefinition } | { ok: false; 
 /** The definition to save, or per-field messages (paths as the backend names them: `steps.1.input.text`). */
 export function toDefinition(draft: Draft, actions: ReadonlyMap<string, EditorAction>): Built {
   const fields: Record<string, string> = {};
-  const triggerInput = parseObject(draft.triggerInput);
-  const triggerPath = draft.triggerKind === "manual" ? "trigger.sampleInput" : "trigger.input";
-  if (!triggerInput) fields[triggerPath] = 'A JSON object, like { "title": "Example" }.';
+  const triggerInput = parseObject(draft.triggerKind === "event" ? draft.sampleEvent : draft.triggerInput);
+  if (!triggerInput) {
+    if (draft.triggerKind === "event") fields["trigger.sampleEvent"] = "A JSON object, like the example event (its payload is what steps read).";
+    else fields[triggerInputPath(draft.triggerKind)] = 'A JSON object, like { "title": "Example" }.';
+  }
   const everyMinutes = Number(draft.everyMinutes);
   if (draft.triggerKind === "schedule" && !Number.isInteger(everyMinutes)) fields["trigger.everyMinutes"] = "A whole number of minutes.";
   const steps: StepDefinition[] = draft.steps.map((step, index) => {
@@ -118,7 +147,16 @@ export function toDefinition(draft: Draft, actions: ReadonlyMap<string, EditorAc
   });
   if (Object.keys(fields).length > 0) return { ok: false, fields };
   const trigger: WorkflowDefinition["trigger"] =
-    draft.triggerKind === "manual" ? { kind: "manual", sampleInput: triggerInput! } : { kind: "schedule", everyMinutes, input: triggerInput! };
+    draft.triggerKind === "manual"
+      ? { kind: "manual", sampleInput: triggerInput! }
+      : draft.triggerKind === "schedule"
+        ? { kind: "schedule", everyMinutes, input: triggerInput! }
+        : {
+            kind: "event",
+            eventType: draft.eventType.trim(),
+            filters: draft.filters.map((filter) => ({ path: filter.path.trim(), equals: parseFilterValue(filter.value) })),
+            sampleEvent: triggerInput!,
+          };
   return {
     ok: true,
     definition: { name: draft.name.trim(), ...(draft.description.trim() ? { description: draft.description.trim() } : {}), trigger, steps },
@@ -128,12 +166,16 @@ export function toDefinition(draft: Draft, actions: ReadonlyMap<string, EditorAc
 /** The draft of a saved definition. */
 export function fromDefinition(definition: WorkflowDefinition, actions: ReadonlyMap<string, EditorAction>): Draft {
   const trigger = definition.trigger;
+  const empty = emptyDraft();
   return {
     name: definition.name,
     description: definition.description ?? "",
     triggerKind: trigger.kind,
-    triggerInput: JSON.stringify(trigger.kind === "manual" ? trigger.sampleInput : trigger.input, null, 2),
-    everyMinutes: trigger.kind === "schedule" ? String(trigger.everyMinutes) : "60",
+    triggerInput: trigger.kind === "manual" ? JSON.stringify(trigger.sampleInput, null, 2) : trigger.kind === "schedule" ? JSON.stringify(trigger.input, null, 2) : empty.triggerInput,
+    everyMinutes: trigger.kind === "schedule" ? String(trigger.everyMinutes) : empty.everyMinutes,
+    eventType: trigger.kind === "event" ? trigger.eventType : empty.eventType,
+    filters: trigger.kind === "event" ? trigger.filters.map((filter) => ({ uid: newUid("filter"), path: filter.path, value: filterValueText(filter.equals) })) : [],
+    sampleEvent: trigger.kind === "event" ? JSON.stringify(trigger.sampleEvent, null, 2) : empty.sampleEvent,
     steps: definition.steps.map((step) => {
       const action = actions.get(step.actionId);
       const values = action
@@ -154,10 +196,23 @@ export function fromDefinition(definition: WorkflowDefinition, actions: Readonly
   };
 }
 
-/** What a step may reference: the trigger's sample fields, and every earlier step's outputs. */
+/** Where the trigger's JSON (sample input, scheduled input or sample event) is checked: the backend's path. */
+export function triggerInputPath(kind: Draft["triggerKind"]): string {
+  return kind === "manual" ? "trigger.sampleInput" : kind === "schedule" ? "trigger.input" : "trigger.sampleEvent";
+}
+
+/** The paths of a sample value's objects (not into lists), `depth` levels down: `payload`, `payload.issue`, `payload.issue.title`. */
+function samplePaths(value: unknown, depth: number): string[] {
+  if (depth <= 0 || value === null || typeof value !== "object" || Array.isArray(value)) return [];
+  return Object.entries(value).flatMap(([name, item]) => [name, ...samplePaths(item, depth - 1).map((path) => `${name}.${path}`)]);
+}
+
+/** What a step may reference: the trigger's sample fields (an event's down into its payload), and every earlier step's outputs. */
 export function referencesFor(draft: Draft, index: number, actions: ReadonlyMap<string, EditorAction>): string[] {
-  const trigger = parseObject(draft.triggerInput) ?? {};
-  const refs = Object.keys(trigger).map((name) => `trigger.${name}`);
+  const refs =
+    draft.triggerKind === "event"
+      ? samplePaths(parseObject(draft.sampleEvent), 4).map((path) => `trigger.${path}`)
+      : Object.keys(parseObject(draft.triggerInput) ?? {}).map((name) => `trigger.${name}`);
   for (const step of draft.steps.slice(0, index)) {
     const action = actions.get(step.actionId);
     if (!action) continue;

@@ -6,3 +6,5 @@ export * from "./retry";
 export * from "./run";
 export * from "./scope";
 export * from "./schedule";
+export * from "./event-trigger";
+export * from "./describe";

@@ -21,7 +21,7 @@ export const RUN_STATUSES = ["queued", "running", "retrying", "succeeded", "fail
 export type RunStatus = (typeof RUN_STATUSES)[number];
 export const STEP_STATUSES = ["pending", "running", "succeeded", "failed", "cancelled"] as const;
 export type StepStatus = (typeof STEP_STATUSES)[number];
-export const TRIGGER_KINDS = ["manual", "schedule"] as const;
+export const TRIGGER_KINDS = ["manual", "schedule", "event"] as const;
 export type TriggerKind = (typeof TRIGGER_KINDS)[number];
 
 /** True once a run can change no more (bar a late result of a step cancelled mid-flight). */
