@@ -168,7 +168,7 @@ type Sender = {
   retryHeaders?(attempt: number, previous: { status: number; error: string | undefined }): Record<string, string>;
   /** Whether a retry is a new attempt signed at its own time (false: the same bytes again). */
   resignsOnRetry: boolean;
-  /** How long the provider waits for an answer. */
+  /** How long the provider waits for an answer: its documented limit, else 10 s (?). */
   timeoutMs: number;
 };
 
@@ -381,8 +381,8 @@ function slackRetryReason({ status, error }: { status: number; error: string | u
 // Headers Linear-Delivery (a UUID), Linear-Event (the entity type), Linear-Signature (hex
 // HMAC-SHA256 of the body); body {action, type, data, url, actor, createdAt, organizationId,
 // webhookTimestamp (ms, when sent), webhookId} [linear.app/developers/webhooks]. Linear
-// retries after 1 minute, 1 hour and 6 hours; that each retry carries a fresh
-// webhookTimestamp (and so a new signature) is our reading (?).
+// retries failed deliveries (after 1 minute, 1 hour and 6 hours (?)); that each retry carries
+// a fresh webhookTimestamp (and so a new signature) is our reading (?).
 const linear: Sender = {
   newDeliveryId: () => randomUUID(),
   build(ctx) {
@@ -449,7 +449,7 @@ const notion: Sender = {
 // URL check is an `endpoint.url_validation` event with payload.plainToken, answered within
 // 3 s [developers.zoom.us/docs/api/webhooks]. app_deauthorized payload: account_id, user_id,
 // signature, deauthorization_time, client_id [developers.zoom.us/docs/integrations/data-compliance].
-// Zoom retries 3 times (5, 20 and 60 minutes later); signed anew each time (?).
+// Zoom retries failed deliveries (?), each attempt signed at its own time (?).
 export const zoomPlainTokenFor = (deliveryId: string) => derived(deliveryId, "zoom-plain-token", 22);
 
 function zoomPayload(ctx: BuildContext): Json {
@@ -598,8 +598,10 @@ const pumble: Sender = {
 // resource, resourceData, clientState, tenantId}]} and lifecycle notifications
 // {value: [{subscriptionId, subscriptionExpirationDateTime, tenantId, clientState,
 // lifecycleEvent}]} (reauthorizationRequired, subscriptionRemoved, missed); nothing is signed,
-// clientState stands for a secret; Graph wants a 2xx within 3 s
-// [learn.microsoft.com/graph/change-notifications-delivery-webhooks, learn.microsoft.com/graph/change-notifications-lifecycle-events].
+// clientState stands for a secret. Graph counts a 2xx as delivered and retries (for up to 4
+// hours) while answers come within 10 s; 200 if handled within 3 s, else 202 with the work queued
+// [learn.microsoft.com/graph/change-notifications-delivery-webhooks#http-codes-and-retry-logic,
+// learn.microsoft.com/graph/change-notifications-lifecycle-events].
 export const GRAPH_LIFECYCLE_EVENTS = ["reauthorizationRequired", "subscriptionRemoved", "missed"] as const;
 export const SIM_GRAPH_SUBSCRIPTION_ID = "7f105c7d-2dc5-4530-97cd-4e7ae6534c07";
 
@@ -630,7 +632,7 @@ const microsoftGraph: Sender = {
   timestamp: null,
   signsBody: false,
   resignsOnRetry: false,
-  timeoutMs: 3_000,
+  timeoutMs: 10_000,
 };
 
 // --- Google Calendar --------------------------------------------------------------------
@@ -684,6 +686,7 @@ const standardWebhooks: Sender = {
   timestamp: "header",
   signsBody: true,
   resignsOnRetry: true,
+  // Svix, the reference sender, waits 15 s (?).
   timeoutMs: 15_000,
 };
 
