@@ -17,7 +17,7 @@ import { connectSimulator } from "./control-client";
 import { startSimulator, type RunningSimulator } from "./server";
 import { startTrapServer } from "./testing";
 import { asanaHandshake, graphValidate, notionVerification, slackUrlVerification, trelloHeadCheck, zoomUrlValidation } from "./webhook-handshakes";
-import { STALE_BY_MS, WEBHOOK_SENDER_IDS, type TamperMode, type WebhookSenderId } from "./webhooks";
+import { SENDERS, STALE_BY_MS, WEBHOOK_SENDER_IDS, type TamperMode, type WebhookSenderId } from "./webhooks";
 
 type Received = { method: string; url: string; headers: IncomingHttpHeaders; body: Buffer };
 type Handler = (req: Received, res: ServerResponse) => void;
@@ -196,6 +196,22 @@ describe.each(WEBHOOK_SENDER_IDS)("%s", (providerId) => {
     } else {
       expect(await INDEPENDENT[providerId](r, secret, url())).toBe(false);
     }
+  });
+});
+
+describe("the providers' documented examples", () => {
+  const ctx = (secret: string, sentAt: number) => ({ event: "", data: {}, deliveryId: "d", eventAt: sentAt, sentAt, secret, unsigned: false, url: "", account: null, sequence: 1, attempt: 0 });
+
+  it("GitHub: 'Validating webhook deliveries' signs Hello, World! as the docs show", () => {
+    const signed = SENDERS.github.sign(new TextEncoder().encode("Hello, World!"), ctx("It's a Secret to Everybody", 0));
+    expect(signed["X-Hub-Signature-256"]).toBe("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
+  });
+
+  it("Slack: 'Verifying requests from Slack' signs its example as the docs show", () => {
+    const body =
+      "token=xyzz0WbapA4vBCDEFasx0q6G&team_id=T1DC2JH3J&team_domain=testteamnow&channel_id=G8PSS9T3V&channel_name=foobar&user_id=U2CERLKJA&user_name=roadrunner&command=%2Fwebhook-collect&text=&response_url=https%3A%2F%2Fhooks.slack.com%2Fcommands%2FT1DC2JH3J%2F397700885554%2F96rGlfmibIGlgcZRskXaIFfN&trigger_id=398738663015.47445629121.803a0bc887a14d10d2c447fce8b6703c";
+    const signed = SENDERS.slack.sign(new TextEncoder().encode(body), ctx("8f742231b10e8888abcd99yyyzzz85a5", 1531420618 * 1000));
+    expect(signed).toEqual({ "X-Slack-Request-Timestamp": "1531420618", "X-Slack-Signature": "v0=a2114d57b48eac39b9ad189dd8316235a7b4a8d21a10bd27519666489c69b503" });
   });
 });
 
