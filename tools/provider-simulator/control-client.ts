@@ -2,7 +2,7 @@ import type { SimulatorControl } from "./state";
 
 /** The control API seen from another process: the same methods, async, over HTTP. */
 export type RemoteSimulatorControl = {
-  [K in keyof SimulatorControl]: (...args: Parameters<SimulatorControl[K]>) => Promise<ReturnType<SimulatorControl[K]>>;
+  [K in keyof SimulatorControl]: (...args: Parameters<SimulatorControl[K]>) => Promise<Awaited<ReturnType<SimulatorControl[K]>>>;
 };
 
 /**

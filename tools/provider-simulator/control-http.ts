@@ -14,6 +14,7 @@ const READ_ONLY = new Set([
   "issuedTokens",
   "revocations",
   "webhookDeliveries",
+  "sentWebhooks",
   "sentMail",
   "apiKeyCredentials",
   "webhookUrl",
@@ -49,9 +50,10 @@ function postArgs(req: SimRequest): unknown[] {
 
 /**
  * `/_control/<method>`: the in-process control API for other processes. POST calls any
- * method; GET only the read-only ones. Loopback callers only.
+ * method; GET only the read-only ones. Loopback callers only. A method that returns a
+ * promise is answered when it settles.
  */
-export function handleControl(control: SimulatorControl, req: SimRequest): RouteResult {
+export async function handleControl(control: SimulatorControl, req: SimRequest): Promise<RouteResult> {
   const done = (status: number, body: unknown): RouteResult => ({
     providerId: null,
     endpoint: "control",
@@ -69,7 +71,8 @@ export function handleControl(control: SimulatorControl, req: SimRequest): Route
   }
   try {
     const args = req.method === "GET" ? getArgs(req) : postArgs(req);
-    const result: unknown = (method as (...a: unknown[]) => unknown).apply(control, args);
+    // Methods that send (sendWebhook, webhookHandshake) answer once the receiver has.
+    const result: unknown = await (method as (...a: unknown[]) => unknown).apply(control, args);
     return done(200, { result: result ?? null });
   } catch (error) {
     return done(400, { error: error instanceof Error ? error.message : String(error) });

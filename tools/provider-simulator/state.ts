@@ -1,6 +1,17 @@
 import { randomBytes } from "node:crypto";
 import { catalog, getProvider, type OAuth2Provider, type Provider } from "../../lib/providers/index";
 import { sentMail, type SentMail } from "./mail";
+import { webhookHandshake, type HandshakeOptions } from "./webhook-handshakes";
+import {
+  resendWebhook,
+  sendWebhook,
+  sentWebhooks,
+  type ReceiverAnswer,
+  type SendWebhookInput,
+  type SentWebhook,
+  type WebhookSenderState,
+  type WebhookTemplate,
+} from "./webhooks";
 
 /** Which simulated endpoint a request hit. */
 export type EndpointKind =
@@ -267,7 +278,7 @@ export class NextQueue<T> {
 }
 
 /** Everything the simulator remembers; reset() brings it back to catalog defaults. */
-export class SimulatorState {
+export class SimulatorState implements WebhookSenderState {
   autoApprove = false;
   clockOffsetMs = 0;
   clients = new Map<string, ClientConfig>();
@@ -301,6 +312,10 @@ export class SimulatorState {
   latencyMs = new Map<string, number>();
   /** Every email the simulated email API accepted, oldest first (mail.ts). */
   mailbox: SentMail[] = [];
+  /** Every provider webhook the simulator sent (`sendWebhook`), oldest first (webhooks.ts). */
+  sentWebhooks: SentWebhook[] = [];
+  /** What each sent delivery was made of, by delivery id, for `resendWebhook`; holds its secret, never handed out. */
+  webhookTemplates = new Map<string, WebhookTemplate>();
 
   constructor(private readonly initialAutoApprove: boolean) {
     this.reset();
@@ -331,6 +346,8 @@ export class SimulatorState {
     this.apiKeyCredentials.clear();
     this.latencyMs.clear();
     this.mailbox = [];
+    this.sentWebhooks = [];
+    this.webhookTemplates.clear();
     for (const provider of catalog) {
       this.clients.set(provider.id, defaultClient(provider.id));
       this.tokenSettings.set(provider.id, defaultTokenSettings(provider));
@@ -350,6 +367,10 @@ export class SimulatorState {
 
   now(): number {
     return Date.now() + this.clockOffsetMs;
+  }
+
+  accountId(providerId: string): string | number | null {
+    return this.accounts.get(providerId)?.id ?? null;
   }
 
   world(providerId: string): Record<string, unknown> {
@@ -782,6 +803,34 @@ export function createControl(state: SimulatorState, baseUrl: () => string) {
     },
     webhookDeliveries(filter: { providerId?: string } = {}): WebhookDelivery[] {
       return state.deliveries.filter((d) => matches(d, filter)).map((d) => ({ ...d }));
+    },
+    /**
+     * Sends a provider's own webhook to `url`: the provider's body and headers, signed with
+     * its scheme (or broken in exactly one way by `tamper`), and resolves to the receiver's
+     * answer. Account fields (Slack team_id, GitHub installation.id, Zoom account_id, Linear
+     * organizationId, Graph tenantId…) default to the simulated account (`setAccount`).
+     */
+    sendWebhook(input: SendWebhookInput): Promise<ReceiverAnswer> {
+      return sendWebhook(state, input);
+    },
+    /**
+     * Sends a delivery again with the same id: the same bytes, or with `asRetry` the
+     * provider's own retry (retry headers; re-signed now where the provider signs each attempt).
+     */
+    resendWebhook(deliveryId: string, options: { asRetry?: boolean } = {}): Promise<ReceiverAnswer> {
+      return resendWebhook(state, deliveryId, options);
+    },
+    /** The provider webhooks this simulator sent, oldest first, with the status each got; never a secret. */
+    sentWebhooks(filter: { providerId?: string } = {}): SentWebhook[] {
+      return sentWebhooks(state, filter);
+    },
+    /**
+     * Runs a provider's URL check against `url` as the provider does (Slack url_verification,
+     * Zoom endpoint.url_validation, Asana X-Hook-Secret, Graph validationToken, Trello HEAD,
+     * Notion's verification_token POST); `secret` signs Slack's and Zoom's, and is Notion's token.
+     */
+    webhookHandshake(providerId: string, url: string, secret?: string, options: HandshakeOptions = {}) {
+      return webhookHandshake(providerId, url, secret, options);
     },
     /** Adds a WordPress user with an application password (spaces ignored, as WordPress does). */
     addWordPressUser(username: string, appPassword: string): void {
