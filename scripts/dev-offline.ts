@@ -16,6 +16,7 @@
  */
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
+import { SIM_APP_WEBHOOK_SECRETS } from "../tools/provider-simulator/app-webhooks";
 import { MAIL_API_PREFIX, MAILBOX_PATH, SIM_MAIL_API_KEY } from "../tools/provider-simulator/mail";
 import { binCommand } from "./convex-cli";
 import { runTogether } from "./run-together";
@@ -101,6 +102,8 @@ async function main(): Promise<number> {
         SWITCHBOARD_MAIL_API_URL: `${simulatorUrl}${MAIL_API_PREFIX}`,
         SWITCHBOARD_MAIL_API_KEY: SIM_MAIL_API_KEY,
         SWITCHBOARD_MAIL_FROM: "Switchboard <no-reply@switchboard.test>",
+        // App-level inbound webhooks (Slack, Zoom, a GitHub App) are signed by the simulator with these.
+        ...SIM_APP_WEBHOOK_SECRETS,
       },
       readyPattern: /convex sandbox ready/,
     },

@@ -18,6 +18,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { chromium, type Browser } from "playwright-core";
 import { connectSimulator } from "../../tools/provider-simulator/control-client";
+import { SIM_APP_WEBHOOK_SECRETS } from "../../tools/provider-simulator/app-webhooks";
 import { MAIL_API_PREFIX, SIM_MAIL_API_KEY } from "../../tools/provider-simulator/mail";
 import { ensureBuild, nextBin, nextEnv } from "./build";
 import { tryAction, workflowRun } from "./actions.flows";
@@ -148,6 +149,8 @@ async function startServices(): Promise<Omit<Services, "browser">> {
       SWITCHBOARD_MAIL_API_URL: `${simulatorUrl}${MAIL_API_PREFIX}`,
       SWITCHBOARD_MAIL_API_KEY: SIM_MAIL_API_KEY,
       SWITCHBOARD_MAIL_FROM: "Switchboard <no-reply@switchboard.test>",
+      // App-level inbound webhooks (Slack, Zoom, a GitHub App) are signed by the simulator with these.
+      ...SIM_APP_WEBHOOK_SECRETS,
     },
     readyPattern: /convex sandbox ready (\S+) (\S+)/,
     logFile: join(LOGS, "sandbox.log"),
