@@ -79,7 +79,7 @@ export const tryAction = e2eTest("actions: Try it posts to Slack from a form wit
 type Delivery = { headers: Record<string, string>; body: unknown };
 
 /** Fills one step's input field by its label, inside the step's own list item. */
-function stepField(page: Page, index: number, label: string) {
+export function stepField(page: Page, index: number, label: string) {
   return page.locator(`li[aria-label^="Step ${index}:"]`).getByLabel(label, { exact: true });
 }
 

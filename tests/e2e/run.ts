@@ -36,6 +36,7 @@ import { manyMembers, membersAndRoles, phoneWidth, signOutFromTwoPages, signUpAn
 import { orgDelete, orgRenameAndAddress } from "./org-settings.flows";
 import { passwordResetThroughMailbox, weakPasswordRefused } from "./password.flows";
 import { freePort, portIsFree, startServer, type RunningServer } from "./processes";
+import { inboundEvents } from "./inbound.flows";
 import { webhookEndpoint } from "./webhooks.flows";
 
 const ROOT = fileURLToPath(new URL("../..", import.meta.url));
@@ -72,6 +73,7 @@ const ALL_TESTS: E2ETest[] = [
   passwordResetThroughMailbox,
   webhookEndpoint,
   apiKeyLifecycle,
+  inboundEvents,
 ];
 
 type Result = { test: E2ETest; ok: boolean; ms: number; notes: string[] };
