@@ -18,10 +18,13 @@ export function CopyField({ value, label }: { value: string; label: string }) {
         variant="outline"
         aria-label={`Copy ${label}`}
         onClick={() =>
-          void navigator.clipboard.writeText(value).then(
-            () => setCopied(true),
-            () => setCopied(false),
-          )
+          // Through a promise, so a browser without the clipboard API (an insecure origin) only leaves "Copied." unsaid.
+          void Promise.resolve()
+            .then(() => navigator.clipboard.writeText(value))
+            .then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
         }
       >
         Copy

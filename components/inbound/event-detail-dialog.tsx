@@ -123,7 +123,7 @@ function Headers({ headers }: { headers: Record<string, string> }) {
   const anyRedacted = entries.some(([, value]) => isRedacted(value));
   return (
     <>
-      <ScrollX label="Headers">
+      <ScrollX label="Headers table">
         <table className="w-full text-left text-xs">
           <caption className="sr-only">Headers of the delivery, redacted</caption>
           <thead className="text-muted-foreground">

@@ -115,7 +115,7 @@ export function EventList({ initialProviderId, now }: { initialProviderId: strin
                 : "No events match these filters."}
           </p>
         ) : (
-          <ScrollX label="Received events">
+          <ScrollX label="Received events table">
             <table className="w-full text-left text-sm">
               <caption className="sr-only">Received events, newest first</caption>
               <thead className="text-muted-foreground text-xs">

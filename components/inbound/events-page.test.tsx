@@ -66,7 +66,8 @@ const endpoints = [
   },
 ];
 
-const { replay, create, remove, reveal, listArgs } = vi.hoisted(() => ({
+const { replay, create, remove, reveal, listArgs, page } = vi.hoisted(() => ({
+  page: { empty: false, status: "Exhausted" },
   replay: vi.fn(),
   create: vi.fn(),
   remove: vi.fn(),
@@ -92,7 +93,7 @@ vi.mock("convex/react", async () => {
     useQuery: (ref: Ref) => queries()[getFunctionName(ref)],
     usePaginatedQuery: (_ref: Ref, args: unknown) => {
       listArgs.push(args);
-      return { results: [summary()], status: "Exhausted", loadMore: vi.fn() };
+      return { results: page.empty ? [] : [summary()], status: page.status, loadMore: vi.fn() };
     },
     useMutation: (ref: Ref) => functions[getFunctionName(ref)],
     useAction: (ref: Ref) => functions[getFunctionName(ref)],
@@ -104,6 +105,8 @@ vi.mock("sonner", () => ({ toast: { success: vi.fn(), error: vi.fn() } }));
 beforeEach(() => {
   for (const fn of [replay, create, remove, reveal]) fn.mockReset();
   listArgs.length = 0;
+  page.empty = false;
+  page.status = "Exhausted";
 });
 
 function renderAs(role: Role) {
@@ -137,6 +140,33 @@ describe("EventsPage: the list", () => {
     expect(listArgs.at(-1)).toEqual({ orgId: "org1", filter: { providerId: "github", status: "failed" } });
     await userEvent.type(screen.getByLabelText("Type"), " github.push ");
     await vi.waitFor(() => expect(listArgs.at(-1)).toEqual({ orgId: "org1", filter: { providerId: "github", status: "failed", type: "github.push" } }));
+  });
+
+  test("empty: says why, and when filters leave a page empty that older events may still match", async () => {
+    page.empty = true;
+    renderAs("member");
+    await userEvent.selectOptions(screen.getByLabelText("Provider"), "");
+    expect(screen.getByText("No events yet. Deliveries appear here as providers send them.")).toBeInTheDocument();
+    await userEvent.selectOptions(screen.getByLabelText("Status"), "Dead");
+    expect(screen.getByText("No events match these filters.")).toBeInTheDocument();
+    page.status = "CanLoadMore";
+    await userEvent.selectOptions(screen.getByLabelText("Status"), "Processed");
+    expect(screen.getByText(/None of the newest events match these filters/)).toBeInTheDocument();
+    expect(screen.getByRole("button", { name: "Load more" })).toBeInTheDocument();
+  });
+
+  test("while the first page loads, placeholders stand in for rows", () => {
+    page.status = "LoadingFirstPage";
+    page.empty = true;
+    renderAs("member");
+    expect(screen.queryByTestId("event-row")).not.toBeInTheDocument();
+    expect(document.querySelector('[aria-busy="true"]')).not.toBeNull();
+  });
+
+  test("a click anywhere on a row opens its detail", async () => {
+    renderAs("member");
+    await userEvent.click(within(screen.getByTestId("event-row")).getByText("GitHub"));
+    expect(screen.getByRole("dialog", { name: "github.issues.opened" })).toBeInTheDocument();
   });
 });
 
