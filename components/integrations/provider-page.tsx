@@ -16,6 +16,8 @@ import { relativeTime, statusView, timeAgo } from "@/lib/integrations/status";
 import { getProvider } from "@/lib/providers";
 import { hasRole } from "@/lib/roles";
 import { ActionsSection } from "@/components/actions/actions-section";
+import { IncomingWebhooksCard } from "@/components/inbound/incoming-webhooks-card";
+import { inboundProvider } from "@/lib/inbound/providers";
 import { CallsChart } from "./calls-chart";
 import { CallsSection } from "./calls-section";
 import { actionsFor } from "./integration-card";
@@ -149,6 +151,8 @@ export function ProviderPage({ providerId }: { providerId: string }) {
       )}
 
       <ActionsSection providerId={provider.id} providerName={provider.displayName} />
+
+      {inboundProvider(provider.id) !== null && <IncomingWebhooksCard providerId={provider.id} providerName={provider.displayName} />}
 
       {provider.authKind !== "webhook_url" && <CallsChart providerName={provider.displayName} callHours={callHours} now={now} />}
 

@@ -14,6 +14,7 @@ export const SETTINGS_SECTIONS = [
   { segment: "workflows", label: "Workflows", ready: true },
   { segment: "members", label: "Members", ready: true },
   { segment: "webhooks", label: "Webhooks", ready: true },
+  { segment: "events", label: "Events", ready: true },
   { segment: "api-keys", label: "API keys", ready: true },
   { segment: "activity", label: "Activity", ready: true },
   { segment: "general", label: "General", ready: true },
