@@ -42,10 +42,14 @@ export function EventDetailDialog({ eventId, now, onClose }: { eventId: Id<"inbo
         <DialogHeader>
           <DialogTitle className="font-mono break-all">{event?.type ?? "Event"}</DialogTitle>
           <DialogDescription>
-            {event ? `From ${providerName(event.providerId)}, received ${new Date(event.receivedAt).toLocaleString()}.` : "Loading the event…"}
+            {event
+              ? `From ${providerName(event.providerId)}, received ${new Date(event.receivedAt).toLocaleString()}.`
+              : event === null
+                ? "This event is no longer kept (events are deleted after the retention period)."
+                : "Loading the event…"}
           </DialogDescription>
         </DialogHeader>
-        {event === undefined ? (
+        {event === null ? null : event === undefined ? (
           <Skeleton className="h-48" />
         ) : (
           <div className="grid min-w-0 gap-4 text-sm">

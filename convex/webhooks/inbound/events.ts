@@ -82,12 +82,17 @@ async function eventOfOrg(ctx: QueryCtx, orgId: Id<"organizations">, eventId: Id
   return event;
 }
 
-/** One event in full: its redacted headers and payload, how it was verified, what processing did. */
+/**
+ * One event in full: its redacted headers and payload, how it was verified, what
+ * processing did. Null when it is not the org's (or no longer kept: an open detail
+ * outlives a retention purge).
+ */
 export const get = orgQuery({
   role: "member",
   args: { eventId: v.id("inboundEvents") },
   handler: async (ctx, { eventId }) => {
-    const event = await eventOfOrg(ctx, ctx.org._id, eventId);
+    const event = await ctx.db.get(eventId);
+    if (!event || event.orgId !== ctx.org._id) return null;
     const endpoint = event.endpointId ? await ctx.db.get(event.endpointId) : null;
     return {
       ...summary(event),
