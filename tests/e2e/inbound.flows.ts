@@ -1,7 +1,9 @@
 /**
  * Browser tests of inbound webhooks against the sandbox and the provider simulator:
- * a workflow triggered by a Slack event runs when the simulator's Slack sends one, and
- * Slack's `tokens_revoked` turns the open dashboard's Slack card to Error without a reload.
+ * a workflow triggered by a Slack event runs when the simulator's Slack sends one,
+ * Slack's `tokens_revoked` turns the open dashboard's Slack card to Error without a reload,
+ * the Events page shows both (headers redacted), and a Standard Webhooks endpoint made
+ * there receives a delivery signed with the secret it showed once.
  */
 import { SIM_APP_WEBHOOK_SECRETS } from "../../tools/provider-simulator/app-webhooks";
 import { stepField } from "./actions.flows";
@@ -65,5 +67,43 @@ export const inboundEvents = e2eTest("inbound webhooks: a Slack mention runs its
     const still = await alice.evaluate(() => (window as unknown as { e2eMarker?: number }).e2eMarker);
     check(still === marker, "the page was not reloaded");
     await t.shot(alice, "slack-revoked-by-webhook");
+  });
+
+  await t.step("Settings → Events lists both, newest first; a delivery's detail shows its headers redacted and offers Replay", async () => {
+    await alice.getByRole("navigation", { name: "Settings" }).getByRole("link", { name: "Events" }).click();
+    const table = alice.getByRole("region", { name: "Received events table" });
+    await expectText(table, "slack.tokens_revoked", "the events table");
+    await expectText(table, "slack.app_mention", "the events table");
+    await table.getByRole("button", { name: /^Open slack\.tokens_revoked/ }).click();
+    const detail = alice.getByRole("dialog", { name: "slack.tokens_revoked" });
+    await expectText(detail, "Slack says the app's tokens were revoked.", "what the provider said");
+    await expectText(detail.getByRole("region", { name: "Headers table" }), "[REDACTED]", "the redacted signature");
+    const headers = (await detail.getByRole("region", { name: "Headers table" }).textContent()) ?? "";
+    check(!headers.includes("v0="), "no Slack signature is shown");
+    await detail.getByRole("button", { name: "Replay" }).waitFor();
+    await t.shot(alice, "event-detail");
+    await alice.keyboard.press("Escape");
+    await detail.waitFor({ state: "hidden" });
+  });
+
+  await t.step("a Standard Webhooks endpoint: its secret is shown once, and a delivery signed with it arrives live", async () => {
+    await alice.getByRole("button", { name: "New endpoint" }).click();
+    const form = alice.getByRole("dialog", { name: "New endpoint" });
+    await form.getByLabel(/^Description/).fill("Billing system");
+    await form.getByRole("button", { name: "Make endpoint" }).click();
+    const shown = alice.getByRole("dialog", { name: "Endpoint made" });
+    await shown.waitFor();
+    await shown.getByRole("button", { name: "Copy secret" }).click();
+    const secret = await alice.evaluate(() => navigator.clipboard.readText());
+    check(secret.startsWith("whsec_"), `the clipboard holds a whsec_ secret, got ${secret.slice(0, 6)}…`);
+    await shown.getByRole("button", { name: "Done" }).click();
+    const url = (await alice.locator("code", { hasText: "/webhooks/custom-webhook/ie_" }).first().textContent())!.trim();
+    const sent = await t.services.simulator.sendWebhook({ providerId: "standard_webhooks", url, secret, event: "invoice.paid" });
+    check(sent.status === 200, `the endpoint answered ${sent.status}: ${sent.body}`);
+    const refused = await t.services.simulator.sendWebhook({ providerId: "standard_webhooks", url, secret, event: "invoice.paid", tamper: "secret" });
+    check(refused.status === 401, `a wrong secret is refused, got ${refused.status}`);
+    await expectText(alice.getByRole("region", { name: "Received events table" }), "webhook.invoice.paid", "the events table");
+    await expectText(alice.getByText(/1 delivery refused|refused/).first(), "refused", "the endpoint's refusal count");
+    await t.shot(alice, "events-page");
   });
 });
