@@ -114,6 +114,37 @@ describe("GET /v1/events", () => {
     expect(first).toEqual([new Date(1_700_000_000_001).toISOString(), new Date(1_700_000_000_001).toISOString()]);
   });
 
+  test("a page reads a bounded number of rows: past them it comes back short, with a cursor that goes on", async () => {
+    const w = await world();
+    // The status index is read; the type is checked per row. 160 newer rows of another type hide the one that matches.
+    await w.t.run(async (ctx) => {
+      for (let i = 0; i < 161; i++) {
+        await ctx.db.insert("inboundEvents", {
+          orgId: w.orgId,
+          providerId: "custom-webhook",
+          type: i === 0 ? "webhook.wanted" : "webhook.noise",
+          dedupeKey: `standard_webhooks:id:n_${i}`,
+          deliveryId: `n_${i}`,
+          verification: "x",
+          headers: {},
+          payload: "{}",
+          payloadBytes: 2,
+          payloadTruncated: false,
+          receivedAt: 1_700_000_000_000 + i,
+          status: "processed",
+          attempts: 1,
+          attemptLimit: 5,
+        });
+      }
+    });
+    const first = (await w.get("/v1/events?status=processed&type=webhook.wanted")).body as Page;
+    expect(first.data).toEqual([]);
+    expect(first.next_cursor).toEqual(expect.any(String));
+    const second = (await w.get(`/v1/events?status=processed&type=webhook.wanted&cursor=${first.next_cursor}`)).body as Page;
+    expect(second.data.map((event) => event.delivery_id)).toEqual(["n_0"]);
+    expect(second.next_cursor).toBeNull();
+  });
+
   test("a bad query is a 400 that names the field and says what is allowed", async () => {
     const w = await world();
     for (const [query, field, message] of [
