@@ -13,6 +13,7 @@ import { benchPipeline, connectGitHub, connectOAuthProvider, type PipelineRun } 
 import { fmt } from "./stats";
 import { benchSweep } from "./sweep";
 import { benchVault } from "./vault";
+import { benchInboundPath, benchInboundSandbox, benchInboundWrites, type WriteCount } from "./inbound";
 import { benchFanOut, benchFirstAttempt, benchSigning } from "./webhooks";
 import { benchWorkflowWrites } from "./workflows";
 
@@ -36,7 +37,70 @@ function printPipeline(run: PipelineRun) {
   return ratio;
 }
 
+/** The section's failures (a lost or duplicated event, a duplicate that wrote); the run exits 1 when there are any. */
+const failures: string[] = [];
+
+function fail(what: string) {
+  failures.push(what);
+  line("FAIL", what);
+}
+
+/** Section 10; its figures for the summary. It needs no simulator, so it can run alone: `npm run bench -- 10`. */
+async function inboundSection() {
+  console.log("\n10. Inbound webhooks: a Standard Webhooks delivery received, deduplicated and stored");
+  const ratios: Record<string, number> = {};
+  for (const bytes of [1024, 64 * 1024]) {
+    const run = await benchInboundPath(bytes, 200);
+    console.log(`\n  ${size(bytes)} body, ${run.bare.n} rounds`);
+    line("bare check: HMAC-SHA256 verify, key imported once", `median ${ms(run.bare.medianMs)}, p95 ${ms(run.bare.p95Ms)}`);
+    line("ours, no database: verify + read + hash + redact", `median ${ms(run.pure.medianMs)}, p95 ${ms(run.pure.p95Ms)}`);
+    line("ours + the store mutation (convex-test)", `median ${ms(run.ours.medianMs)}, p95 ${ms(run.ours.p95Ms)}`);
+    line("  convex-test's floor for any mutation (harness)", `median ${ms(run.floor.medianMs)}`);
+    line("  ours less that floor", `median ${ms(run.oursOwnMs)}`);
+    line("ratio ours, no database / bare (median)", `${(run.pure.medianMs / run.bare.medianMs).toFixed(2)}×`);
+    ratios[size(bytes)] = run.oursOwnMs / run.bare.medianMs;
+    line("ratio ours + store less the floor / bare (median)", `${ratios[size(bytes)]!.toFixed(2)}× (+${ms(run.oursOwnMs - run.bare.medianMs)})`);
+    line("the whole receive HTTP action (t.fetch)", `median ${ms(run.whole.medianMs)}, p95 ${ms(run.whole.p95Ms)}`);
+    line("  convex-test's floor for an HTTP action (a 404)", `median ${ms(run.fetchFloor.medianMs)}`);
+    line("  the whole action less that floor", `median ${ms(run.wholeOwnMs)} (adds the endpoint query and the secret's decrypt)`);
+  }
+
+  const writes = await benchInboundWrites();
+  const described = (count: WriteCount) =>
+    count.writes.length === 0 ? "none" : `${count.writes.map((w) => `${w.kind} ${w.table}`).join(", ")} (${count.documents} document), ${count.scheduled} job scheduled`;
+  console.log("");
+  line("an accepted delivery: writes", `${described(writes.accepted)} (target: one insert and its processing)`);
+  line("  its processing, after the answer", writes.processingWrites.map((w) => `${w.by.split(":")[1]}: ${w.kind} ${w.table}`).join(", ") || "none");
+  line("the same delivery resent: writes", `${writes.duplicate.writes.length === 0 ? "none" : described(writes.duplicate)}, ${writes.duplicate.scheduled} jobs scheduled (target 0)`);
+  if (writes.duplicate.writes.length > 0 || writes.duplicate.scheduled > 0) fail("a duplicate delivery wrote to the database");
+  if (writes.accepted.documents !== 1 || writes.accepted.scheduled !== 1) fail("an accepted delivery did not write exactly one event and one job");
+  if (writes.events !== 1) fail(`one delivery sent twice left ${writes.events} events`);
+
+  const sandbox = await benchInboundSandbox({ senders: 20, total: 2_000, bytes: 1024 });
+  console.log(`\n  Sandbox over HTTP: ${sandbox.senders} senders, ${sandbox.sent} deliveries of 1 KiB (${sandbox.distinct} distinct, ${sandbox.resent} resent right after)`);
+  line("deliveries per second (all answered)", `${sandbox.perSecond.toFixed(0)}/s over ${ms(sandbox.wallMs)} (first quarter ${sandbox.firstQuarterPerSecond.toFixed(0)}/s, last ${sandbox.lastQuarterPerSecond.toFixed(0)}/s)`);
+  line("answers", Object.entries(sandbox.answers).map(([status, n]) => `${n} × ${status}`).join(", "));
+  line("lost (a distinct id without an event)", `${sandbox.lost} (target 0)`);
+  line("duplicated (an id with more than one event)", `${sandbox.duplicated} (target 0)`);
+  line("processed", `${sandbox.processed} of ${sandbox.distinct} (${ms(sandbox.pendingAfterMs)} after the last answer)`);
+  if (sandbox.lost > 0) fail(`${sandbox.lost} deliveries lost in the sandbox`);
+  if (sandbox.duplicated > 0) fail(`${sandbox.duplicated} deliveries stored twice in the sandbox`);
+  if ((sandbox.answers["200"] ?? 0) !== sandbox.sent) fail("not every delivery was answered 200");
+  return { ratios, perSecond: sandbox.perSecond, duplicateWrites: writes.duplicate.writes.length, lost: sandbox.lost, duplicated: sandbox.duplicated };
+}
+
+/** Sections that need nothing the others set up, by number: `npm run bench -- 10`. */
+const ALONE: Record<string, () => Promise<unknown>> = { "10": inboundSection };
+
 async function main() {
+  const chosen = process.argv.slice(2);
+  if (chosen.length > 0) {
+    const unknown = chosen.filter((n) => !Object.hasOwn(ALONE, n));
+    if (unknown.length > 0) throw new Error(`Sections that run alone: ${Object.keys(ALONE).join(", ")} (not ${unknown.join(", ")}).`);
+    configureEnvironment(undefined);
+    for (const n of chosen) await ALONE[n]!();
+    return;
+  }
   const simulator = await startSimulator({ port: 0, autoApprove: true });
   configureEnvironment(simulator.url);
   try {
@@ -135,6 +199,8 @@ async function main() {
     const keyRatio = keyed.request.medianMs / unauthenticatedMs;
     line("ratio with a key / the same route without (median)", `${keyRatio.toFixed(2)}× (+${ms(keyed.auth.medianMs + keyed.usage.medianMs)})`);
 
+    const inbound = await inboundSection();
+
     console.log("\nRatios and counts");
     line("vault / raw AES-GCM (same AAD)", `${vaultRatio.toFixed(2)}×`);
     for (const [label, ratio] of Object.entries(pipelineRatios)) line(`pipeline / bare fetch, ${label}`, `${ratio.toFixed(2)}×`);
@@ -147,6 +213,9 @@ async function main() {
     line("webhook signing / bare HMAC", `${signingRatio.toFixed(2)}×`);
     line("fan-out docs read, 100 / 1 endpoints (target 1.00×)", `${(fanOut.hundred.documentsRead / fanOut.one.documentsRead).toFixed(2)}×`);
     line("public API request with a key / without", `${keyRatio.toFixed(2)}×`);
+    for (const [label, ratio] of Object.entries(inbound.ratios)) line(`inbound delivery, ours + store / bare HMAC, ${label}`, `${ratio.toFixed(2)}×`);
+    line("inbound duplicate delivery: writes (target 0)", `${inbound.duplicateWrites}`);
+    line("inbound deliveries/s in the sandbox, lost, duplicated", `${inbound.perSecond.toFixed(0)}/s, ${inbound.lost}, ${inbound.duplicated}`);
   } finally {
     await simulator.close();
   }
@@ -154,7 +223,10 @@ async function main() {
 
 main().then(
   // convex-test keeps timers for scheduled jobs (refresh plans hours out); they are not work left to do.
-  () => process.exit(0),
+  () => {
+    if (failures.length > 0) console.error(`\nFailed: ${failures.join("; ")}`);
+    process.exit(failures.length > 0 ? 1 : 0);
+  },
   (error: unknown) => {
     console.error(error);
     process.exit(1);

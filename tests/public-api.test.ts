@@ -9,6 +9,7 @@ import { fileURLToPath } from "node:url";
 import { ConvexHttpClient } from "convex/browser";
 import { makeFunctionReference } from "convex/server";
 import createClient from "openapi-fetch";
+import { Webhook } from "standardwebhooks";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import { OPERATION_IDS, ROUTES } from "../lib/public-api";
 import { generatedTypes, TYPES_FILE } from "../scripts/public-api-types";
@@ -23,6 +24,8 @@ let sandbox: Sandbox;
 let simulator: Awaited<ReturnType<typeof startSimulator>>;
 let key: string;
 let workflowId: string;
+/** A Standard Webhooks endpoint of the org: its URL on the site port and its whsec_ secret. */
+let inbound: { url: string; secret: string };
 let client: ReturnType<typeof createClient<paths>>;
 
 beforeAll(async () => {
@@ -59,10 +62,11 @@ beforeAll(async () => {
     orgId,
     definition: { name: "Notify", trigger: { kind: "manual" }, steps: [{ key: "post", name: "Post", actionId: "slack.post_message", input: { channel: "C0GENERAL", text: "{{trigger.text}}" } }] },
   })) as string;
+  inbound = (await convex.action(ref("action", "webhooks/inbound/endpoints:create"), { orgId, providerId: "custom-webhook", description: "Billing" })) as typeof inbound;
   ({ key } = (await convex.action(ref("action", "apiKeys/keys:create"), {
     orgId,
     name: "Sandbox key",
-    scopes: ["connections:read", "actions:read", "actions:run", "workflows:run", "calls:read", "webhooks:read", "webhooks:write"],
+    scopes: ["connections:read", "actions:read", "actions:run", "workflows:run", "events:read", "calls:read", "webhooks:read", "webhooks:write"],
   })) as { key: string });
   client = createClient<paths>({ baseUrl: sandbox.siteUrl, headers: { Authorization: `Bearer ${key}` } });
 }, 60_000);
@@ -173,6 +177,32 @@ describe("every route over HTTP with openapi-fetch", () => {
     expect(deleted.data).toEqual({ id: endpointId, deleted: true });
     const gone = await client.GET("/v1/webhook-endpoints/{endpointId}", { params: { path: { endpointId } } });
     expect(gone.error).toMatchObject({ code: "not_found", status: 404 });
+  });
+
+  test("events: a signed delivery to the site port, listed and read back", async () => {
+    const body = JSON.stringify({ type: "invoice.paid", data: { id: "in_sandbox", password: "hunter2" } });
+    const at = new Date();
+    const delivered = await fetch(`${sandbox.siteUrl}${new URL(inbound.url).pathname}`, {
+      method: "POST",
+      headers: {
+        "content-type": "application/json",
+        "webhook-id": "msg_sandbox",
+        "webhook-timestamp": String(Math.floor(at.getTime() / 1000)),
+        "webhook-signature": new Webhook(inbound.secret).sign("msg_sandbox", at, body),
+      },
+      body,
+    });
+    expect(delivered.status).toBe(200);
+    const list = await client.GET("/v1/events", { params: { query: { limit: 10, type: "webhook.invoice.paid" } } });
+    driven.add("listEvents");
+    expect(list.data).toMatchObject({ data: [{ delivery_id: "msg_sandbox", provider_id: "custom-webhook" }], next_cursor: null });
+    const one = await client.GET("/v1/events/{eventId}", { params: { path: { eventId: list.data!.data[0]!.id } } });
+    driven.add("getEvent");
+    expect(one.data).toMatchObject({ payload: { data: { id: "in_sandbox", password: "[REDACTED]" } }, payload_format: "json", headers: { "webhook-signature": "[REDACTED]" } });
+    expect(JSON.stringify(one.data)).not.toContain(inbound.secret);
+    const wrong = await client.GET("/v1/events", { params: { query: { status: "done" as "pending" } } });
+    expect(wrong.response.status).toBe(400);
+    expect(wrong.error).toMatchObject({ code: "invalid_request", errors: { status: "One of pending, processed, failed, dead." } });
   });
 
   test("a refused key is a problem over the wire too", async () => {

@@ -50,6 +50,8 @@ import type * as providerActions_tryIt from "../providerActions/tryIt.js";
 import type * as providerActions_validators from "../providerActions/validators.js";
 import type * as publicApi_answers from "../publicApi/answers.js";
 import type * as publicApi_data from "../publicApi/data.js";
+import type * as publicApi_eventHandlers from "../publicApi/eventHandlers.js";
+import type * as publicApi_events from "../publicApi/events.js";
 import type * as publicApi_handlers from "../publicApi/handlers.js";
 import type * as publicApi_router from "../publicApi/router.js";
 import type * as publicApi_webhookEndpointHandlers from "../publicApi/webhookEndpointHandlers.js";
@@ -141,6 +143,8 @@ declare const fullApi: ApiFromModules<{
   "providerActions/validators": typeof providerActions_validators;
   "publicApi/answers": typeof publicApi_answers;
   "publicApi/data": typeof publicApi_data;
+  "publicApi/eventHandlers": typeof publicApi_eventHandlers;
+  "publicApi/events": typeof publicApi_events;
   "publicApi/handlers": typeof publicApi_handlers;
   "publicApi/router": typeof publicApi_router;
   "publicApi/webhookEndpointHandlers": typeof publicApi_webhookEndpointHandlers;

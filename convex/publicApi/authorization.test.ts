@@ -4,7 +4,7 @@
  * things). A route without an entry here fails the suite.
  */
 import { beforeAll, describe, expect, test } from "vitest";
-import { generateApiKey, hashApiKey } from "../../lib/api-keys";
+import { API_KEY_SCOPES, generateApiKey, hashApiKey, type ApiKeyScope } from "../../lib/api-keys";
 import { OPERATION_IDS, ROUTES, type OperationId } from "../../lib/public-api";
 import { api } from "../_generated/api";
 import type { Id } from "../_generated/dataModel";
@@ -18,6 +18,8 @@ type Fixture = {
   /** Public ids of two webhook endpoints: one to read and change, one that the delete route may remove. */
   endpointId: string;
   deletableEndpointId: string;
+  /** An inbound event of the org's github connection. */
+  eventId: Id<"inboundEvents">;
 };
 type Expected = { status: number; code?: string };
 
@@ -67,6 +69,17 @@ const SUITE: Record<OperationId, { request: (f: Fixture) => ApiRequest; otherOrg
     otherOrg: { status: 404, code: "not_found" },
     otherConnection: { status: 404, code: "not_found" },
   },
+  listEvents: {
+    request: () => ({ method: "GET", path: "/v1/events" }),
+    // Lists answer, without the github event (checked below).
+    otherOrg: { status: 200 },
+    otherConnection: { status: 200 },
+  },
+  getEvent: {
+    request: (f) => ({ method: "GET", path: `/v1/events/${f.eventId}` }),
+    otherOrg: { status: 404, code: "not_found" },
+    otherConnection: { status: 403, code: "connection_not_allowed" },
+  },
   // Webhook endpoints belong to the org, not to a connection: a key limited to one reaches them.
   listWebhookEndpoints: {
     request: () => ({ method: "GET", path: "/v1/webhook-endpoints" }),
@@ -107,7 +120,7 @@ const SUITE: Record<OperationId, { request: (f: Fixture) => ApiRequest; otherOrg
   },
 };
 
-const ALL_SCOPES = ["connections:read", "actions:read", "actions:run", "workflows:run", "calls:read", "webhooks:read", "webhooks:write"];
+const ALL_SCOPES = [...API_KEY_SCOPES];
 
 let t: Backend;
 let fixture: Fixture;
@@ -131,6 +144,25 @@ beforeAll(async () => {
       config: {},
       connectedAt: 1_700_000_000_000,
       connectedBy: admin.userId,
+    });
+    const connectionId = (await ctx.db.query("connections").withIndex("by_orgId_and_providerId", (q) => q.eq("orgId", orgId).eq("providerId", "github")).unique())!._id;
+    const eventId = await ctx.db.insert("inboundEvents", {
+      orgId,
+      providerId: "github",
+      connectionId,
+      type: "github.issues.opened",
+      dedupeKey: "github:suite-delivery",
+      deliveryId: "suite-delivery",
+      verification: "GitHub (X-Hub-Signature-256)",
+      headers: { "x-github-event": "issues", "x-hub-signature-256": "[REDACTED]" },
+      payload: JSON.stringify({ action: "opened", issue: { title: "Suite workflow" } }),
+      payloadBytes: 60,
+      payloadTruncated: false,
+      receivedAt: 1_700_000_000_000,
+      status: "processed",
+      attempts: 1,
+      attemptLimit: 5,
+      processedAt: 1_700_000_000_500,
     });
     const step = { key: "open", name: "Open", actionId: "github.create_issue", input: { repository: "acme/app", title: "x" } };
     const retry = { maxAttempts: 1, initialDelayMs: 1_000 };
@@ -172,7 +204,7 @@ beforeAll(async () => {
       actor: { kind: "user", id: admin.userId },
       request: "GET /user",
     });
-    return { workflowId, runId, correlationId };
+    return { workflowId, runId, correlationId, eventId };
   });
   fixture = { ...stored, endpointId: "", deletableEndpointId: "" };
   const endpoint = (description: string) =>
@@ -196,7 +228,10 @@ beforeAll(async () => {
   const rotated = await makeKey(admin, orgId, { scopes: ALL_SCOPES });
   await admin.as.action(api.apiKeys.keys.rotate, { orgId, keyId: rotated.id, graceMs: 0 });
   keys["rotated past its grace"] = rotated.key;
-  keys["missing scope"] = (await makeKey(admin, orgId, { scopes: ["events:read"] })).key;
+  // Per scope, a key with every other one: the route's own is what it lacks.
+  for (const scope of API_KEY_SCOPES) {
+    keys[`missing ${scope}`] = (await makeKey(admin, orgId, { scopes: API_KEY_SCOPES.filter((other) => other !== scope) })).key;
+  }
   keys["limited to another connection"] = (await makeKey(admin, orgId, { scopes: ALL_SCOPES, providerIds: ["slack"] })).key;
   keys["another org's key"] = (await makeKey(otherAdmin, otherOrgId, { scopes: ALL_SCOPES })).key;
 });
@@ -225,7 +260,8 @@ describe("the public API's authorization", () => {
         // The document is public: every caller reads it.
         const want = spec.scope === null ? { status: 200 } : expected;
         test(`${kind} → ${want.status}${want.code ? ` ${want.code}` : ""}`, async () => {
-          const answer = await callApi(t, entry.request(fixture), keys[kind], authorizations[kind]);
+          const keyOf = kind === "missing scope" && spec.scope !== null ? `missing ${spec.scope satisfies ApiKeyScope}` : kind;
+          const answer = await callApi(t, entry.request(fixture), keys[keyOf], authorizations[kind]);
           expect({ status: answer.status, code: answer.body?.code }).toEqual({ status: want.status, code: want.code });
           if (want.status >= 400) {
             expect(answer.headers.get("Content-Type")).toBe("application/problem+json");

@@ -23,6 +23,7 @@ import { IDEMPOTENCY_KEY } from "../providerActions/idempotency";
 import type { ActionResult } from "../providerActions/validators";
 import type { Actor } from "../shared/validators";
 import { badCursor, iso, isoOrNull } from "./answers";
+import { EVENT_HANDLERS } from "./eventHandlers";
 import { WEBHOOK_ENDPOINT_HANDLERS } from "./webhookEndpointHandlers";
 
 /** Who is calling: the key that authenticated. */
@@ -269,6 +270,8 @@ export const HANDLERS: { [K in OperationId]: Handler<K> } = {
       },
     };
   },
+
+  ...EVENT_HANDLERS,
 
   ...WEBHOOK_ENDPOINT_HANDLERS,
 

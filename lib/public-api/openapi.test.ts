@@ -73,7 +73,7 @@ describe("openApiDocument", () => {
     const doc = openApiDocument() as Record<string, unknown> & { info: { description: string } };
     expect(doc.servers).toEqual([{ url: "/", description: "The deployment's HTTP actions URL (CONVEX_SITE_URL)." }]);
     expect(doc.security).toEqual([{ apiKey: [] }]);
-    expect(doc.tags).toEqual([{ name: "Connections" }, { name: "Actions" }, { name: "Workflows" }, { name: "Calls" }, { name: "Webhook endpoints" }, { name: "Meta" }]);
+    expect(doc.tags).toEqual([{ name: "Connections" }, { name: "Actions" }, { name: "Workflows" }, { name: "Calls" }, { name: "Events" }, { name: "Webhook endpoints" }, { name: "Meta" }]);
     expect((doc.components as { securitySchemes: unknown }).securitySchemes).toEqual({
       apiKey: { type: "http", scheme: "bearer", bearerFormat: "sbk_ + 32 base62 + 6-character checksum", description: "An API key." },
     });

@@ -35,3 +35,25 @@ export function pageOf<T>(items: readonly T[], limit: number, cursor: string | u
   const next = start + limit;
   return { data, next_cursor: next < items.length ? encodeCursor(next) : null };
 }
+
+const POSITION_PREFIX = "t1:";
+
+/** A place in a newest-first list read from the database: a row's time and its creation time (which breaks ties). */
+export type ListPosition = { receivedAt: number; creationTime: number };
+
+/** The cursor of the page after `position`: unpadded base64url, opaque to clients. */
+export function encodePositionCursor(position: ListPosition): string {
+  return btoa(`${POSITION_PREFIX}${position.receivedAt}:${position.creationTime}`).replace(/=+$/, "").replace(/\+/g, "-").replace(/\//g, "_");
+}
+
+/** The position a cursor of `encodePositionCursor` names, or null when it is not one. */
+export function decodePositionCursor(cursor: string): ListPosition | null {
+  let text: string;
+  try {
+    text = atob(cursor.replace(/-/g, "+").replace(/_/g, "/"));
+  } catch {
+    return null;
+  }
+  const found = /^t1:(0|[1-9][0-9]{0,15}):((?:0|[1-9][0-9]{0,15})(?:\.[0-9]{1,9})?)$/.exec(text);
+  return found ? { receivedAt: Number(found[1]), creationTime: Number(found[2]) } : null;
+}

@@ -179,6 +179,51 @@ export const rotatedSecretSchema = z
   })
   .register(apiSchemas, { id: "RotatedWebhookSecret" });
 
+// The statuses of convex/webhooks/inbound/tables.ts (INBOUND_EVENT_STATUSES); the handler's
+// answer type is checked against this enum, so a status added there fails to compile here.
+export const INBOUND_EVENT_STATUSES = ["pending", "processed", "failed", "dead"] as const;
+const eventStatus = z.enum(INBOUND_EVENT_STATUSES, { error: "One of pending, processed, failed, dead." });
+
+export const eventListQuery = paginationQuery.extend({
+  provider: z.string().min(1, "A provider id, such as github.").max(64, "A provider id is at most 64 characters.").optional().describe("Only this provider's events: `github`, `slack`, `custom-webhook`, …"),
+  type: z.string().min(1, "An event type, such as github.issues.opened.").max(128, "An event type is at most 128 characters.").optional().describe("Only events of this normalized type: `github.issues.opened`."),
+  status: eventStatus.optional().describe("Only events in this processing status."),
+});
+
+const eventFields = {
+  id: z.string().describe("The event's id; read it whole with GET /v1/events/{eventId}."),
+  provider_id: z.string(),
+  type: z.string().describe("The normalized type: `github.issues.opened`, `slack.message`, `webhook.<type>` for a Standard Webhooks sender."),
+  delivery_id: z.string().nullable().describe("The provider's id of the delivery (`X-GitHub-Delivery`, `webhook-id`, …), when it sends one."),
+  status: eventStatus.describe("`pending` (processing is scheduled or retrying), `processed`, `failed` (a retry is due) or `dead` (out of attempts)."),
+  attempts: z.number().int().describe("Processing attempts so far."),
+  received_at: isoTime,
+  processed_at: isoTime.nullable(),
+  next_attempt_at: isoTime.nullable().describe("When processing is next tried, while it is pending or failed."),
+  last_error: z.string().nullable().describe("What went wrong on the last failed processing attempt."),
+  lifecycle: z
+    .object({ reason: z.string(), said: z.string() })
+    .nullable()
+    .describe("When the event changes its connection (an uninstall, a revocation): why, and what the provider said."),
+};
+
+export const inboundEventSchema = z
+  .object(eventFields)
+  .register(apiSchemas, { id: "InboundEvent", description: "An accepted inbound webhook delivery, without its headers and payload." });
+export const inboundEventPageSchema = pageOf(inboundEventSchema, "InboundEventPage");
+
+export const inboundEventDetailSchema = z
+  .object({
+    ...eventFields,
+    verification: z.string().describe("The signature scheme that verified the delivery."),
+    headers: z.record(z.string(), z.string()).describe("The request's headers, lowercase, with signatures and tokens replaced by `[REDACTED]`."),
+    payload: z.unknown().describe("The body, redacted of secret-looking values: parsed JSON when `payload_format` is `json`, else the text (cut at 64 KiB when `truncated`)."),
+    payload_format: z.enum(["json", "text"]),
+    payload_bytes: z.number().int().describe("The size of the body as it arrived."),
+    truncated: z.boolean().describe("The stored payload was cut to its cap; `payload` is then the text kept."),
+  })
+  .register(apiSchemas, { id: "InboundEventDetail", description: "One inbound event with its redacted headers and payload. Never a secret." });
+
 export const openApiDocumentSchema = z.record(z.string(), z.unknown()).register(apiSchemas, {
   id: "OpenApiDocument",
   description: "This document.",
@@ -189,4 +234,5 @@ export const actionIdParams = z.object({ actionId: z.string().min(1).max(128).de
 export const workflowIdParams = z.object({ workflowId: z.string().min(1).max(64) });
 export const runIdParams = z.object({ runId: z.string().min(1).max(64) });
 export const endpointIdParams = z.object({ endpointId: z.string().min(1).max(64).describe("An endpoint's public id: `ep_…`.") });
+export const eventIdParams = z.object({ eventId: z.string().min(1).max(64).describe("An event's `id`, as the list gives it.") });
 export const correlationIdParams = z.object({ correlationId: z.string().min(1).max(128) });

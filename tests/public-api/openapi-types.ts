@@ -128,6 +128,46 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/events": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List inbound events
+         * @description The organization's accepted inbound webhook deliveries, newest first, filtered by `provider`, `type` and `status` (all must match). A key limited to some connections sees only their providers' events, and those that belong to no connection (a Standard Webhooks endpoint's). A page may hold fewer than `limit` events while `next_cursor` is not null: each request reads a bounded number of events.
+         */
+        get: operations["listEvents"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/events/{eventId}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Get an inbound event
+         * @description One event with its redacted headers and payload, processing status, attempts and last error.
+         */
+        get: operations["getEvent"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/webhook-endpoints": {
         parameters: {
             query?: never;
@@ -417,6 +457,80 @@ export interface components {
              * @description The secret it replaces keeps signing until then, so receivers can switch without losing a delivery.
              */
             previous_secret_expires_at: string;
+        };
+        InboundEvent: {
+            /** @description The event's id; read it whole with GET /v1/events/{eventId}. */
+            id: string;
+            provider_id: string;
+            /** @description The normalized type: `github.issues.opened`, `slack.message`, `webhook.<type>` for a Standard Webhooks sender. */
+            type: string;
+            /** @description The provider's id of the delivery (`X-GitHub-Delivery`, `webhook-id`, …), when it sends one. */
+            delivery_id: string | null;
+            /**
+             * @description `pending` (processing is scheduled or retrying), `processed`, `failed` (a retry is due) or `dead` (out of attempts).
+             * @enum {string}
+             */
+            status: "pending" | "processed" | "failed" | "dead";
+            /** @description Processing attempts so far. */
+            attempts: number;
+            /** Format: date-time */
+            received_at: string;
+            processed_at: string | null;
+            /** @description When processing is next tried, while it is pending or failed. */
+            next_attempt_at: string | null;
+            /** @description What went wrong on the last failed processing attempt. */
+            last_error: string | null;
+            /** @description When the event changes its connection (an uninstall, a revocation): why, and what the provider said. */
+            lifecycle: {
+                reason: string;
+                said: string;
+            } | null;
+        };
+        InboundEventPage: {
+            data: components["schemas"]["InboundEvent"][];
+            next_cursor: string | null;
+        };
+        InboundEventDetail: {
+            /** @description The event's id; read it whole with GET /v1/events/{eventId}. */
+            id: string;
+            provider_id: string;
+            /** @description The normalized type: `github.issues.opened`, `slack.message`, `webhook.<type>` for a Standard Webhooks sender. */
+            type: string;
+            /** @description The provider's id of the delivery (`X-GitHub-Delivery`, `webhook-id`, …), when it sends one. */
+            delivery_id: string | null;
+            /**
+             * @description `pending` (processing is scheduled or retrying), `processed`, `failed` (a retry is due) or `dead` (out of attempts).
+             * @enum {string}
+             */
+            status: "pending" | "processed" | "failed" | "dead";
+            /** @description Processing attempts so far. */
+            attempts: number;
+            /** Format: date-time */
+            received_at: string;
+            processed_at: string | null;
+            /** @description When processing is next tried, while it is pending or failed. */
+            next_attempt_at: string | null;
+            /** @description What went wrong on the last failed processing attempt. */
+            last_error: string | null;
+            /** @description When the event changes its connection (an uninstall, a revocation): why, and what the provider said. */
+            lifecycle: {
+                reason: string;
+                said: string;
+            } | null;
+            /** @description The signature scheme that verified the delivery. */
+            verification: string;
+            /** @description The request's headers, lowercase, with signatures and tokens replaced by `[REDACTED]`. */
+            headers: {
+                [key: string]: string;
+            };
+            /** @description The body, redacted of secret-looking values: parsed JSON when `payload_format` is `json`, else the text (cut at 64 KiB when `truncated`). */
+            payload: unknown;
+            /** @enum {string} */
+            payload_format: "json" | "text";
+            /** @description The size of the body as it arrived. */
+            payload_bytes: number;
+            /** @description The stored payload was cut to its cap; `payload` is then the text kept. */
+            truncated: boolean;
         };
         OpenApiDocument: {
             [key: string]: unknown;
@@ -990,6 +1104,161 @@ export interface operations {
                 };
             };
             /** @description Problem: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `not_found`. */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed. */
+                    "Retry-After"?: number;
+                    /** @description The key's limit: `"per-key";q=<requests>;w=<seconds>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"per-key";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    listEvents: {
+        parameters: {
+            query?: {
+                /** @description Items per page, 1 to 100. */
+                limit?: number;
+                /** @description `next_cursor` of the previous page. */
+                cursor?: string;
+                /** @description Only this provider's events: `github`, `slack`, `custom-webhook`, … */
+                provider?: string;
+                /** @description Only events of this normalized type: `github.issues.opened`. */
+                type?: string;
+                /** @description Only events in this processing status. */
+                status?: "pending" | "processed" | "failed" | "dead";
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description A page of events, newest first. */
+            200: {
+                headers: {
+                    /** @description The key's limit: `"per-key";q=<requests>;w=<seconds>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"per-key";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundEventPage"];
+                };
+            };
+            /** @description Problem: `invalid_request`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated`, `malformed_key`, `invalid_key_checksum`, `unknown_key`, `key_revoked`, `key_expired`, `key_rotated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `insufficient_scope`. */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `rate_limited`. */
+            429: {
+                headers: {
+                    /** @description Seconds until a retry can succeed. */
+                    "Retry-After"?: number;
+                    /** @description The key's limit: `"per-key";q=<requests>;w=<seconds>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"per-key";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+        };
+    };
+    getEvent: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                /** @description An event's `id`, as the list gives it. */
+                eventId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The event. */
+            200: {
+                headers: {
+                    /** @description The key's limit: `"per-key";q=<requests>;w=<seconds>`. */
+                    "RateLimit-Policy"?: string;
+                    /** @description What is left: `"per-key";r=<remaining>;t=<seconds to reset>`. */
+                    RateLimit?: string;
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["InboundEventDetail"];
+                };
+            };
+            /** @description Problem: `invalid_request`. */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `unauthenticated`, `malformed_key`, `invalid_key_checksum`, `unknown_key`, `key_revoked`, `key_expired`, `key_rotated`. */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Problem: `insufficient_scope`, `connection_not_allowed`. */
             403: {
                 headers: {
                     [name: string]: unknown;
