@@ -103,7 +103,7 @@ export const get = orgQuery({
       payloadTruncated: event.payloadTruncated,
       outcome: event.outcome ?? null,
       replays: event.replays ?? 0,
-      endpoint: endpoint ? { publicId: endpoint.publicId, description: endpoint.description } : null,
+      endpoint: endpoint ? { description: endpoint.description } : null,
       connectionId: event.connectionId ?? null,
     };
   },

@@ -168,7 +168,8 @@ export const receive = httpAction(async (ctx, request) => {
   }
 
   const reading = readDelivery(scheme, { headers, body: parsed });
-  const bodyHash = toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", body)));
+  // The body's hash stands in for a delivery id only where the provider sends none.
+  const bodyHash = reading.deliveryId === null ? toHex(new Uint8Array(await crypto.subtle.digest("SHA-256", body))) : "";
   let targets: Array<{ orgId: Id<"organizations">; connectionId?: Id<"connections">; endpointId?: Id<"inboundEndpoints"> }>;
   if (endpoint) {
     targets = [{ orgId: endpoint.orgId, endpointId: endpoint._id, ...(endpoint.connectionId ? { connectionId: endpoint.connectionId } : {}) }];
