@@ -81,12 +81,15 @@ export const inboundEvents = e2eTest("inbound webhooks: a Slack mention runs its
     const headers = (await detail.getByRole("region", { name: "Headers table" }).textContent()) ?? "";
     check(!headers.includes("v0="), "no Slack signature is shown");
     await detail.getByRole("button", { name: "Replay" }).waitFor();
+    // The dialog's opening animation finished, so the picture is the dialog, not a blend.
+    await detail.evaluate((el) => Promise.all(el.getAnimations({ subtree: true }).map((a) => a.finished)));
     await t.shot(alice, "event-detail");
     await alice.keyboard.press("Escape");
     await detail.waitFor({ state: "hidden" });
   });
 
   await t.step("a Standard Webhooks endpoint: its secret is shown once, and a delivery signed with it arrives live", async () => {
+    await alice.context().grantPermissions(["clipboard-read", "clipboard-write"]);
     await alice.getByRole("button", { name: "New endpoint" }).click();
     const form = alice.getByRole("dialog", { name: "New endpoint" });
     await form.getByLabel(/^Description/).fill("Billing system");
