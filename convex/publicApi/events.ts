@@ -14,6 +14,7 @@ import { v } from "convex/values";
 import { internalQuery } from "../functions";
 import type { Doc, Id } from "../_generated/dataModel";
 import type { QueryCtx } from "../_generated/server";
+import { eventSummary } from "../webhooks/inbound/events";
 import { inboundEventStatusValidator } from "../webhooks/inbound/tables";
 
 /**
@@ -27,19 +28,8 @@ export const EVENTS_READ_MAX = 150;
 const cursorValidator = v.object({ receivedAt: v.number(), creationTime: v.number() });
 
 function summary(event: Doc<"inboundEvents">) {
-  return {
-    id: event._id as string,
-    providerId: event.providerId,
-    type: event.type,
-    deliveryId: event.deliveryId ?? null,
-    status: event.status,
-    attempts: event.attempts,
-    receivedAt: event.receivedAt,
-    processedAt: event.processedAt ?? null,
-    nextAttemptAt: event.nextAttemptAt ?? null,
-    lastError: event.lastError ?? null,
-    lifecycle: event.lifecycle ?? null,
-  };
+  const { _id, ...rest } = eventSummary(event);
+  return { id: _id as string, ...rest };
 }
 
 export type EventRow = ReturnType<typeof summary>;

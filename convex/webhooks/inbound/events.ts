@@ -24,8 +24,8 @@ export const EVENT_RETENTION_BATCH = 200;
 export const STALLED_PROCESSING_MS = 10 * 60_000;
 const STALLED_BATCH = 100;
 
-/** One row of the list: no payload or headers (the detail has them). */
-function summary(event: Doc<"inboundEvents">) {
+/** One row of the list: no payload or headers (the detail has them). The public API's rows are these too. */
+export function eventSummary(event: Doc<"inboundEvents">) {
   return {
     _id: event._id,
     providerId: event.providerId,
@@ -41,7 +41,7 @@ function summary(event: Doc<"inboundEvents">) {
   };
 }
 
-export type InboundEventSummary = ReturnType<typeof summary>;
+export type InboundEventSummary = ReturnType<typeof eventSummary>;
 
 const filterValidator = v.object({
   providerId: v.optional(v.string()),
@@ -72,7 +72,7 @@ export const list = orgQuery({
     const result = await indexed.order("desc").paginate(opts);
     const keep = (e: Doc<"inboundEvents">) =>
       (type === undefined || e.type === type) && (providerId === undefined || e.providerId === providerId);
-    return { ...result, page: result.page.filter(keep).map(summary) };
+    return { ...result, page: result.page.filter(keep).map(eventSummary) };
   },
 });
 
@@ -95,7 +95,7 @@ export const get = orgQuery({
     if (!event || event.orgId !== ctx.org._id) return null;
     const endpoint = event.endpointId ? await ctx.db.get(event.endpointId) : null;
     return {
-      ...summary(event),
+      ...eventSummary(event),
       verification: event.verification,
       headers: event.headers,
       payload: event.payload,
