@@ -135,6 +135,7 @@ const MATRIX: Record<string, Entry> = {
   "webhooks/inbound/endpoints:create": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "custom-webhook", description: "Matrix sender" }) },
   // No token waiting: an admin gets past authorization to CONFLICT.
   "webhooks/inbound/endpoints:revealVerificationToken": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
+  "webhooks/inbound/endpoints:rotateSecret": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
   "webhooks/inbound/endpoints:remove": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
   "webhooks/inbound/events:list": { minimum: "member", args: (f) => ({ ...org(f), filter: {}, paginationOpts: { numItems: 10, cursor: null } }) },
   "webhooks/inbound/events:get": { minimum: "member", args: (f) => ({ ...org(f), eventId: f.inboundEventId }) },

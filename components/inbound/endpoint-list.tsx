@@ -43,6 +43,8 @@ export function EndpointList({
   const org = useCurrentOrg();
   const reveal = useAction(api.webhooks.inbound.endpoints.revealVerificationToken);
   const remove = useMutation(api.webhooks.inbound.endpoints.remove);
+  const rotate = useAction(api.webhooks.inbound.endpoints.rotateSecret);
+  const [rotated, setRotated] = useState<{ secret: string; until: number } | null>(null);
   const { confirm, dialog } = useConfirm();
   const [token, setToken] = useState<string | null>(null);
   const [revealing, setRevealing] = useState<string | null>(null);
@@ -93,11 +95,36 @@ export function EndpointList({
               {!canManage && endpoint.revealPending && (
                 <p className="text-muted-foreground">The provider sent its verification token; an admin can show it here once.</p>
               )}
-              {canManage && (endpoint.revealPending || endpoint.subscription === null) && (
+              {canManage && (endpoint.revealPending || endpoint.subscription === null || endpoint.providerId === "custom-webhook") && (
                 <div className="flex flex-wrap gap-2">
                   {endpoint.revealPending && (
                     <Button size="sm" disabled={revealing !== null} onClick={() => void showToken(endpoint)}>
                       {revealing === endpoint._id ? "Showing…" : "Show verification token"}
+                    </Button>
+                  )}
+                  {endpoint.providerId === "custom-webhook" && (
+                    <Button
+                      size="sm"
+                      variant="outline"
+                      aria-label={`Rotate the secret of ${endpoint.description}`}
+                      onClick={() =>
+                        confirm({
+                          title: `Rotate the secret of ${endpoint.description}?`,
+                          description: "A new secret is shown once. Deliveries signed with the old one are still accepted for 24 hours, while the sender switches over.",
+                          confirmLabel: "Rotate secret",
+                          busyLabel: "Rotating…",
+                          onConfirm: async () => {
+                            try {
+                              const { secret, previousExpiresAt } = await rotate({ orgId: org.orgId, endpointId: endpoint._id });
+                              setRotated({ secret, until: previousExpiresAt });
+                            } catch (e) {
+                              toast.error(errorMessage(e));
+                            }
+                          },
+                        })
+                      }
+                    >
+                      Rotate secret
                     </Button>
                   )}
                   {endpoint.subscription === null && (
@@ -140,6 +167,15 @@ export function EndpointList({
         title="Notion's verification token"
         description="Notion sent this token to the endpoint. Copy it now: this is the only time it is shown."
         onClose={() => setToken(null)}
+      />
+      <ShowOnceDialog
+        value={rotated?.secret ?? null}
+        label="Signing secret"
+        noun="secret"
+        note={`Give it to the sender. The old secret is still accepted until ${rotated ? new Date(rotated.until).toLocaleString() : ""}; then only this one.`}
+        title="Secret rotated"
+        description="Copy the new signing secret now: this is the only time it is shown."
+        onClose={() => setRotated(null)}
       />
       {dialog}
     </>

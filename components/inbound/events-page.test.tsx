@@ -66,8 +66,9 @@ const endpoints = [
   },
 ];
 
-const { replay, create, remove, reveal, listArgs, page } = vi.hoisted(() => ({
+const { replay, create, remove, reveal, rotate, listArgs, page } = vi.hoisted(() => ({
   page: { empty: false, status: "Exhausted" },
+  rotate: vi.fn(),
   replay: vi.fn(),
   create: vi.fn(),
   remove: vi.fn(),
@@ -88,6 +89,7 @@ vi.mock("convex/react", async () => {
     "webhooks/inbound/endpoints:create": create,
     "webhooks/inbound/endpoints:remove": remove,
     "webhooks/inbound/endpoints:revealVerificationToken": reveal,
+    "webhooks/inbound/endpoints:rotateSecret": rotate,
   };
   return {
     useQuery: (ref: Ref) => queries()[getFunctionName(ref)],
@@ -103,7 +105,7 @@ vi.mock("next/navigation", () => ({ useSearchParams: () => new URLSearchParams("
 vi.mock("sonner", () => ({ toast: { success: vi.fn(), error: vi.fn() } }));
 
 beforeEach(() => {
-  for (const fn of [replay, create, remove, reveal]) fn.mockReset();
+  for (const fn of [replay, create, remove, reveal, rotate]) fn.mockReset();
   listArgs.length = 0;
   page.empty = false;
   page.status = "Exhausted";
@@ -239,6 +241,18 @@ describe("EventsPage: endpoints", () => {
     expect(remove).not.toHaveBeenCalled();
     await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Remove endpoint" }));
     expect(remove).toHaveBeenCalledExactlyOnceWith({ orgId: "org1", endpointId: "ep1" });
+  });
+
+  test("an admin rotates a Standard Webhooks endpoint's secret after confirming and sees the new one once; a provider's endpoint has no Rotate", async () => {
+    rotate.mockResolvedValue({ secret: "whsec_bmV3c2VjcmV0", previousExpiresAt: now + 86_400_000 });
+    renderAs("admin");
+    expect(screen.queryByRole("button", { name: "Rotate the secret of Acme repo hook" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Rotate the secret of Billing system" }));
+    expect(rotate).not.toHaveBeenCalled();
+    await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Rotate secret" }));
+    expect(rotate).toHaveBeenCalledExactlyOnceWith({ orgId: "org1", endpointId: "ep1" });
+    const shown = await screen.findByRole("dialog", { name: "Secret rotated" });
+    expect(within(shown).getByLabelText("Signing secret")).toHaveValue("whsec_bmV3c2VjcmV0");
   });
 
   test("an admin's new Standard Webhooks endpoint shows its whsec_ secret once", async () => {

@@ -49,6 +49,7 @@ const ACTION_LABELS = {
   "webhook.messages_recovered": "re-sent failed messages to the webhook endpoint",
   "inbound.endpoint_created": "added the inbound webhook endpoint",
   "inbound.endpoint_removed": "removed the inbound webhook endpoint",
+  "inbound.secret_rotated": "rotated the secret of the inbound webhook endpoint",
   "inbound.event_replayed": "replayed the inbound event",
   "api_key.created": "created the API key",
   "api_key.rotated": "rotated the API key",

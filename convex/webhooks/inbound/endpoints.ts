@@ -14,12 +14,13 @@ import { generateWebhookSecret } from "../../../lib/webhooks/signing";
 import { bytesToBase64Url } from "../../../lib/vault/base64";
 import { recordAudit, userActor, type AuditActor } from "../../audit/record";
 import { actorValidator } from "../../shared/validators";
-import { internalMutation, orgAction, orgMutation, orgQuery } from "../../functions";
+import { internalMutation, internalQuery, orgAction, orgMutation, orgQuery } from "../../functions";
 import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { decryptInboundSecret, encryptInboundSecret } from "../../shared/secrets";
 import { inboundWebhookUrl } from "../../shared/env";
+import { ROTATION_OVERLAP_MS } from "../outbound/model";
 
 /** Inbound endpoints per organization. */
 export const INBOUND_ENDPOINTS_PER_ORG_MAX = 100;
@@ -218,5 +219,62 @@ export const remove = orgMutation({
       subject: endpoint.description,
     });
     return null;
+  },
+});
+
+/** The secret a rotation replaces: only a Standard Webhooks endpoint's is ours to change (the others are the provider's). */
+export const secretVersion = internalQuery({
+  args: { orgId: v.id("organizations"), endpointId: v.id("inboundEndpoints") },
+  handler: async (ctx, { orgId, endpointId }) => {
+    const endpoint = await ctx.db.get(endpointId);
+    if (!endpoint || endpoint.orgId !== orgId) throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: "This endpoint does not exist." });
+    if (endpoint.scheme !== "standard_webhooks" || !endpoint.secret) {
+      throw new ConvexError({ code: ErrorCode.CONFLICT, message: "Only a Standard Webhooks endpoint's secret can be rotated here; the provider holds the others." });
+    }
+    return { publicId: endpoint.publicId, version: endpoint.secret.version };
+  },
+});
+
+export const storeRotatedSecret = internalMutation({
+  args: { orgId: v.id("organizations"), endpointId: v.id("inboundEndpoints"), actor: actorValidator, ciphertext: v.string(), version: v.number() },
+  handler: async (ctx, { orgId, endpointId, actor, ciphertext, version }) => {
+    const endpoint = await ctx.db.get(endpointId);
+    if (!endpoint || endpoint.orgId !== orgId || !endpoint.secret) throw new ConvexError({ code: ErrorCode.NOT_FOUND, message: "This endpoint does not exist." });
+    if (endpoint.secret.version + 1 !== version) {
+      throw new ConvexError({ code: ErrorCode.CONFLICT, message: "The secret was rotated meanwhile; rotate again if you need a new one." });
+    }
+    const expiresAt = Date.now() + ROTATION_OVERLAP_MS;
+    await ctx.db.patch(endpointId, { secret: { ciphertext, version }, previousSecret: { ...endpoint.secret, expiresAt } });
+    await recordAudit(ctx, orgId, actor as AuditActor, {
+      action: "inbound.secret_rotated",
+      providerId: endpoint.providerId,
+      subject: endpoint.description,
+      details: { previousAcceptedUntil: new Date(expiresAt).toISOString() },
+    });
+    return expiresAt;
+  },
+});
+
+/**
+ * A new whsec_ secret for a Standard Webhooks endpoint, shown this once. Deliveries
+ * signed with the old one are still accepted for a day (ROTATION_OVERLAP_MS), so the
+ * sender can be switched over without losing any.
+ */
+export const rotateSecret = orgAction({
+  role: "admin",
+  args: { endpointId: v.id("inboundEndpoints") },
+  handler: async (ctx: ActionCtx & { org: Doc<"organizations">; userId: Id<"users"> }, { endpointId }): Promise<{ secret: string; previousExpiresAt: number }> => {
+    const current: { publicId: string; version: number } = await ctx.runQuery(internal.webhooks.inbound.endpoints.secretVersion, { orgId: ctx.org._id, endpointId });
+    const secret = generateWebhookSecret();
+    const version = current.version + 1;
+    const ciphertext = await encryptInboundSecret(ctx.org._id, current.publicId, version, secret);
+    const previousExpiresAt: number = await ctx.runMutation(internal.webhooks.inbound.endpoints.storeRotatedSecret, {
+      orgId: ctx.org._id,
+      endpointId,
+      actor: userActor(ctx.userId),
+      ciphertext,
+      version,
+    });
+    return { secret, previousExpiresAt };
   },
 });

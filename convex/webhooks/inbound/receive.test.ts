@@ -8,7 +8,8 @@ import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { MAX_INBOUND_BODY_BYTES } from "../../../lib/inbound/store";
 import { createHmac } from "node:crypto";
-import { createOrg, createUser } from "../../test.helpers";
+import { api } from "../../_generated/api";
+import { createOrg, createUser, errorOf } from "../../test.helpers";
 import { inboundWorld, insertConnection, post } from "./test.inbound";
 
 afterEach(() => {
@@ -58,6 +59,23 @@ describe("a Standard Webhooks endpoint", () => {
     expect(await response.text()).not.toContain(secret!);
     expect(await w.events()).toEqual([]);
     expect(await w.endpoint(endpointId)).toMatchObject({ failedVerifications: 1, lastFailureReason: reason });
+  });
+
+  test("a rotated secret: both verify for a day, then only the new one; members may not rotate", async () => {
+    vi.useFakeTimers({ toFake: ["Date"], shouldAdvanceTime: true });
+    const w = await inboundWorld();
+    const { url, secret, endpointId } = await w.standardEndpoint();
+    const { secret: rotated } = await w.admin.as.action(api.webhooks.inbound.endpoints.rotateSecret, { orgId: w.orgId, endpointId });
+    expect(rotated).not.toBe(secret);
+    const body = (id: string) => JSON.stringify({ type: "invoice.paid", data: { id } });
+    const send = (s: string, id: string) => post(w.t, pathOf(url), body(id), standardSigned(s, id, body(id)));
+    expect((await send(secret!, "msg_old")).status).toBe(200);
+    expect((await send(rotated, "msg_new")).status).toBe(200);
+    vi.setSystemTime(Date.now() + 25 * 60 * 60_000);
+    expect((await send(secret!, "msg_old_late")).status).toBe(401);
+    expect((await send(rotated, "msg_new_late")).status).toBe(200);
+    expect((await errorOf(w.member.as.action(api.webhooks.inbound.endpoints.rotateSecret, { orgId: w.orgId, endpointId }))).code).toBe("FORBIDDEN");
+    expect(JSON.stringify(await w.endpoint(endpointId))).not.toContain(rotated);
   });
 
   test("unknown providers, endpoints and paths answer 404 and say nothing more", async () => {
