@@ -1,6 +1,7 @@
 import { describe, expect, test } from "vitest";
 import {
   forwardedType,
+  isRedacted,
   PROCESSING_MAX_ATTEMPTS,
   PROCESSING_RETRY_SCHEDULE_MS,
   processingRetryDelayMs,
@@ -64,12 +65,19 @@ describe("storedHeaders", () => {
   });
 
   test("at most STORED_HEADERS_MAX headers, each value capped, names Convex cannot store left out", () => {
-    const many = Object.fromEntries(Array.from({ length: STORED_HEADERS_MAX + 5 }, (_, i) => [`x-h${String(i).padStart(2, "0")}`, "v"]));
-    expect(Object.keys(storedHeaders(many))).toHaveLength(STORED_HEADERS_MAX);
+    // Given in reverse, kept by name: which ones survive the cap does not depend on arrival order.
+    const names = Array.from({ length: STORED_HEADERS_MAX + 5 }, (_, i) => `x-h${String(i).padStart(2, "0")}`);
+    const many = Object.fromEntries([...names].reverse().map((name) => [name, "v"]));
+    expect(Object.keys(storedHeaders(many))).toEqual(names.slice(0, STORED_HEADERS_MAX));
     const long = storedHeaders({ "x-long": "z".repeat(STORED_HEADER_VALUE_MAX_BYTES * 2) });
     expect(new TextEncoder().encode(long["x-long"]!).length).toBeLessThanOrEqual(STORED_HEADER_VALUE_MAX_BYTES);
     expect(storedHeaders({ $weird: "1", "bad name": "2", ok: "3" })).toEqual({ ok: "3" });
   });
+});
+
+test("isRedacted tells the marker from a value", () => {
+  expect(isRedacted("[REDACTED]")).toBe(true);
+  expect(isRedacted("application/json")).toBe(false);
 });
 
 describe("processingRetryDelayMs", () => {
