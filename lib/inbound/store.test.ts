@@ -22,6 +22,14 @@ describe("storedPayload", () => {
     expect(stored).toMatchObject({ bytes: body.length, truncated: false });
   });
 
+  test("the endpoint's own secrets are replaced wherever they appear (Graph's clientState is in the body)", () => {
+    const parsed = { value: [{ clientState: "graph-state-1", resource: "me/messages" }] };
+    const stored = storedPayload(bytes(JSON.stringify(parsed)), parsed, ["graph-state-1"]);
+    expect(JSON.parse(stored.payload)).toEqual({ value: [{ clientState: "[REDACTED]", resource: "me/messages" }] });
+    expect(storedPayload(bytes("tok=abc"), undefined, ["abc"]).payload).toBe("tok=[REDACTED]");
+    expect(storedHeaders({ "x-note": "carries abc inside" }, ["abc"])).toEqual({ "x-note": "carries [REDACTED] inside" });
+  });
+
   test("a body that is not JSON is kept as text", () => {
     const stored = storedPayload(bytes("a=1&b=2"), undefined);
     expect(stored).toEqual({ payload: "a=1&b=2", bytes: 7, truncated: false });

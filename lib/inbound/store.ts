@@ -3,7 +3,7 @@
  * is stored redacted (values under secret-looking keys replaced) and cut to a cap, and
  * headers are kept redacted (signatures and tokens never reach the database). Pure.
  */
-import { redactHeaders, redactJson, REDACTED, truncate } from "../redact";
+import { redactHeaders, redactJson, REDACTED, redactText, truncate } from "../redact";
 
 /**
  * The largest body accepted. Convex HTTP actions take requests up to 20 MiB (?)
@@ -31,25 +31,27 @@ export type StoredPayload = { payload: string; bytes: number; truncated: boolean
 
 /**
  * The payload as stored: parsed JSON redacted and re-serialised, or (for a body that is
- * not JSON) the text; cut to `STORED_PAYLOAD_MAX_BYTES`. `bytes` is the raw body's size.
+ * not JSON) the text; any of the endpoint's `secrets` found in it replaced (Graph puts its
+ * clientState in every notification); cut to `STORED_PAYLOAD_MAX_BYTES`. `bytes` is the
+ * raw body's size.
  */
-export function storedPayload(body: Uint8Array, parsed: unknown): StoredPayload {
-  const text =
-    parsed === undefined
-      ? new TextDecoder("utf-8").decode(body)
-      : JSON.stringify(redactJson(parsed));
+export function storedPayload(body: Uint8Array, parsed: unknown, secrets: readonly string[] = []): StoredPayload {
+  const text = redactText(
+    parsed === undefined ? new TextDecoder("utf-8").decode(body) : JSON.stringify(redactJson(parsed)),
+    secrets,
+  );
   const cut = truncate(text, STORED_PAYLOAD_MAX_BYTES);
   return { payload: cut, bytes: body.length, truncated: cut !== text };
 }
 
-/** Headers as stored: redacted, at most `STORED_HEADERS_MAX`, each value capped. */
-export function storedHeaders(headers: Readonly<Record<string, string>>): Record<string, string> {
+/** Headers as stored: redacted (by name, and any of `secrets` in a value), at most `STORED_HEADERS_MAX`, each value capped. */
+export function storedHeaders(headers: Readonly<Record<string, string>>, secrets: readonly string[] = []): Record<string, string> {
   const redacted = redactHeaders(headers);
   const kept: Record<string, string> = {};
   for (const name of Object.keys(redacted).sort().slice(0, STORED_HEADERS_MAX)) {
     // Convex field names may not start with "$"; header names never do, but stay safe.
     if (!/^[!-~]+$/.test(name) || name.startsWith("$")) continue;
-    kept[name] = truncate(redacted[name]!, STORED_HEADER_VALUE_MAX_BYTES);
+    kept[name] = truncate(redactText(redacted[name]!, secrets), STORED_HEADER_VALUE_MAX_BYTES);
   }
   return kept;
 }

@@ -25,6 +25,7 @@ import { httpAction } from "../../functions";
 import { internal } from "../../_generated/api";
 import type { Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
+import { inboundWebhookUrl } from "../../shared/env";
 import { decryptInboundSecret, encryptInboundSecret } from "../../shared/secrets";
 import type { EndpointForDelivery } from "./ingest";
 
@@ -153,7 +154,10 @@ export const receive = httpAction(async (ctx, request) => {
   }
 
   const scheme = endpoint?.scheme ?? provider.scheme;
-  const delivery: InboundDelivery = { method: request.method, headers, body, url: request.url, receivedAt };
+  // Trello signs the callback URL as it was registered: the one we build, not whatever
+  // host or proxy the request came through.
+  const registeredUrl = inboundWebhookUrl(route.providerId, route.endpointId ?? undefined);
+  const delivery: InboundDelivery = { method: request.method, headers, body, url: registeredUrl, receivedAt };
   const verified = secrets.length === 0 ? ({ ok: false, reason: "bad_signature" } as const) : await verifyDelivery(scheme, delivery, secrets);
   if (!verified.ok) return await refuse(ctx, endpoint?._id ?? null, 401, verified.reason);
 
@@ -178,7 +182,8 @@ export const receive = httpAction(async (ctx, request) => {
     targets = reading.accountIds.length === 0 ? [] : await ctx.runQuery(internal.webhooks.inbound.ingest.appTargets, { providerId: route.providerId, accountIds: reading.accountIds });
   }
   if (targets.length > 0) {
-    const stored = storedPayload(body, parsed);
+    // A secret can travel in the body itself (Graph's clientState): stored text never holds one.
+    const stored = storedPayload(body, parsed, secrets);
     await ctx.runMutation(internal.webhooks.inbound.ingest.store, {
       targets,
       providerId: route.providerId,
@@ -186,7 +191,7 @@ export const receive = httpAction(async (ctx, request) => {
       dedupeKey: dedupeKey(scheme, reading, bodyHash),
       ...(reading.deliveryId !== null ? { deliveryId: reading.deliveryId } : {}),
       verification: INBOUND_SCHEMES[scheme].label,
-      headers: storedHeaders(headers),
+      headers: storedHeaders(headers, secrets),
       payload: stored.payload,
       payloadBytes: stored.bytes,
       payloadTruncated: stored.truncated,
