@@ -137,6 +137,10 @@ const MATRIX: Record<string, Entry> = {
   "webhooks/inbound/endpoints:revealVerificationToken": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
   "webhooks/inbound/endpoints:rotateSecret": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
   "webhooks/inbound/endpoints:remove": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
+  // No GitHub connection in the fixture: an admin gets past authorization to NOT_CONNECTED.
+  "webhooks/inbound/subscriptions:subscribe": { minimum: "admin", args: (f) => ({ ...org(f), providerId: "github", resource: "octo-org/app" }) },
+  // A pasted endpoint, not a subscription: an admin gets past authorization to CONFLICT.
+  "webhooks/inbound/subscriptions:unsubscribe": { minimum: "admin", args: (f) => ({ ...org(f), endpointId: f.inboundEndpointId }) },
   "webhooks/inbound/events:list": { minimum: "member", args: (f) => ({ ...org(f), filter: {}, paginationOpts: { numItems: 10, cursor: null } }) },
   "webhooks/inbound/events:get": { minimum: "member", args: (f) => ({ ...org(f), eventId: f.inboundEventId }) },
   "webhooks/inbound/events:replay": { minimum: "admin", args: (f) => ({ ...org(f), eventId: f.inboundEventId }) },

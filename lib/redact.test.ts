@@ -44,6 +44,7 @@ describe("isSecretName", () => {
     "credentials",
     "X-Shopify-Hmac-Sha256",
     "TOKEN",
+    "clientState",
   ])("treats %s as secret", (name) => {
     expect(isSecretName(name)).toBe(true);
   });

@@ -26,6 +26,8 @@ const SECRET_SUBSTRINGS = [
   "sessionid",
   "jwt",
   "hmac",
+  // Microsoft Graph's clientState: the shared secret every change notification carries.
+  "clientstate",
 ];
 // Matched as the last word of the name only, because they are common words:
 // "key", "signing_key" and "x-auth" are secret, "keyId" and "authUrl" are not.

@@ -75,6 +75,7 @@ import type * as webhooks_inbound_events from "../webhooks/inbound/events.js";
 import type * as webhooks_inbound_ingest from "../webhooks/inbound/ingest.js";
 import type * as webhooks_inbound_processing from "../webhooks/inbound/processing.js";
 import type * as webhooks_inbound_receive from "../webhooks/inbound/receive.js";
+import type * as webhooks_inbound_subscriptions from "../webhooks/inbound/subscriptions.js";
 import type * as webhooks_inbound_tables from "../webhooks/inbound/tables.js";
 import type * as webhooks_outbound_deliveries from "../webhooks/outbound/deliveries.js";
 import type * as webhooks_outbound_emit from "../webhooks/outbound/emit.js";
@@ -168,6 +169,7 @@ declare const fullApi: ApiFromModules<{
   "webhooks/inbound/ingest": typeof webhooks_inbound_ingest;
   "webhooks/inbound/processing": typeof webhooks_inbound_processing;
   "webhooks/inbound/receive": typeof webhooks_inbound_receive;
+  "webhooks/inbound/subscriptions": typeof webhooks_inbound_subscriptions;
   "webhooks/inbound/tables": typeof webhooks_inbound_tables;
   "webhooks/outbound/deliveries": typeof webhooks_outbound_deliveries;
   "webhooks/outbound/emit": typeof webhooks_outbound_emit;

@@ -11,6 +11,7 @@ import type { ActionCtx } from "../_generated/server";
 import { oauthClientFor, providersSimulated, providerOrThrow } from "../shared/env";
 import { loggedTransport, newCorrelationId } from "../shared/providerHttp";
 import { decryptRowSecrets } from "../shared/secrets";
+import { removeSubscriptionsOf } from "../webhooks/inbound/subscriptions";
 
 /**
  * Every provider of the catalog with this org's connection status. Sanitised:
@@ -146,8 +147,9 @@ export type DisconnectOutcome = { revokedAtProvider: boolean; revocationPending:
 
 /**
  * The one way a connection is disconnected (the Disconnect button, deleting its
- * organization): revoke at the provider, then mark it disconnected; a revocation worth
- * retrying moves to a pending revocation.
+ * organization): its webhook subscriptions are deleted at the provider while the
+ * credential still works, then the grant is revoked, then it is marked disconnected; a
+ * revocation worth retrying moves to a pending revocation.
  */
 export async function revokeAndDisconnect(
   ctx: ActionCtx,
@@ -155,6 +157,7 @@ export async function revokeAndDisconnect(
   provider: Provider,
   row: Doc<"connections">,
 ): Promise<DisconnectOutcome> {
+  await removeSubscriptionsOf(ctx, row, { kind: "user", id: userId });
   const outcome: RevocationOutcome =
     provider.authKind === "oauth2" ? await revokeAtProvider(ctx, userId, provider, row) : { revocation: "not_applicable" };
   await ctx.runMutation(internal.integrations.store.markDisconnected, {

@@ -128,6 +128,8 @@ export const providerEntries = [
       // github.create_issue, comment_on_issue and put_file take it instead of repo.
       { scope: "public_repo", description: "Write to public repositories only (issues, comments, files); repo covers private ones too." },
       { scope: "admin:repo_hook", description: "Manage repository webhooks." },
+      // Organization webhooks (webhook subscriptions on org:<name>) [docs.github.com/rest/orgs/webhooks].
+      { scope: "admin:org_hook", description: "Manage organization webhooks." },
       { scope: "gist", description: "Create gists." },
     ],
     scopeSeparator: " ",
@@ -268,6 +270,8 @@ export const providerEntries = [
       { scope: "issues:create", description: "Create issues and their attachments." },
       { scope: "comments:create", description: "Create issue comments." },
       { scope: "timeSchedule:write", description: "Create and change time schedules." },
+      // "Only workspace admins, or OAuth applications with the admin scope, can create or read webhooks" [linear.app/developers/webhooks].
+      { scope: "admin", description: "Create and delete webhooks (webhook subscriptions)." },
     ],
     scopeSeparator: ",",
     pkce: true,

@@ -136,7 +136,7 @@ function recordCall(state: SimulatorState, provider: Provider, req: SimRequest, 
 }
 
 /** Any request under a provider's API base: auth, provider headers, then the test answer, the provider's API module, or an echo. */
-export function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): RouteResult {
+export async function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimRequest): Promise<RouteResult> {
   const { provider } = routes;
   const isTest = isTestRequest(routes, req);
   const done = (response: SimResponse): RouteResult => ({
@@ -154,7 +154,8 @@ export function handleApi(ctx: HandlerContext, routes: ProviderRoutes, req: SimR
   const headerProblem = missingHeader(provider, req);
   if (headerProblem) return done(headerProblem);
   if (isTest) return done(json(200, accountResponse(provider, auth.account, ctx.baseUrl)));
-  const played = API_MODULES[provider.id]?.({
+  // A module may wait on the network (Graph validates a notification URL before it answers).
+  const played = await API_MODULES[provider.id]?.({
     req,
     apiPath,
     account: auth.account,

@@ -16,6 +16,7 @@ import type { MutationCtx } from "../../_generated/server";
 import { markEndedByProvider } from "../../connections/transitions";
 import { emitWebhookEvent } from "../outbound/emit";
 import { startWorkflowsForEvent } from "../../workflows/events";
+import { recordMissed, renewNow } from "./subscriptions";
 
 /** The longest failure message kept on an event. */
 export const PROCESSING_ERROR_MAX_BYTES = 500;
@@ -53,6 +54,11 @@ async function processEvent(ctx: MutationCtx, event: Doc<"inboundEvents">) {
     const row = await ctx.db.get(event.connectionId);
     if (row && row.orgId === event.orgId) connectionChanged = await markEndedByProvider(ctx, row, event.lifecycle);
   }
+  // Graph's other lifecycle notifications concern the subscription, not the connection:
+  // reauthorizationRequired is answered by renewing at once; missed is noted (nothing here
+  // resyncs the resource, there is no delta query to run).
+  if (event.endpointId && event.type === "microsoft.reauthorizationRequired") await renewNow(ctx, event.endpointId);
+  if (event.endpointId && event.type === "microsoft.missed") await recordMissed(ctx, event.endpointId, event.receivedAt);
   const forwardedAs = forwardedType(event.type);
   if (forwardedAs !== null && isObject(payload)) {
     await emitWebhookEvent(ctx, event.orgId, forwardedAs, {

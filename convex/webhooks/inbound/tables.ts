@@ -60,7 +60,9 @@ export const inboundWebhookTables = {
   })
     .index("by_publicId", ["publicId"])
     .index("by_orgId", ["orgId"])
-    .index("by_connectionId", ["connectionId"]),
+    .index("by_connectionId", ["connectionId"])
+    // The renewal sweep: subscriptions expiring soon (convex/webhooks/inbound/subscriptions.ts).
+    .index("by_subscriptionExpiresAt", ["subscription.expiresAt"]),
 
   /**
    * One accepted delivery for one organization. `dedupeKey` (lib/inbound/events.ts) is

@@ -1,7 +1,7 @@
 /**
  * GitHub's REST API as the actions use it, for the repositories of the `octo-org` world:
- * issues and comments, workflow dispatches, file contents with blob shas, and the two
- * lists. Owners outside this world (the `acme/app` the pipeline's own tests call) are
+ * issues and comments, workflow dispatches, file contents with blob shas, the two
+ * lists, and repository and organization webhooks (kept with their secrets in `hooks`). Owners outside this world (the `acme/app` the pipeline's own tests call) are
  * left to the echo.
  *
  * As GitHub does (docs.github.com/rest): 404 `{ message: "Not Found" }` for a repository,
@@ -304,6 +304,120 @@ function listWorkflows(call: ApiCall, target: Repo, apiPath: string): SimRespons
   );
 }
 
+/**
+ * A repository or organization webhook [docs.github.com/rest/repos/webhooks,
+ * docs.github.com/rest/orgs/webhooks], kept in the world's `hooks` with its secret, so
+ * tests assert what was registered (`world("github").hooks`).
+ */
+export type GitHubHook = {
+  id: number;
+  /** `repo:octo-org/app` or `org:octo-org`. */
+  target: string;
+  name: "web";
+  active: boolean;
+  events: string[];
+  config: { url: string; content_type: string; insecure_ssl: string; secret?: string };
+  created_at: string;
+};
+
+/** GitHub's webhook event names the simulator knows; `*` is every event. */
+const HOOK_EVENTS = new Set(["*", "issues", "issue_comment", "pull_request", "pull_request_review", "push", "release", "repository", "create", "delete", "fork", "star", "watch", "workflow_run", "member", "organization"]);
+/** "You can create up to 20 webhooks for each event on each installation target" [docs.github.com/webhooks/using-webhooks/creating-webhooks]. */
+const HOOKS_PER_EVENT = 20;
+
+function hookJson(hook: GitHubHook) {
+  const [kind, name] = hook.target.split(":") as [string, string];
+  const base = kind === "repo" ? `https://api.github.com/repos/${name}/hooks/${hook.id}` : `https://api.github.com/orgs/${name}/hooks/${hook.id}`;
+  return {
+    type: kind === "repo" ? "Repository" : "Organization",
+    id: hook.id,
+    name: hook.name,
+    active: hook.active,
+    events: hook.events,
+    // GitHub never shows the secret back; it answers asterisks.
+    config: { url: hook.config.url, content_type: hook.config.content_type, insecure_ssl: hook.config.insecure_ssl, ...(hook.config.secret ? { secret: "********" } : {}) },
+    updated_at: hook.created_at,
+    created_at: hook.created_at,
+    url: base,
+    ping_url: `${base}/pings`,
+    deliveries_url: `${base}/deliveries`,
+    ...(kind === "repo" ? { test_url: `${base}/test` } : {}),
+    last_response: { code: null, status: "unused", message: null },
+  };
+}
+
+/** POST …/hooks: GitHub's 422 `Validation Failed` for a missing URL, an unknown event or content type, a duplicate, a full event. */
+function createHook(call: ApiCall, target: string): SimResponse {
+  const body = bodyOf(call);
+  if (!body) return problemsParsing();
+  const config = (body.config ?? null) as Record<string, unknown> | null;
+  if (body.name !== undefined && body.name !== "web") return invalid([{ resource: "Hook", code: "custom", field: "name", message: "Name must be \"web\"" }]);
+  if (typeof config !== "object" || config === null || typeof config.url !== "string" || config.url === "") {
+    return invalid([{ resource: "Hook", code: "custom", message: "Config must contain URL" }]);
+  }
+  if (!URL.canParse(config.url) || !/^https?:$/.test(new URL(config.url).protocol)) return invalid([{ resource: "Hook", code: "custom", message: "Config url is not a valid URL (?)" }]);
+  const contentType = config.content_type ?? "form";
+  if (contentType !== "json" && contentType !== "form") return invalid([{ resource: "Hook", code: "custom", message: "Config content_type must be json or form (?)" }]);
+  const events = body.events ?? ["push"];
+  if (!Array.isArray(events) || events.length === 0 || events.some((e) => typeof e !== "string")) return invalid([{ resource: "Hook", code: "invalid", field: "events" }]);
+  const unknown = (events as string[]).find((e) => !HOOK_EVENTS.has(e));
+  if (unknown) return invalid([{ resource: "Hook", code: "custom", message: `${unknown} is not a valid event name (?)` }]);
+  const hooks = worldOf<GitHubHook[]>(call.world, "hooks", () => []);
+  const mine = hooks.filter((h) => h.target === target);
+  if (mine.some((h) => h.config.url === config.url && h.events.some((e) => (events as string[]).includes(e)))) {
+    return invalid([{ resource: "Hook", code: "custom", message: "Hook already exists on this repository" }]);
+  }
+  const full = (events as string[]).find((e) => mine.filter((h) => h.events.includes(e) || h.events.includes("*")).length >= HOOKS_PER_EVENT);
+  if (full) return invalid([{ resource: "Hook", code: "custom", message: `The "${full}" event cannot have more than ${HOOKS_PER_EVENT} hooks (?)` }]);
+  const hook: GitHubHook = {
+    id: counter(call, "hookIds", 480_000_000),
+    target,
+    name: "web",
+    active: body.active !== false,
+    events: events as string[],
+    config: { url: config.url, content_type: String(contentType), insecure_ssl: String(config.insecure_ssl ?? "0"), ...(typeof config.secret === "string" && config.secret !== "" ? { secret: config.secret } : {}) },
+    created_at: new Date(call.now).toISOString(),
+  };
+  hooks.push(hook);
+  return json(201, hookJson(hook));
+}
+
+/** `/hooks`, `/hooks/{id}` under a repository or organization: create, list, get, delete. */
+function hookRoute(call: ApiCall, target: string, rest: string): SimResponse | null {
+  const { method } = call.req;
+  const hooks = worldOf<GitHubHook[]>(call.world, "hooks", () => []);
+  if (rest === "/hooks") {
+    if (method === "POST") return createHook(call, target);
+    if (method === "GET") return json(200, hooks.filter((h) => h.target === target).map(hookJson));
+    return notFound();
+  }
+  const one = /^\/hooks\/(\d+)$/.exec(rest);
+  if (!one) return null;
+  const index = hooks.findIndex((h) => h.target === target && String(h.id) === one[1]);
+  if (index === -1) return notFound();
+  if (method === "GET") return json(200, hookJson(hooks[index]!));
+  if (method === "DELETE") {
+    hooks.splice(index, 1);
+    return empty(204);
+  }
+  return notFound();
+}
+
+/**
+ * The scopes GitHub checks for hooks: repository hooks take `repo`, or `admin:repo_hook`
+ * (`write:repo_hook` to create and list, `read:repo_hook` to list); organization hooks
+ * take `admin:org_hook` [docs.github.com/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps].
+ * Without them GitHub answers 404, as for anything the token may not see.
+ */
+function mayManageHooks(call: ApiCall, kind: "repo" | "org"): boolean {
+  const method = call.req.method;
+  const held = (scopes: string[]) => scopes.some((scope) => call.scopes.includes(scope));
+  if (kind === "org") return held(["admin:org_hook"]);
+  if (method === "DELETE") return held(["repo", "admin:repo_hook"]);
+  if (method === "GET") return held(["repo", "admin:repo_hook", "write:repo_hook", "read:repo_hook"]);
+  return held(["repo", "admin:repo_hook", "write:repo_hook"]);
+}
+
 /** The world's hourly budget: every call spends one; GitHub's headers go on every answer. */
 function spend(call: ApiCall): { headers: Record<string, string>; exhausted: boolean } {
   const { limit, exhausted } = spendRateLimit(call);
@@ -324,11 +438,13 @@ function withHeaders(response: SimResponse, headers: Record<string, string>): Si
 }
 
 const REPO_PATH = /^\/repos\/([^/]+)\/([^/]+)(\/.*)?$/;
+const ORG_HOOKS_PATH = /^\/orgs\/([^/]+)(\/hooks(?:\/.*)?)$/;
 
 export function githubApi(call: ApiCall): SimResponse | null {
   const { req, apiPath } = call;
   const repoMatch = REPO_PATH.exec(apiPath);
-  const ours = apiPath === "/user/repos" || (repoMatch !== null && repoMatch[1]!.toLowerCase() === OWNER);
+  const orgHooks = ORG_HOOKS_PATH.exec(apiPath);
+  const ours = apiPath === "/user/repos" || (repoMatch !== null && repoMatch[1]!.toLowerCase() === OWNER) || (orgHooks !== null && orgHooks[1]!.toLowerCase() === OWNER);
   if (!ours) return null;
   const budget = spend(call);
   const done = (response: SimResponse) => withHeaders(response, budget.headers);
@@ -336,9 +452,13 @@ export function githubApi(call: ApiCall): SimResponse | null {
     return done(json(403, { message: "API rate limit exceeded for user ID 1001.", documentation_url: `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api` }));
   }
   if (apiPath === "/user/repos") return done(req.method === "GET" ? listRepos(call) : notFound());
+  if (orgHooks) return done(mayManageHooks(call, "org") ? (hookRoute(call, `org:${OWNER}`, orgHooks[2]!) ?? notFound()) : notFound());
   const target = visibleRepo(call, repoMatch![1]!, repoMatch![2]!);
   if (!target) return done(notFound());
   const rest = repoMatch![3] ?? "";
+  if (rest === "/hooks" || rest.startsWith("/hooks/")) {
+    return done(mayManageHooks(call, "repo") ? (hookRoute(call, `repo:${OWNER}/${target.name}`, rest) ?? notFound()) : notFound());
+  }
   const writing = req.method !== "GET";
   // GitHub answers 404, not 403, when an OAuth token lacks the scope for a write.
   if (writing && !canWrite(call, target)) return done(notFound());

@@ -40,8 +40,11 @@ export type ApiCall = {
   now: number;
 };
 
-/** Answers the call, or null when the path is not one this module plays (the echo answers). */
-export type ApiModule = (call: ApiCall) => SimResponse | null;
+/**
+ * Answers the call, or null when the path is not one this module plays (the echo answers);
+ * a promise when the provider calls out first (Graph's validation of a notification URL).
+ */
+export type ApiModule = (call: ApiCall) => SimResponse | null | Promise<SimResponse | null>;
 
 export const API_MODULES: Readonly<Record<string, ApiModule>> = {
   slack: slackApi,

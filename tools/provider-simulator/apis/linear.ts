@@ -1,9 +1,10 @@
 /**
  * Linear's GraphQL API (POST /graphql) as the actions use it. The query is parsed just
- * enough to find its operation type, variable definitions and root field, and only three
+ * enough to find its operation type, variable definitions and root field, and only these
  * operations are played: `mutation { issueCreate(input: $input) }`, `mutation {
- * commentCreate(input: $input) }` and `query { teams(first:, after:) }` (60 teams, so
- * two pages at 50). Anything else is a GraphQL error (`graphql error`), as Linear answers
+ * commentCreate(input: $input) }`, `query { teams(first:, after:) }` (60 teams, so
+ * two pages at 50), and `webhookCreate(input:)` / `webhookDelete(id:)` (the `admin`
+ * scope; the world's `webhooks` keeps each with its secret). Anything else is a GraphQL error (`graphql error`), as Linear answers
  * a field it does not know; the catalog's test query is answered before this module.
  *
  * Errors are Linear's `{ errors: [{ message, extensions: { code, type, userError,
@@ -14,7 +15,7 @@
  * is not documented). Every answer carries `X-RateLimit-Requests-Limit`, `-Remaining` and
  * `-Reset` (epoch ms (?)). The messages' wording is ours where Linear's is unknown (?).
  */
-import { randomUUID } from "node:crypto";
+import { randomBytes, randomUUID } from "node:crypto";
 import { json, type SimResponse } from "../http-utils";
 import { spendRateLimit, worldOf, type ApiCall } from "./index";
 
@@ -174,11 +175,68 @@ function teamsQuery(call: ApiCall, op: Operation, variables: Record<string, unkn
   });
 }
 
+/** A webhook made by `webhookCreate`, kept in the world's `webhooks` (with its secret) for tests. */
+export type LinearWebhook = { id: string; url: string; enabled: boolean; secret: string; teamId: string | null; allPublicTeams: boolean; resourceTypes: string[]; label: string | null };
+
+/** The models a Linear webhook can report on [linear.app/developers/webhooks]. */
+const WEBHOOK_RESOURCE_TYPES = ["Issue", "Comment", "IssueLabel", "Reaction", "Project", "ProjectUpdate", "Document", "Initiative", "InitiativeUpdate", "Cycle", "Customer", "CustomerNeed", "User", "IssueAttachment", "Attachment"];
+
+/**
+ * `webhookCreate(input: WebhookCreateInput!)`: a URL, resource types, and a team or
+ * allPublicTeams; Linear makes the signing secret and answers it on the webhook.
+ */
+function webhookCreate(call: ApiCall, op: Operation, variables: Record<string, unknown>): SimResponse {
+  const input = inputOf(op, variables, "WebhookCreateInput", ["url", "resourceTypes", "teamId", "allPublicTeams", "label", "enabled", "secret", "id"]);
+  if (isResponse(input)) return input;
+  if (typeof input.url !== "string") return graphqlError('Variable "$input" got invalid value; Field "url" of required type "String!" was not provided.');
+  if (!URL.canParse(input.url) || !/^https?:$/.test(new URL(input.url).protocol)) return invalidInput("url must be a URL address", "webhookCreate");
+  const types = input.resourceTypes;
+  if (!Array.isArray(types)) return graphqlError('Variable "$input" got invalid value; Field "resourceTypes" of required type "[String!]!" was not provided.');
+  if (types.length === 0) return invalidInput("resourceTypes should not be empty (?)", "webhookCreate");
+  const unknown = types.find((t) => !WEBHOOK_RESOURCE_TYPES.includes(String(t)));
+  if (unknown !== undefined) return invalidInput(`Unknown resource type: ${String(unknown)} (?)`, "webhookCreate");
+  let teamId: string | null = null;
+  if (input.teamId !== undefined && input.teamId !== null) {
+    if (typeof input.teamId !== "string" || !UUID.test(input.teamId)) return invalidInput("teamId must be a UUID.", "webhookCreate");
+    const id = input.teamId.toLowerCase();
+    if (!worldOf(call.world, "teams", teams).some((t) => t.id === id)) return invalidInput("Entity not found: Team", "webhookCreate");
+    teamId = id;
+  }
+  const all = input.allPublicTeams === true;
+  if ((teamId === null) === !all) return invalidInput("Provide either teamId or allPublicTeams (?)", "webhookCreate");
+  const webhook: LinearWebhook = {
+    id: randomUUID(),
+    url: input.url,
+    enabled: input.enabled !== false,
+    secret: typeof input.secret === "string" && input.secret !== "" ? input.secret : `lin_wh_${randomBytes(24).toString("base64url")}`,
+    teamId,
+    allPublicTeams: all,
+    resourceTypes: types.map(String),
+    label: typeof input.label === "string" ? input.label : null,
+  };
+  worldOf<LinearWebhook[]>(call.world, "webhooks", () => []).push(webhook);
+  return json(200, { data: { webhookCreate: { success: true, webhook: { id: webhook.id, enabled: webhook.enabled, secret: webhook.secret, url: webhook.url } } } });
+}
+
+/** `webhookDelete(id: String!)`: an unknown id is "Entity not found". */
+function webhookDelete(call: ApiCall, op: Operation, variables: Record<string, unknown>): SimResponse {
+  const id = argValue(op.args.id, variables);
+  if (typeof id !== "string") return graphqlError('Field "webhookDelete" argument "id" of type "String!" is required, but it was not provided.');
+  const list = worldOf<LinearWebhook[]>(call.world, "webhooks", () => []);
+  const index = list.findIndex((w) => w.id === id);
+  if (index === -1) return invalidInput("Entity not found: Webhook", "webhookDelete");
+  list.splice(index, 1);
+  return json(200, { data: { webhookDelete: { success: true } } });
+}
+
 /** The scopes that allow an operation (any one). */
 const SCOPES: Record<string, readonly string[]> = {
   issueCreate: ["write", "issues:create"],
   commentCreate: ["write", "comments:create"],
   teams: ["read"],
+  // "Only workspace admins, or OAuth applications with the admin scope, can create or read webhooks" [linear.app/developers/webhooks].
+  webhookCreate: ["admin"],
+  webhookDelete: ["admin"],
 };
 
 function rateLimitHeaders(call: ApiCall): { headers: Record<string, string>; exhausted: boolean } {
@@ -202,8 +260,9 @@ function play(call: ApiCall): SimResponse {
   if (typeof variables !== "object" || variables === null || Array.isArray(variables)) return graphqlError("Variables must be an object.");
   const op = parseOperation(body.query);
   if (!op) return gqlError("Syntax Error: Unexpected token.", { code: "GRAPHQL_PARSE_FAILED", type: "graphql error", userError: false });
-  const expected = op.field === "teams" ? "query" : op.field === "issueCreate" || op.field === "commentCreate" ? "mutation" : null;
-  if (expected === null) return graphqlError(`The simulator does not play "${op.field}": only issueCreate, commentCreate and teams.`);
+  const mutations = ["issueCreate", "commentCreate", "webhookCreate", "webhookDelete"];
+  const expected = op.field === "teams" ? "query" : mutations.includes(op.field) ? "mutation" : null;
+  if (expected === null) return graphqlError(`The simulator does not play "${op.field}": only issueCreate, commentCreate, webhookCreate, webhookDelete and teams.`);
   if (expected !== op.type) return graphqlError(`Cannot query field "${op.field}" on type "${op.type === "query" ? "Query" : "Mutation"}".`);
   const allowed = SCOPES[op.field]!;
   if (!allowed.some((scope) => call.scopes.includes(scope))) {
@@ -213,6 +272,8 @@ function play(call: ApiCall): SimResponse {
   const values = variables as Record<string, unknown>;
   if (op.field === "issueCreate") return issueCreate(call, op, values);
   if (op.field === "commentCreate") return commentCreate(call, op, values);
+  if (op.field === "webhookCreate") return webhookCreate(call, op, values);
+  if (op.field === "webhookDelete") return webhookDelete(call, op, values);
   return teamsQuery(call, op, values);
 }
 

@@ -15,8 +15,11 @@
  * permission each call needs (Mail.Send, Calendars.ReadWrite) must be in the grant, else 403
  * `ErrorAccessDenied`. The wording of the 415, of the refused recipients collection, body type,
  * saveToSentItems, dateTime and meeting provider is ours (?); the others are Graph's.
- * Sent mail is kept in the world's `sent` for tests (`world("microsoft")`).
+ * Sent mail is kept in the world's `sent` for tests (`world("microsoft")`). Change-notification
+ * subscriptions (POST/PATCH/DELETE /v1.0/subscriptions, with the validation of the
+ * notification URL Graph runs before it answers) are kept in `subscriptions`.
  */
+import { randomUUID } from "node:crypto";
 import { empty, header, json, type SimResponse } from "../http-utils";
 import { worldOf, type ApiCall } from "./index";
 
@@ -31,7 +34,7 @@ export type GraphSentMail = {
 };
 
 type Calendar = { id: string; name: string; canEdit: boolean; isDefaultCalendar: boolean };
-type World = { calendars: Calendar[]; events: Array<Record<string, unknown>>; sent: GraphSentMail[]; next: number };
+type World = { calendars: Calendar[]; events: Array<Record<string, unknown>>; sent: GraphSentMail[]; subscriptions: GraphSubscription[]; next: number };
 
 const DEFAULT_CALENDAR = "AAMkADefaultCalendar=";
 
@@ -47,6 +50,7 @@ function createWorld(): World {
     calendars,
     events: [],
     sent: [],
+    subscriptions: [],
     next: 1,
   };
 }
@@ -227,6 +231,167 @@ function listCalendars(call: ApiCall, world: World): SimResponse {
   });
 }
 
+/**
+ * A change-notification subscription, kept in the world's `subscriptions` (with its
+ * clientState) for tests: `world("microsoft").graph.subscriptions`.
+ */
+export type GraphSubscription = {
+  id: string;
+  resource: string;
+  changeType: string;
+  notificationUrl: string;
+  lifecycleNotificationUrl: string | null;
+  expirationDateTime: string;
+  clientState: string | null;
+  /** Each validation request sent while it was created. */
+  validatedUrls: string[];
+  renewals: number;
+};
+
+/** Outlook messages, events and contacts: at most 10,080 minutes [learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime]. */
+export const GRAPH_OUTLOOK_MAX_MINUTES = 10_080;
+/** Graph waits 10 seconds for the validation answer [learn.microsoft.com/graph/change-notifications-delivery-webhooks]. */
+export const GRAPH_VALIDATION_TIMEOUT_MS = 10_000;
+
+const SUBSCRIPTION_PROPERTIES = ["changeType", "notificationUrl", "lifecycleNotificationUrl", "resource", "expirationDateTime", "clientState", "latestSupportedTlsVersion", "includeResourceData", "encryptionCertificate", "encryptionCertificateId", "notificationQueryOptions", "notificationUrlAppId"];
+const SUBSCRIPTION_RESOURCE = /^(?:me|users\/[^/]+)\/(?:(messages)|mailFolders\('[^']+'\)\/(messages)|(events)|calendars\/[^/]+\/(events)|(contacts))$/;
+/** The least permissions that allow a subscription to each kind (…/subscription-post-subscriptions#permissions). */
+const SUBSCRIPTION_PERMISSIONS: Record<string, readonly string[]> = {
+  messages: ["Mail.ReadBasic", "Mail.Read", "Mail.ReadWrite"],
+  events: ["Calendars.Read", "Calendars.ReadWrite"],
+  contacts: ["Contacts.Read", "Contacts.ReadWrite"],
+};
+
+/**
+ * Graph's validation request: POST `<url>?validationToken=<token>` (the token URL-encoded),
+ * answered within 10 s with 200, `text/plain`, the token as the body; no redirect is
+ * followed [learn.microsoft.com/graph/change-notifications-delivery-webhooks#notificationurl-validation].
+ * (A minimal copy of the simulator's handshake helpers, which were not on this branch yet.)
+ */
+async function graphValidation(url: string): Promise<{ ok: true } | { ok: false; why: string }> {
+  const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
+  const target = new URL(url);
+  target.searchParams.set("validationToken", token);
+  let response: Response;
+  try {
+    response = await fetch(target, { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, redirect: "manual", signal: AbortSignal.timeout(GRAPH_VALIDATION_TIMEOUT_MS) });
+  } catch {
+    return { ok: false, why: "Notification endpoint must respond with 200 OK to validation request." };
+  }
+  const body = await response.text().catch(() => "");
+  if (response.status !== 200) return { ok: false, why: "Notification endpoint must respond with 200 OK to validation request." };
+  if (!/^text\/plain/i.test(response.headers.get("content-type") ?? "")) return { ok: false, why: "Response must be of content type text/plain (?)." };
+  if (body !== token) return { ok: false, why: "Response must exactly match validationToken query parameter." };
+  return { ok: true };
+}
+
+function subscriptionJson(sub: GraphSubscription) {
+  return {
+    "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#subscriptions/$entity",
+    id: sub.id,
+    resource: sub.resource,
+    applicationId: "sim-microsoft-client",
+    changeType: sub.changeType,
+    clientState: sub.clientState,
+    notificationUrl: sub.notificationUrl,
+    lifecycleNotificationUrl: sub.lifecycleNotificationUrl,
+    expirationDateTime: sub.expirationDateTime,
+    creatorId: "sim-user",
+    includeResourceData: false,
+    latestSupportedTlsVersion: "v1_2",
+    notificationUrlAppId: null,
+  };
+}
+
+/** An expirationDateTime in the future and within the resource's maximum, or Graph's refusal. */
+function expiryProblem(value: unknown, now: number): SimResponse | null {
+  const at = typeof value === "string" ? Date.parse(value) : Number.NaN;
+  if (!Number.isFinite(at)) return graphError(400, "InvalidRequest", "expirationDateTime is a required property for subscription creation.", now);
+  if (at <= now) return graphError(400, "InvalidRequest", "Subscription expiration must be in the future (?).", now);
+  if (at > now + GRAPH_OUTLOOK_MAX_MINUTES * 60_000) {
+    return graphError(400, "InvalidRequest", `Subscription expiration can only be ${GRAPH_OUTLOOK_MAX_MINUTES} minutes in the future.`, now);
+  }
+  return null;
+}
+
+/**
+ * POST /v1.0/subscriptions [learn.microsoft.com/graph/api/subscription-post-subscriptions]:
+ * the resource's read permission, changeType, an absolute notificationUrl (Graph wants
+ * HTTPS; the simulator takes loopback http too), an expiry within the maximum, a
+ * clientState of at most 128 characters; then both URLs are validated, and a failed
+ * validation refuses the subscription.
+ */
+async function createSubscription(call: ApiCall, world: World): Promise<SimResponse> {
+  const read = jsonBody(call);
+  if ("refused" in read) return read.refused;
+  const b = read.body;
+  const extra = unknownProperty(b, SUBSCRIPTION_PROPERTIES, "microsoft.graph.subscription", call.now);
+  if (extra) return extra;
+  const resource = typeof b.resource === "string" ? b.resource.replace(/^\/+/, "") : "";
+  const match = SUBSCRIPTION_RESOURCE.exec(resource);
+  if (!match) return graphError(400, "InvalidRequest", `Resource '${resource}' is not supported (?).`, call.now);
+  const kind = (match[1] ?? match[2]) !== undefined ? "messages" : (match[3] ?? match[4]) !== undefined ? "events" : "contacts";
+  if (!SUBSCRIPTION_PERMISSIONS[kind]!.some((p) => call.scopes.includes(p))) {
+    return graphError(403, "ExtensionError", "Operation: Create; Exception: [Status Code: Forbidden; Reason: Access is denied. Check credentials and try again.]", call.now);
+  }
+  if (typeof b.changeType !== "string" || !b.changeType.split(",").every((c) => ["created", "updated", "deleted"].includes(c.trim()))) {
+    return graphError(400, "InvalidRequest", "changeType must be created, updated, deleted or a comma-separated list of them (?).", call.now);
+  }
+  const urls: string[] = [];
+  for (const key of ["notificationUrl", "lifecycleNotificationUrl"]) {
+    const value = b[key];
+    if (value === undefined && key === "lifecycleNotificationUrl") continue;
+    if (typeof value !== "string" || !URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) {
+      return graphError(400, "InvalidRequest", `Invalid ${key}: must be an absolute URL (?).`, call.now);
+    }
+    urls.push(value);
+  }
+  const expiry = expiryProblem(b.expirationDateTime, call.now);
+  if (expiry) return expiry;
+  if (b.clientState !== undefined && (typeof b.clientState !== "string" || b.clientState.length > 128)) {
+    return graphError(400, "InvalidRequest", "clientState must be at most 128 characters (?).", call.now);
+  }
+  for (const url of urls) {
+    const validated = await graphValidation(url);
+    if (!validated.ok) return graphError(400, "ValidationError", `Subscription validation request failed. ${validated.why}`, call.now);
+  }
+  const sub: GraphSubscription = {
+    id: randomUUID(),
+    resource,
+    changeType: b.changeType,
+    notificationUrl: urls[0]!,
+    lifecycleNotificationUrl: typeof b.lifecycleNotificationUrl === "string" ? b.lifecycleNotificationUrl : null,
+    expirationDateTime: new Date(Date.parse(b.expirationDateTime as string)).toISOString(),
+    clientState: typeof b.clientState === "string" ? b.clientState : null,
+    validatedUrls: urls,
+    renewals: 0,
+  };
+  world.subscriptions.push(sub);
+  return json(201, subscriptionJson(sub));
+}
+
+const subscriptionNotFound = (id: string, now: number) => graphError(404, "ResourceNotFound", `The object '${id}' was not found (?).`, now);
+
+/** PATCH and DELETE /v1.0/subscriptions/{id} [learn.microsoft.com/graph/api/subscription-update, …/subscription-delete]. */
+function changeSubscription(call: ApiCall, world: World, id: string): SimResponse {
+  const index = world.subscriptions.findIndex((s) => s.id === id);
+  if (index === -1) return subscriptionNotFound(id, call.now);
+  const sub = world.subscriptions[index]!;
+  if (call.req.method === "DELETE") {
+    world.subscriptions.splice(index, 1);
+    return empty(204);
+  }
+  const read = jsonBody(call);
+  if ("refused" in read) return read.refused;
+  const extra = unknownProperty(read.body, ["expirationDateTime", "notificationUrl"], "microsoft.graph.subscription", call.now);
+  if (extra) return extra;
+  const expiry = expiryProblem(read.body.expirationDateTime, call.now);
+  if (expiry) return expiry;
+  sub.expirationDateTime = new Date(Date.parse(read.body.expirationDateTime as string)).toISOString();
+  sub.renewals += 1;
+  return json(200, subscriptionJson(sub));
+}
+
 /** The permissions each route accepts, in Graph's own names (…/permissions-reference). */
 const PERMISSIONS: Record<string, readonly string[]> = {
   sendMail: ["Mail.Send"],
@@ -234,8 +399,11 @@ const PERMISSIONS: Record<string, readonly string[]> = {
   calendars: ["Calendars.Read", "Calendars.ReadWrite"],
 };
 
-export function microsoftApi(call: ApiCall): SimResponse | null {
+export function microsoftApi(call: ApiCall): SimResponse | null | Promise<SimResponse> {
   const { method } = call.req;
+  if (call.apiPath === "/v1.0/subscriptions" && method === "POST") return createSubscription(call, worldOf(call.world, "graph", createWorld));
+  const subscription = /^\/v1\.0\/subscriptions\/([^/]+)$/.exec(call.apiPath);
+  if (subscription && (method === "PATCH" || method === "DELETE")) return changeSubscription(call, worldOf(call.world, "graph", createWorld), decodeURIComponent(subscription[1]!));
   const calendarEvents = /^\/v1\.0\/me\/calendars\/([^/]+)\/events$/.exec(call.apiPath);
   const route =
     method === "GET"

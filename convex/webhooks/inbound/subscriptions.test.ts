@@ -1,0 +1,378 @@
+/**
+ * Webhook subscriptions registered by API, against the provider simulator: GitHub
+ * repository and organization hooks, Linear webhooks, Microsoft Graph subscriptions (with
+ * the real validation handshake against our URL, renewal before expiry, lifecycle
+ * notifications). Each: what the provider recorded, a sealed secret only, a delivery
+ * signed with that secret accepted, unsubscribe and disconnect deleting it there.
+ */
+import { createHmac } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
+import { sign } from "@octokit/webhooks-methods";
+import { afterEach, describe, expect, inject, test, vi } from "vitest";
+import { GITHUB_REPO_EVENTS, GRAPH_OUTLOOK_MAX_LIFETIME_MS, RENEW_BEFORE_EXPIRY_MS } from "../../../lib/inbound/subscriptions";
+import { api, internal } from "../../_generated/api";
+import type { Doc, Id } from "../../_generated/dataModel";
+import { worldPerTest, type World } from "../../calls/test.world";
+import { errorOf, type Backend } from "../../test.helpers";
+import { post } from "./test.inbound";
+
+const simulatorUrl = inject("simulatorUrl");
+const setup = worldPerTest();
+
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+});
+
+const pathOf = (url: string) => new URL(url).pathname;
+
+// What the simulator keeps of each (tools/provider-simulator/apis/github.ts, linear.ts,
+// microsoft.ts), restated: importing the simulator's modules here would pull its whole
+// Node program into the Convex typecheck.
+type GitHubHook = { id: number; target: string; name: string; active: boolean; events: string[]; config: { url: string; content_type: string; insecure_ssl: string; secret?: string }; created_at: string };
+type LinearWebhook = { id: string; url: string; enabled: boolean; secret: string; teamId: string | null; allPublicTeams: boolean; resourceTypes: string[] };
+type GraphSubscription = { id: string; resource: string; changeType: string; notificationUrl: string; lifecycleNotificationUrl: string | null; expirationDateTime: string; clientState: string | null; validatedUrls: string[]; renewals: number };
+/** The simulator's Engineering team (tools/provider-simulator/apis/linear.ts). */
+const ENGINEERING_TEAM = "4b0c3f5e-8f1a-4c2b-9d3e-5f6a7b8c9d0e";
+
+/**
+ * The deployment's HTTP actions on a real port of 127.0.0.1, each request handed to
+ * `t.fetch`, so the simulator (another process) can reach our URLs, and CONVEX_SITE_URL
+ * pointed at it. (A minimal stand-in for the shared `serveConvexSite`, not on this branch.)
+ */
+async function serveConvexSite(t: Backend): Promise<string> {
+  return await serve((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on("data", (chunk: Buffer) => chunks.push(chunk));
+    req.on("end", () => {
+      void (async () => {
+        const headers: Record<string, string> = {};
+        for (const [name, value] of Object.entries(req.headers)) {
+          if (typeof value === "string" && !["host", "connection", "content-length", "transfer-encoding"].includes(name)) headers[name] = value;
+        }
+        const method = req.method ?? "GET";
+        const response = await t.fetch(req.url ?? "/", { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body: Uint8Array.from(Buffer.concat(chunks)).buffer }) });
+        const answered: Record<string, string> = {};
+        response.headers.forEach((value, name) => (answered[name] = value));
+        res.writeHead(response.status, answered);
+        res.end(Buffer.from(await response.arrayBuffer()));
+      })().catch(() => {
+        res.writeHead(500);
+        res.end();
+      });
+    });
+  });
+}
+
+/** A server on 127.0.0.1 that CONVEX_SITE_URL points at, closed after the test. */
+async function serve(handler: Parameters<typeof createServer>[1]): Promise<string> {
+  const server = createServer(handler);
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  closers.push(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  process.env.CONVEX_SITE_URL = url;
+  return url;
+}
+
+const endpoints = (w: World): Promise<Doc<"inboundEndpoints">[]> =>
+  w.t.run((ctx) => ctx.db.query("inboundEndpoints").withIndex("by_orgId", (q) => q.eq("orgId", w.orgId)).collect());
+const endpoint = async (w: World, id: Id<"inboundEndpoints">) => (await w.t.run((ctx) => ctx.db.get(id)))!;
+const events = (w: World) => w.t.run((ctx) => ctx.db.query("inboundEvents").withIndex("by_orgId_and_receivedAt", (q) => q.eq("orgId", w.orgId)).collect());
+const jobState = (w: World, id: Id<"_scheduled_functions"> | undefined) => w.t.run(async (ctx) => (id ? ((await ctx.db.system.get(id))?.state.kind ?? null) : null));
+
+const subscribe = (w: World, providerId: string, resource: string) => w.admin.as.action(api.webhooks.inbound.subscriptions.subscribe, { orgId: w.orgId, providerId, resource });
+const unsubscribe = (w: World, endpointId: Id<"inboundEndpoints">) => w.admin.as.action(api.webhooks.inbound.subscriptions.unsubscribe, { orgId: w.orgId, endpointId });
+const disconnect = (w: World, providerId: string) => w.admin.as.action(api.integrations.connections.disconnect, { orgId: w.orgId, providerId });
+
+/** Waits for the scheduler (real timers) until `check` holds. */
+async function eventually(w: World, check: () => Promise<boolean>) {
+  for (let i = 0; i < 100; i += 1) {
+    await w.t.finishInProgressScheduledFunctions();
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  throw new Error("the condition never held");
+}
+
+/** The stored ciphertext holds nothing of the secret, and no call log row quotes it. */
+async function expectSealed(w: World, row: Doc<"inboundEndpoints">, secret: string) {
+  expect(row.secret?.ciphertext).toEqual(expect.any(String));
+  expect(JSON.stringify(row)).not.toContain(secret);
+  expect(JSON.stringify(await w.allLogs())).not.toContain(secret);
+}
+
+describe("GitHub hooks", () => {
+  const hooks = async (w: World) => ((await w.simulator.world("github")).hooks ?? []) as GitHubHook[];
+
+  test("a repository hook: registered with our URL and secret, a signed delivery accepted, unsubscribe deletes it and the URL answers 404", async () => {
+    const w = await setup(simulatorUrl, "github");
+    const { endpointId, publicId, url } = await subscribe(w, "github", "octo-org/app");
+    expect(url).toBe(`http://127.0.0.1:3211/webhooks/github/${publicId}`);
+    const [hook, ...others] = await hooks(w);
+    expect(others).toEqual([]);
+    expect(hook).toMatchObject({ target: "repo:octo-org/app", name: "web", active: true, events: [...GITHUB_REPO_EVENTS], config: { url, content_type: "json", insecure_ssl: "0", secret: expect.stringMatching(/^[0-9a-f]{64}$/) } });
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ providerId: "github", scheme: "github", state: "active", connectionId: (await w.connection())._id, subscription: { externalId: String(hook!.id), resource: "octo-org/app" } });
+    expect(row.subscription?.expiresAt).toBeUndefined();
+    await expectSealed(w, row, hook!.config.secret!);
+    const [sent] = await w.simulator.apiCalls({ providerId: "github", apiPath: "/repos/octo-org/app/hooks" });
+    expect(sent).toMatchObject({ method: "POST" });
+
+    const body = JSON.stringify({ action: "opened", issue: { number: 7 }, repository: { full_name: "octo-org/app" } });
+    const headers = { "x-github-event": "issues", "x-github-delivery": "72d3162e-cc78-11e3-81ab-4c9367dc0958", "x-hub-signature-256": await sign(hook!.config.secret!, body) };
+    expect((await post(w.t, pathOf(url), body, headers)).status).toBe(200);
+    expect((await post(w.t, pathOf(url), body, { ...headers, "x-hub-signature-256": await sign("another secret", body) })).status).toBe(401);
+    await w.t.finishInProgressScheduledFunctions();
+    expect(await events(w)).toEqual([expect.objectContaining({ type: "github.issues.opened", endpointId })]);
+
+    expect(await unsubscribe(w, endpointId)).toBeNull();
+    expect(await hooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+    expect((await post(w.t, pathOf(url), body, headers)).status).toBe(404);
+    const audit = (await w.audit()).map((a) => a.action);
+    expect(audit).toEqual(expect.arrayContaining(["inbound.endpoint_created", "inbound.endpoint_removed"]));
+  });
+
+  test("an organization hook needs admin:org_hook: without it nothing is sent and no endpoint is left; with it, it is made", async () => {
+    const w = await setup(simulatorUrl, "github");
+    const missing = await errorOf(subscribe(w, "github", "org:octo-org"));
+    expect(missing).toMatchObject({ code: "RECONNECT_REQUIRED", message: "GitHub was connected without the scope admin:org_hook; reconnect it and grant admin:org_hook." });
+    expect(await w.simulator.apiCalls({ providerId: "github", apiPath: "/orgs/octo-org/hooks" })).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+
+    await w.connect("github", ["admin:org_hook"]);
+    const { url } = await subscribe(w, "github", "org:octo-org");
+    expect(await hooks(w)).toEqual([expect.objectContaining({ target: "org:octo-org", config: expect.objectContaining({ url }) })]);
+    expect((await errorOf(subscribe(w, "github", "org:octo-org"))).code).toBe("CONFLICT");
+  });
+
+  test("GitHub's refusals (422 Validation Failed, 404) are said in its words and leave no endpoint", async () => {
+    const w = await setup(simulatorUrl, "github");
+    const full: GitHubHook[] = Array.from({ length: 20 }, (_, i) => ({
+      id: 1000 + i,
+      target: "repo:octo-org/app",
+      name: "web",
+      active: true,
+      events: ["push"],
+      config: { url: `https://elsewhere.example/${i}`, content_type: "json", insecure_ssl: "0" },
+      created_at: "2026-01-01T00:00:00Z",
+    }));
+    await w.simulator.patchWorld("github", { hooks: full });
+    const refused = await errorOf(subscribe(w, "github", "octo-org/app"));
+    expect(refused).toEqual(expect.objectContaining({ code: "INVALID_INPUT", message: expect.stringMatching(/^GitHub refused: Validation Failed: The "push" event cannot have more than 20 hooks/) }));
+    const missing = await errorOf(subscribe(w, "github", "octo-org/nope"));
+    expect(missing).toEqual(expect.objectContaining({ code: "INVALID_INPUT", message: "GitHub refused: Not Found" }));
+    expect(await endpoints(w)).toEqual([]);
+    expect((await errorOf(subscribe(w, "github", "not a repo"))).code).toBe("INVALID_INPUT");
+    expect((await errorOf(subscribe(w, "slack", "x"))).code).toBe("INVALID_INPUT");
+  });
+
+  test("disconnecting GitHub deletes its hooks at GitHub and their endpoints", async () => {
+    const w = await setup(simulatorUrl, "github");
+    const first = await subscribe(w, "github", "octo-org/app");
+    await subscribe(w, "github", "octo-org/repo-001");
+    expect(await hooks(w)).toHaveLength(2);
+    await disconnect(w, "github");
+    expect(await hooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+    expect((await post(w.t, pathOf(first.url), "{}")).status).toBe(404);
+  });
+
+  test("subscribing without a connection is NOT_CONNECTED, and a member may not subscribe", async () => {
+    const w = await setup(simulatorUrl, "");
+    expect((await errorOf(subscribe(w, "github", "octo-org/app"))).code).toBe("NOT_CONNECTED");
+    const asMember = await errorOf(w.member.as.action(api.webhooks.inbound.subscriptions.subscribe, { orgId: w.orgId, providerId: "github", resource: "octo-org/app" }));
+    expect(asMember.code).toBe("FORBIDDEN");
+  });
+});
+
+describe("Linear webhooks", () => {
+  const webhooks = async (w: World) => ((await w.simulator.world("linear")).webhooks ?? []) as LinearWebhook[];
+
+  function linearSigned(secret: string, payload: Record<string, unknown>) {
+    const body = JSON.stringify({ ...payload, webhookTimestamp: Date.now() });
+    return { body, headers: { "linear-delivery": crypto.randomUUID(), "linear-event": "Issue", "linear-signature": createHmac("sha256", secret).update(body).digest("hex") } };
+  }
+
+  test("a team's webhook: Linear's secret stored sealed, a signed delivery accepted, unsubscribe deletes it", async () => {
+    const w = await setup(simulatorUrl, "linear", { extraScopes: ["admin"] });
+    const { endpointId, url } = await subscribe(w, "linear", ENGINEERING_TEAM);
+    const [webhook, ...others] = await webhooks(w);
+    expect(others).toEqual([]);
+    expect(webhook).toMatchObject({ url, teamId: ENGINEERING_TEAM, allPublicTeams: false, enabled: true, resourceTypes: expect.arrayContaining(["Issue", "Comment"]) });
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ scheme: "linear", state: "active", subscription: { externalId: webhook!.id, resource: ENGINEERING_TEAM } });
+    await expectSealed(w, row, webhook!.secret);
+
+    const good = linearSigned(webhook!.secret, { action: "create", type: "Issue", organizationId: "sim-org", data: { id: "i1" } });
+    expect((await post(w.t, pathOf(url), good.body, good.headers)).status).toBe(200);
+    const forged = linearSigned("not linear's secret", { action: "create", type: "Issue", data: { id: "i2" } });
+    expect((await post(w.t, pathOf(url), forged.body, forged.headers)).status).toBe(401);
+    await w.t.finishInProgressScheduledFunctions();
+    expect(await events(w)).toEqual([expect.objectContaining({ type: "linear.Issue.create" })]);
+
+    await unsubscribe(w, endpointId);
+    expect(await webhooks(w)).toEqual([]);
+    expect((await post(w.t, pathOf(url), good.body, good.headers)).status).toBe(404);
+  });
+
+  test("all public teams; unsubscribing one Linear deleted already counts as gone; disconnect deletes the rest", async () => {
+    const w = await setup(simulatorUrl, "linear", { extraScopes: ["admin"] });
+    const all = await subscribe(w, "linear", "all");
+    const team = await subscribe(w, "linear", ENGINEERING_TEAM);
+    expect(await webhooks(w)).toEqual(expect.arrayContaining([expect.objectContaining({ url: all.url, allPublicTeams: true, teamId: null })]));
+    // Deleted in Linear's settings meanwhile: Entity not found is gone, and the row goes.
+    await w.simulator.patchWorld("linear", { webhooks: (await webhooks(w)).filter((h) => h.url !== all.url) });
+    await unsubscribe(w, all.endpointId);
+    expect((await endpoints(w)).map((e) => e._id)).toEqual([team.endpointId]);
+    await disconnect(w, "linear");
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+
+  test("without the admin scope nothing is sent", async () => {
+    const w = await setup(simulatorUrl, "linear");
+    expect(await errorOf(subscribe(w, "linear", "all"))).toMatchObject({ code: "RECONNECT_REQUIRED", message: expect.stringContaining("admin") });
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+});
+
+describe("Microsoft Graph subscriptions", () => {
+  const subscriptions = async (w: World) => ((await w.simulator.world("microsoft")).graph as { subscriptions?: GraphSubscription[] } | undefined)?.subscriptions ?? [];
+  const graphWorld = () => setup(simulatorUrl, "microsoft", { extraScopes: ["Mail.Read", "Calendars.ReadWrite"] });
+
+  function notification(sub: GraphSubscription, extra: Record<string, unknown>) {
+    return JSON.stringify({ value: [{ subscriptionId: sub.id, clientState: sub.clientState, tenantId: "sim-tenant", subscriptionExpirationDateTime: sub.expirationDateTime, ...extra }] });
+  }
+
+  test("Graph validates our URL while it creates the subscription; clientState sealed; a notification accepted; unsubscribe deletes it", async () => {
+    const w = await graphWorld();
+    await serveConvexSite(w.t);
+    const before = Date.now();
+    const { endpointId, url } = await subscribe(w, "microsoft", "me/messages");
+    const [sub, ...others] = await subscriptions(w);
+    expect(others).toEqual([]);
+    expect(sub).toMatchObject({ resource: "me/messages", changeType: "created,updated,deleted", notificationUrl: url, lifecycleNotificationUrl: url, clientState: expect.stringMatching(/^[0-9a-f]{64}$/), validatedUrls: [url, url] });
+    const expiresAt = Date.parse(sub!.expirationDateTime);
+    expect(expiresAt).toBeGreaterThan(before + GRAPH_OUTLOOK_MAX_LIFETIME_MS - 2 * 3_600_000);
+    expect(expiresAt).toBeLessThanOrEqual(Date.now() + GRAPH_OUTLOOK_MAX_LIFETIME_MS);
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ scheme: "microsoft_graph", state: "active", subscription: { externalId: sub!.id, resource: "me/messages", expiresAt } });
+    expect(await jobState(w, row.subscription!.renewJobId)).toBe("pending");
+    await expectSealed(w, row, sub!.clientState!);
+
+    const created = notification(sub!, { changeType: "created", resource: "Users/sim/Messages/AAMk1" });
+    expect((await post(w.t, pathOf(url), created)).status).toBe(202);
+    const forged = JSON.stringify({ value: [{ subscriptionId: sub!.id, clientState: "guessed", changeType: "created" }] });
+    expect((await post(w.t, pathOf(url), forged)).status).toBe(401);
+    await w.t.finishInProgressScheduledFunctions();
+    const [event] = await events(w);
+    expect(event).toMatchObject({ type: "microsoft.created", endpointId });
+    expect(event!.payload).not.toContain(sub!.clientState!);
+
+    await unsubscribe(w, endpointId);
+    expect(await subscriptions(w)).toEqual([]);
+    expect(await jobState(w, row.subscription!.renewJobId)).toBe("canceled");
+    expect((await post(w.t, pathOf(url), created)).status).toBe(404);
+  });
+
+  test("a URL that fails Graph's validation makes subscribe fail in Graph's words and leaves no endpoint", async () => {
+    const w = await graphWorld();
+    // Answers every request 200 JSON: not the validation token echoed as text.
+    const seen: string[] = [];
+    await serve((req, res) => {
+      seen.push(req.url ?? "");
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end('{"ok":true}');
+    });
+    const failed = await errorOf(subscribe(w, "microsoft", "me/events"));
+    expect(failed).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/^Microsoft refused: Subscription validation request failed\./) });
+    expect(seen[0]).toMatch(/\?validationToken=Validation%3A/);
+    expect(await subscriptions(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+
+  test("renewed before it expires: the scheduled job PATCHes a later expiry and plans the next renewal", async () => {
+    const w = await graphWorld();
+    await serveConvexSite(w.t);
+    w.fakeClock();
+    const { endpointId } = await subscribe(w, "microsoft", "me/messages");
+    const first = (await endpoint(w, endpointId)).subscription!;
+    const jump = first.expiresAt! - RENEW_BEFORE_EXPIRY_MS - Date.now() + 1_000;
+    await w.simulator.advanceClock(jump);
+    vi.advanceTimersByTime(jump);
+    await w.t.finishInProgressScheduledFunctions();
+    const [sub] = await subscriptions(w);
+    expect(sub!.renewals).toBe(1);
+    const renewed = (await endpoint(w, endpointId)).subscription!;
+    expect(renewed.expiresAt).toBe(Date.parse(sub!.expirationDateTime));
+    expect(renewed.expiresAt!).toBeGreaterThan(first.expiresAt! + jump - 60_000);
+    expect(renewed).toMatchObject({ lastRenewedAt: expect.any(Number) });
+    expect(renewed.lastError).toBeUndefined();
+    expect(renewed.renewJobId).not.toBe(first.renewJobId);
+    expect(await jobState(w, renewed.renewJobId)).toBe("pending");
+    const [patched] = await w.simulator.apiCalls({ providerId: "microsoft", apiPath: `/v1.0/subscriptions/${sub!.id}` });
+    expect(patched).toMatchObject({ method: "PATCH", body: { expirationDateTime: sub!.expirationDateTime } });
+  });
+
+  test("reauthorizationRequired renews at once; missed is recorded on the subscription", async () => {
+    const w = await graphWorld();
+    await serveConvexSite(w.t);
+    const { endpointId, url } = await subscribe(w, "microsoft", "me/events");
+    const [sub] = await subscriptions(w);
+    expect((await post(w.t, pathOf(url), notification(sub!, { lifecycleEvent: "reauthorizationRequired" }))).status).toBe(202);
+    await eventually(w, async () => (await subscriptions(w))[0]!.renewals === 1);
+    expect((await endpoint(w, endpointId)).subscription).toMatchObject({ lastRenewedAt: expect.any(Number) });
+
+    expect((await post(w.t, pathOf(url), notification(sub!, { lifecycleEvent: "missed" }))).status).toBe(202);
+    await eventually(w, async () => /missed/.test((await endpoint(w, endpointId)).subscription?.lastError ?? ""));
+    expect((await events(w)).map((e) => e.type).sort()).toEqual(["microsoft.missed", "microsoft.reauthorizationRequired"]);
+  });
+
+  test("a renewal Graph refuses is kept as lastError and retried; a 404 means the subscription is gone", async () => {
+    const w = await graphWorld();
+    await serveConvexSite(w.t);
+    const { endpointId } = await subscribe(w, "microsoft", "me/messages");
+    await w.simulator.failNext("microsoft", "api", { kind: "status", status: 503 });
+    await w.t.action(internal.webhooks.inbound.subscriptions.renew, { endpointId });
+    const failed = (await endpoint(w, endpointId)).subscription!;
+    expect(failed.lastError).toBe("Microsoft answered HTTP 503.");
+    expect(await jobState(w, failed.renewJobId)).toBe("pending");
+    const job = await w.t.run((ctx) => ctx.db.system.get(failed.renewJobId!));
+    expect(job!.scheduledTime).toBeLessThan(failed.expiresAt!);
+
+    await w.simulator.patchWorld("microsoft", { graph: { ...(await w.simulator.world("microsoft")).graph as object, subscriptions: [] } });
+    await w.t.action(internal.webhooks.inbound.subscriptions.renew, { endpointId });
+    const gone = (await endpoint(w, endpointId)).subscription!;
+    expect(gone).toMatchObject({ lastError: expect.stringMatching(/no longer has this subscription/) });
+    expect(gone.expiresAt).toBeUndefined();
+    expect(gone.renewJobId).toBeUndefined();
+  });
+
+  test("the sweep restarts a renewal whose job is gone", async () => {
+    const w = await graphWorld();
+    await serveConvexSite(w.t);
+    const { endpointId } = await subscribe(w, "microsoft", "me/messages");
+    await w.t.run(async (ctx) => {
+      const row = (await ctx.db.get(endpointId))!;
+      await ctx.scheduler.cancel(row.subscription!.renewJobId!);
+      await ctx.db.patch(endpointId, { subscription: { ...row.subscription!, expiresAt: Date.now() + 3_600_000 } });
+    });
+    expect(await w.t.mutation(internal.webhooks.inbound.subscriptions.sweepRenewals, {})).toEqual({ restarted: 1 });
+    expect(await jobState(w, (await endpoint(w, endpointId)).subscription!.renewJobId)).not.toBe("canceled");
+    expect(await w.t.mutation(internal.webhooks.inbound.subscriptions.sweepRenewals, {})).toEqual({ restarted: 0 });
+  });
+
+  test("disconnecting Microsoft deletes its subscriptions at Graph and cancels their renewals", async () => {
+    const w = await graphWorld();
+    await serveConvexSite(w.t);
+    const { endpointId } = await subscribe(w, "microsoft", "me/messages");
+    const { renewJobId } = (await endpoint(w, endpointId)).subscription!;
+    await disconnect(w, "microsoft");
+    expect(await subscriptions(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+    expect(await jobState(w, renewJobId)).toBe("canceled");
+  });
+});

@@ -1,0 +1,158 @@
+import { describe, expect, test } from "vitest";
+import {
+  createRequest,
+  deleteRequest,
+  GRAPH_OUTLOOK_MAX_LIFETIME_MS,
+  GRAPH_REQUESTED_LIFETIME_MS,
+  GITHUB_ORG_EVENTS,
+  GITHUB_REPO_EVENTS,
+  missingSubscriptionScope,
+  newSubscriptionSecret,
+  parseSubscription,
+  readCreated,
+  readDeleted,
+  readRenewed,
+  refusalMessage,
+  RENEW_BEFORE_EXPIRY_MS,
+  renewalAt,
+  renewRequest,
+  type ParsedSubscription,
+} from "./subscriptions";
+
+const TEAM = "4b0c3f5e-8f1a-4c2b-9d3e-5f6a7b8c9d0e";
+
+function parsed(providerId: string, resource: string): ParsedSubscription {
+  const result = parseSubscription(providerId, resource);
+  if (!result.ok) throw new Error(result.message);
+  return result.parsed;
+}
+
+const answer = (status: number, body: unknown) => ({ status, body: typeof body === "string" ? body : JSON.stringify(body) });
+
+describe("parseSubscription", () => {
+  test("GitHub: owner/repo is a repository hook, org:<name> an organization hook, each with its scopes", () => {
+    expect(parsed("github", " octo-org/app ")).toMatchObject({ target: { kind: "repo", owner: "octo-org", repo: "app" }, resource: "octo-org/app", scopes: ["repo", "admin:repo_hook"], secretBy: "us" });
+    expect(parsed("github", "org:octo-org")).toMatchObject({ target: { kind: "org", org: "octo-org" }, resource: "org:octo-org", scopes: ["admin:org_hook"] });
+    for (const bad of ["octo-org", "octo-org/app/x", "/app", "org:", "org:-bad name", "a b/c"]) expect(parseSubscription("github", bad).ok, bad).toBe(false);
+  });
+
+  test("Linear: a team id (lowercased) or all; the provider makes the secret; admin scope", () => {
+    expect(parsed("linear", TEAM.toUpperCase())).toMatchObject({ target: { teamId: TEAM }, resource: TEAM, scopes: ["admin"], secretBy: "provider" });
+    expect(parsed("linear", "all")).toMatchObject({ target: { teamId: null }, resource: "all" });
+    expect(parseSubscription("linear", "ENG")).toEqual({ ok: false, message: expect.stringMatching(/team by its id/) });
+  });
+
+  test("Microsoft Graph: Outlook messages and events, with the read permission each needs", () => {
+    expect(parsed("microsoft", "/me/messages")).toMatchObject({ target: { resource: "me/messages", kind: "messages" }, scopes: expect.arrayContaining(["Mail.Read"]) });
+    expect(parsed("microsoft", "me/mailFolders('Inbox')/messages").target).toMatchObject({ kind: "messages" });
+    expect(parsed("microsoft", "me/events")).toMatchObject({ target: { kind: "events" }, scopes: expect.arrayContaining(["Calendars.ReadWrite"]) });
+    expect(parsed("microsoft", "users/ada@example.com/events").target).toMatchObject({ kind: "events" });
+    for (const bad of ["me", "me/drive/root", "groups/x/threads", "me/messages/extra"]) expect(parseSubscription("microsoft", bad).ok, bad).toBe(false);
+  });
+
+  test("other providers are refused by name", () => {
+    expect(parseSubscription("slack", "x")).toEqual({ ok: false, message: expect.stringContaining('"slack"') });
+  });
+});
+
+test("missingSubscriptionScope: any one of the scopes will do", () => {
+  const repo = parsed("github", "octo-org/app");
+  expect(missingSubscriptionScope(repo, ["read:user", "repo"])).toBeNull();
+  expect(missingSubscriptionScope(repo, ["admin:repo_hook"])).toBeNull();
+  expect(missingSubscriptionScope(parsed("github", "org:octo-org"), ["repo"])).toBe("admin:org_hook");
+});
+
+test("newSubscriptionSecret: 64 hex characters, different each time, under Graph's 128", () => {
+  const a = newSubscriptionSecret();
+  expect(a).toMatch(/^[0-9a-f]{64}$/);
+  expect(newSubscriptionSecret()).not.toBe(a);
+});
+
+describe("the requests", () => {
+  const url = "https://example.convex.site/webhooks/x/ie_AAAAAAAAAAAAAAAAAAAAAA";
+
+  test("GitHub: a web hook with our URL, JSON content and our secret, on the repository or the organization", () => {
+    const repo = createRequest(parsed("github", "octo-org/app").target, { url, secret: "s3cret", now: 0 });
+    expect(repo).toMatchObject({ method: "POST", path: "/repos/octo-org/app/hooks" });
+    expect(JSON.parse(repo.body!)).toEqual({ name: "web", active: true, events: [...GITHUB_REPO_EVENTS], config: { url, content_type: "json", insecure_ssl: "0", secret: "s3cret" } });
+    const org = createRequest(parsed("github", "org:octo-org").target, { url, secret: "s3cret", now: 0 });
+    expect(org.path).toBe("/orgs/octo-org/hooks");
+    expect(JSON.parse(org.body!).events).toEqual([...GITHUB_ORG_EVENTS]);
+    expect(deleteRequest(parsed("github", "org:octo-org").target, "42")).toEqual({ method: "DELETE", path: "/orgs/octo-org/hooks/42" });
+  });
+
+  test("Linear: webhookCreate with the team or allPublicTeams, no secret of ours; webhookDelete by id", () => {
+    const team = JSON.parse(createRequest(parsed("linear", TEAM).target, { url, secret: null, now: 0 }).body!);
+    expect(team.query).toMatch(/webhookCreate\(input: \$input\)[\s\S]*secret/);
+    expect(team.variables.input).toMatchObject({ url, teamId: TEAM, resourceTypes: expect.arrayContaining(["Issue", "Comment"]) });
+    expect(team.variables.input).not.toHaveProperty("secret");
+    const all = JSON.parse(createRequest(parsed("linear", "all").target, { url, secret: null, now: 0 }).body!);
+    expect(all.variables.input).toMatchObject({ allPublicTeams: true });
+    expect(all.variables.input).not.toHaveProperty("teamId");
+    expect(JSON.parse(deleteRequest(parsed("linear", "all").target, "wh_1").body!)).toMatchObject({ variables: { id: "wh_1" } });
+  });
+
+  test("Graph: both URLs ours, clientState ours, an expiry within the maximum; PATCH renews from now", () => {
+    const now = Date.parse("2026-12-02T08:00:00Z");
+    const body = JSON.parse(createRequest(parsed("microsoft", "me/messages").target, { url, secret: "cs", now }).body!);
+    expect(body).toEqual({ changeType: "created,updated,deleted", notificationUrl: url, lifecycleNotificationUrl: url, resource: "me/messages", expirationDateTime: new Date(now + GRAPH_REQUESTED_LIFETIME_MS).toISOString(), clientState: "cs" });
+    expect(GRAPH_REQUESTED_LIFETIME_MS).toBeLessThan(GRAPH_OUTLOOK_MAX_LIFETIME_MS);
+    const renew = renewRequest("sub 1", now);
+    expect(renew).toMatchObject({ method: "PATCH", path: "/v1.0/subscriptions/sub%201" });
+    expect(JSON.parse(renew.body!)).toEqual({ expirationDateTime: new Date(now + GRAPH_REQUESTED_LIFETIME_MS).toISOString() });
+  });
+});
+
+describe("reading the answers", () => {
+  test("GitHub: 201 gives the hook id; a 422 is told in GitHub's words with each error", () => {
+    const target = parsed("github", "octo-org/app").target;
+    expect(readCreated(target, answer(201, { id: 12345678, name: "web" }))).toEqual({ ok: true, externalId: "12345678" });
+    const refused = readCreated(target, answer(422, { message: "Validation Failed", errors: [{ resource: "Hook", code: "custom", message: "Hook already exists on this repository" }, { resource: "Hook", code: "invalid", field: "events" }] }));
+    expect(refused).toEqual({ ok: false, message: "GitHub refused: Validation Failed: Hook already exists on this repository: events invalid" });
+    expect(readCreated(target, answer(502, "<html>bad gateway</html>"))).toEqual({ ok: false, message: "GitHub answered HTTP 502." });
+  });
+
+  test("Linear: the webhook's id and secret; errors and success false are refusals", () => {
+    const target = parsed("linear", "all").target;
+    expect(readCreated(target, answer(200, { data: { webhookCreate: { success: true, webhook: { id: "wh_1", enabled: true, secret: "lin_wh_x" } } } }))).toEqual({ ok: true, externalId: "wh_1", secret: "lin_wh_x" });
+    const forbidden = { errors: [{ message: "Invalid scope: `admin` required", extensions: { code: "FORBIDDEN", userPresentableMessage: "Invalid scope: `admin` required" } }], data: null };
+    expect(readCreated(target, answer(400, forbidden))).toEqual({ ok: false, message: "Linear refused: Invalid scope: `admin` required" });
+    expect(readCreated(target, answer(200, { data: { webhookCreate: { success: false, webhook: null } } }))).toMatchObject({ ok: false });
+    expect(readCreated(target, answer(200, { data: { webhookCreate: { success: true, webhook: { id: "wh_1" } } } }))).toEqual({ ok: false, message: expect.stringMatching(/no signing secret/) });
+  });
+
+  test("Graph: id and expiry from a 201; Graph's error message otherwise", () => {
+    const target = parsed("microsoft", "me/events").target;
+    expect(readCreated(target, answer(201, { id: "sub-1", expirationDateTime: "2026-12-08T07:00:00Z" }))).toEqual({ ok: true, externalId: "sub-1", expiresAt: Date.parse("2026-12-08T07:00:00Z") });
+    const failed = { error: { code: "ValidationError", message: "Subscription validation request failed. Response must exactly match validationToken query parameter." } };
+    expect(readCreated(target, answer(400, failed))).toEqual({ ok: false, message: "Microsoft refused: Subscription validation request failed. Response must exactly match validationToken query parameter." });
+  });
+
+  test("deletes: 2xx deleted, 404 (or Linear's Entity not found) already gone, anything else a refusal", () => {
+    const github = parsed("github", "octo-org/app").target;
+    expect(readDeleted(github, answer(204, ""))).toEqual({ ok: true, alreadyGone: false });
+    expect(readDeleted(github, answer(404, { message: "Not Found" }))).toEqual({ ok: true, alreadyGone: true });
+    expect(readDeleted(github, answer(403, { message: "Must have admin rights to Repository." }))).toEqual({ ok: false, message: "GitHub refused: Must have admin rights to Repository." });
+    const linear = parsed("linear", "all").target;
+    expect(readDeleted(linear, answer(200, { data: { webhookDelete: { success: true } } }))).toEqual({ ok: true, alreadyGone: false });
+    expect(readDeleted(linear, answer(400, { errors: [{ message: "Argument Validation Error", extensions: { userPresentableMessage: "Entity not found: Webhook" } }] }))).toEqual({ ok: true, alreadyGone: true });
+    expect(readDeleted(parsed("microsoft", "me/events").target, answer(404, { error: { message: "x" } }))).toEqual({ ok: true, alreadyGone: true });
+  });
+
+  test("renewals: the new expiry, gone on 404, the refusal otherwise", () => {
+    expect(readRenewed(answer(200, { id: "s", expirationDateTime: "2026-12-09T00:00:00Z" }))).toEqual({ ok: true, expiresAt: Date.parse("2026-12-09T00:00:00Z") });
+    expect(readRenewed(answer(404, { error: { code: "ResourceNotFound", message: "x" } }))).toMatchObject({ ok: false, gone: true });
+    expect(readRenewed(answer(400, { error: { message: "Subscription expiration can only be 10080 minutes in the future." } }))).toEqual({ ok: false, gone: false, message: "Microsoft refused: Subscription expiration can only be 10080 minutes in the future." });
+  });
+
+  test("a long provider message is cut", () => {
+    expect(refusalMessage("github", answer(422, { message: "x".repeat(1000) })).length).toBeLessThanOrEqual(300);
+  });
+});
+
+test("renewalAt: a day before expiry, or half-way through what is left when less remains", () => {
+  const now = 1_000_000_000;
+  expect(renewalAt(now + 7 * 86_400_000, now)).toBe(now + 7 * 86_400_000 - RENEW_BEFORE_EXPIRY_MS);
+  expect(renewalAt(now + 3_600_000, now)).toBe(now + 1_800_000);
+  expect(renewalAt(now - 10, now)).toBe(now - 10);
+});

@@ -1,0 +1,334 @@
+/**
+ * Webhook subscriptions we register at a provider by API, provider by provider: what a
+ * resource names, the scopes it needs, the request that creates it, deletes it and (for
+ * Microsoft Graph, whose subscriptions expire) renews it, and how each answer reads.
+ * Pure: convex/webhooks/inbound/subscriptions.ts sends these requests through the call
+ * pipeline (the connection's credential, refresh, retries, the call log).
+ *
+ * Who picks the signing secret: we do for GitHub (the hook's `secret`) and Graph (the
+ * `clientState`); Linear makes one and answers it (`webhook.secret`).
+ */
+
+export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft"] as const;
+export type SubscribableProviderId = (typeof SUBSCRIBABLE_PROVIDERS)[number];
+
+export function isSubscribable(providerId: string): providerId is SubscribableProviderId {
+  return (SUBSCRIBABLE_PROVIDERS as readonly string[]).includes(providerId);
+}
+
+/** A request relative to the provider's API base (the pipeline adds base and credential). */
+export type ProviderRequest = { method: "POST" | "PATCH" | "DELETE"; path: string; body?: string };
+/** What the provider answered. */
+export type ProviderAnswer = { status: number; body: string };
+
+export type SubscriptionTarget =
+  | { providerId: "github"; kind: "repo"; owner: string; repo: string }
+  | { providerId: "github"; kind: "org"; org: string }
+  | { providerId: "linear"; teamId: string | null }
+  | { providerId: "microsoft"; resource: string; kind: "messages" | "events" };
+
+export type ParsedSubscription = {
+  target: SubscriptionTarget;
+  /** The resource as stored (`owner/repo`, `org:name`, a team id or `all`, `me/messages`). */
+  resource: string;
+  /** Any one of these must be granted; checked before anything is sent. */
+  scopes: readonly string[];
+  /** Who makes the signing secret: we (sent in the request) or the provider (read from its answer). */
+  secretBy: "us" | "provider";
+  /** What the endpoint is called on the provider page. */
+  description: string;
+};
+
+// GitHub names: an owner is 1–39 alphanumerics or single hyphens, a repository up to 100 of [A-Za-z0-9._-].
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,38})$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+// Outlook resources Graph can subscribe to for the signed-in user or another mailbox
+// [learn.microsoft.com/graph/api/subscription-post-subscriptions#permissions].
+const GRAPH_RESOURCE = /^(?:me|users\/[A-Za-z0-9@._-]{1,200})\/(?:(messages)|mailFolders\('[A-Za-z0-9=_-]{1,200}'\)\/(messages)|(events)|calendars\/[A-Za-z0-9=_-]{1,200}\/(events))$/;
+
+/**
+ * The events a GitHub hook subscribes to: what the events page and workflow triggers use
+ * most [docs.github.com/webhooks/webhook-events-and-payloads]. `repository` only exists
+ * for organization hooks (a repository created, renamed, deleted).
+ */
+export const GITHUB_REPO_EVENTS = ["issues", "issue_comment", "pull_request", "push", "release"] as const;
+export const GITHUB_ORG_EVENTS = [...GITHUB_REPO_EVENTS, "repository"] as const;
+
+/** The Linear models a webhook reports on [linear.app/developers/webhooks]. */
+export const LINEAR_RESOURCE_TYPES = ["Issue", "Comment", "IssueLabel", "Project", "Cycle"] as const;
+
+/** Graph: what changes are notified. */
+export const GRAPH_CHANGE_TYPES = "created,updated,deleted";
+/**
+ * Graph's longest subscription for Outlook messages, events and contacts: 10,080 minutes
+ * ("under 7 days") [learn.microsoft.com/graph/api/resources/subscription#subscription-lifetime].
+ */
+export const GRAPH_OUTLOOK_MAX_LIFETIME_MS = 10_080 * 60_000;
+/** What we ask for: the maximum less a margin, so a clock a little ahead of Graph's is not refused. */
+export const GRAPH_REQUESTED_LIFETIME_MS = GRAPH_OUTLOOK_MAX_LIFETIME_MS - 60 * 60_000;
+/** Renewed this long before it expires (or half the time left, when less remains). */
+export const RENEW_BEFORE_EXPIRY_MS = 24 * 60 * 60_000;
+/** After a failed renewal, the next try. */
+export const RENEW_RETRY_MS = 15 * 60_000;
+/** Graph's clientState is at most 128 characters [learn.microsoft.com/graph/api/resources/subscription]. */
+export const GRAPH_CLIENT_STATE_MAX = 128;
+
+type Parse = { ok: true; parsed: ParsedSubscription } | { ok: false; message: string };
+
+/** What `resource` names at `providerId`, or why it names nothing we can subscribe to. */
+export function parseSubscription(providerId: string, resource: string): Parse {
+  const value = resource.trim();
+  const refuse = (message: string): Parse => ({ ok: false, message });
+  switch (providerId) {
+    case "github": {
+      const org = /^org:(.+)$/.exec(value);
+      if (org) {
+        if (!GITHUB_OWNER.test(org[1]!)) return refuse(`"${org[1]}" is not a GitHub organization name.`);
+        return {
+          ok: true,
+          parsed: {
+            target: { providerId, kind: "org", org: org[1]! },
+            resource: `org:${org[1]}`,
+            // Organization hooks need admin:org_hook [docs.github.com/rest/orgs/webhooks].
+            scopes: ["admin:org_hook"],
+            secretBy: "us",
+            description: `GitHub organization ${org[1]}`,
+          },
+        };
+      }
+      const [owner, repo, ...rest] = value.split("/");
+      if (rest.length > 0 || !owner || !repo || !GITHUB_OWNER.test(owner) || !GITHUB_REPO.test(repo)) {
+        return refuse("Name a GitHub repository as owner/repo, or an organization as org:<name>.");
+      }
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, kind: "repo", owner, repo },
+          resource: `${owner}/${repo}`,
+          // repo covers repository hooks; admin:repo_hook alone does too
+          // [docs.github.com/apps/oauth-apps/building-oauth-apps/scopes-for-oauth-apps].
+          scopes: ["repo", "admin:repo_hook"],
+          secretBy: "us",
+          description: `GitHub repository ${owner}/${repo}`,
+        },
+      };
+    }
+    case "linear": {
+      if (value !== "all" && !UUID.test(value)) return refuse("Name a Linear team by its id, or all for every public team.");
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, teamId: value === "all" ? null : value.toLowerCase() },
+          resource: value === "all" ? "all" : value.toLowerCase(),
+          // "Only workspace admins, or OAuth applications with the admin scope, can create or
+          // read webhooks" [linear.app/developers/webhooks].
+          scopes: ["admin"],
+          secretBy: "provider",
+          description: value === "all" ? "Linear, all public teams" : `Linear team ${value.toLowerCase()}`,
+        },
+      };
+    }
+    case "microsoft": {
+      const normalized = value.replace(/^\/+/, "");
+      const match = GRAPH_RESOURCE.exec(normalized);
+      if (!match) return refuse("Name a Microsoft Graph resource such as me/messages or me/events.");
+      const kind = (match[1] ?? match[2]) !== undefined ? "messages" : "events";
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, resource: normalized, kind },
+          resource: normalized,
+          // The least privileged read permission of the resource [learn.microsoft.com/graph/api/subscription-post-subscriptions#permissions].
+          scopes: kind === "messages" ? ["Mail.Read", "Mail.ReadWrite", "Mail.ReadBasic"] : ["Calendars.Read", "Calendars.ReadWrite"],
+          secretBy: "us",
+          description: `Microsoft Graph ${normalized}`,
+        },
+      };
+    }
+    default:
+      return refuse(`Webhooks of "${providerId}" are not registered by API here.`);
+  }
+}
+
+/** The first of `scopes` the grant lacks entirely (none of them held), or null. */
+export function missingSubscriptionScope(parsed: ParsedSubscription, granted: readonly string[]): string | null {
+  return parsed.scopes.some((scope) => granted.includes(scope)) ? null : parsed.scopes[0]!;
+}
+
+/** A random signing secret for providers where we choose it: 32 bytes, hex (64 characters, under Graph's 128). */
+export function newSubscriptionSecret(): string {
+  return Array.from(crypto.getRandomValues(new Uint8Array(32)), (byte) => byte.toString(16).padStart(2, "0")).join("");
+}
+
+const LINEAR_CREATE = "mutation WebhookCreate($input: WebhookCreateInput!) { webhookCreate(input: $input) { success webhook { id enabled secret } } }";
+const LINEAR_DELETE = "mutation WebhookDelete($id: String!) { webhookDelete(id: $id) { success } }";
+
+const iso = (at: number) => new Date(at).toISOString();
+
+/** The request that registers the subscription: our URL, and our secret where we choose it. */
+export function createRequest(target: SubscriptionTarget, input: { url: string; secret: string | null; now: number }): ProviderRequest {
+  switch (target.providerId) {
+    case "github": {
+      // POST /repos/{owner}/{repo}/hooks and POST /orgs/{org}/hooks: name "web", config
+      // {url, content_type, secret, insecure_ssl} [docs.github.com/rest/repos/webhooks#create-a-repository-webhook].
+      const path = target.kind === "repo" ? `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}/hooks` : `/orgs/${encodeURIComponent(target.org)}/hooks`;
+      const events = target.kind === "repo" ? GITHUB_REPO_EVENTS : GITHUB_ORG_EVENTS;
+      return {
+        method: "POST",
+        path,
+        body: JSON.stringify({ name: "web", active: true, events, config: { url: input.url, content_type: "json", insecure_ssl: "0", secret: input.secret } }),
+      };
+    }
+    case "linear": {
+      // webhookCreate(input: {url, resourceTypes, teamId | allPublicTeams, label}) [Linear's GraphQL schema].
+      const scope = target.teamId === null ? { allPublicTeams: true } : { teamId: target.teamId };
+      return {
+        method: "POST",
+        path: "/graphql",
+        body: JSON.stringify({ query: LINEAR_CREATE, variables: { input: { url: input.url, resourceTypes: LINEAR_RESOURCE_TYPES, label: "Switchboard", ...scope } } }),
+      };
+    }
+    case "microsoft":
+      // POST /v1.0/subscriptions; Graph validates both URLs before it answers
+      // [learn.microsoft.com/graph/api/subscription-post-subscriptions].
+      return {
+        method: "POST",
+        path: "/v1.0/subscriptions",
+        body: JSON.stringify({
+          changeType: GRAPH_CHANGE_TYPES,
+          notificationUrl: input.url,
+          lifecycleNotificationUrl: input.url,
+          resource: target.resource,
+          expirationDateTime: iso(input.now + GRAPH_REQUESTED_LIFETIME_MS),
+          clientState: input.secret,
+        }),
+      };
+  }
+}
+
+type Json = Record<string, unknown>;
+const obj = (value: unknown): Json => (value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Json) : {});
+const text = (value: unknown): string | null => (typeof value === "string" && value !== "" ? value : typeof value === "number" && Number.isFinite(value) ? String(value) : null);
+
+function parse(body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    return undefined;
+  }
+}
+
+const PROVIDER_NAMES: Record<SubscribableProviderId, string> = { github: "GitHub", linear: "Linear", microsoft: "Microsoft" };
+const MESSAGE_MAX = 300;
+const cut = (message: string) => (message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX - 1)}…` : message);
+
+/**
+ * What the provider said when it refused, in its own words: GitHub's message and each
+ * validation error, Linear's user-presentable message, Graph's error message.
+ */
+export function refusalMessage(providerId: SubscribableProviderId, answer: ProviderAnswer): string {
+  const body = parse(answer.body);
+  let said: string | null = null;
+  if (providerId === "github") {
+    const b = obj(body);
+    const details = Array.isArray(b.errors)
+      ? (b.errors as unknown[]).map((e) => text(obj(e).message) ?? [text(obj(e).field), text(obj(e).code)].filter(Boolean).join(" ")).filter((m) => m !== "")
+      : [];
+    said = text(b.message) === null ? null : [text(b.message), ...details].join(": ");
+  } else if (providerId === "linear") {
+    const first = obj((obj(body).errors as unknown[] | undefined)?.[0]);
+    said = text(obj(first.extensions).userPresentableMessage) ?? text(first.message);
+  } else {
+    said = text(obj(obj(body).error).message);
+  }
+  const name = PROVIDER_NAMES[providerId];
+  return cut(said === null ? `${name} answered HTTP ${answer.status}.` : `${name} refused: ${said}`);
+}
+
+export type Created = { ok: true; externalId: string; secret?: string; expiresAt?: number } | { ok: false; message: string };
+
+/** The provider's id of what it created (and Linear's secret, Graph's expiry), or its refusal. */
+export function readCreated(target: SubscriptionTarget, answer: ProviderAnswer): Created {
+  const refused: Created = { ok: false, message: refusalMessage(target.providerId, answer) };
+  const body = obj(parse(answer.body));
+  switch (target.providerId) {
+    case "github": {
+      const id = answer.status === 201 ? text(body.id) : null;
+      return id === null ? refused : { ok: true, externalId: id };
+    }
+    case "linear": {
+      // GraphQL answers errors with data null; success false is a refusal too.
+      const created = obj(obj(body.data).webhookCreate);
+      const webhook = obj(created.webhook);
+      const id = text(webhook.id);
+      const secret = text(webhook.secret);
+      if (answer.status !== 200 || created.success !== true || id === null) return refused;
+      if (secret === null) return { ok: false, message: "Linear created the webhook but sent no signing secret." };
+      return { ok: true, externalId: id, secret };
+    }
+    case "microsoft": {
+      const id = answer.status === 201 ? text(body.id) : null;
+      const expiresAt = Date.parse(String(body.expirationDateTime));
+      if (id === null) return refused;
+      return Number.isFinite(expiresAt) ? { ok: true, externalId: id, expiresAt } : { ok: false, message: "Microsoft created the subscription but said no expiry." };
+    }
+  }
+}
+
+/** The request that removes it at the provider. */
+export function deleteRequest(target: SubscriptionTarget, externalId: string): ProviderRequest {
+  switch (target.providerId) {
+    case "github": {
+      // DELETE /repos/{owner}/{repo}/hooks/{hook_id} | /orgs/{org}/hooks/{hook_id}: 204.
+      const base = target.kind === "repo" ? `/repos/${encodeURIComponent(target.owner)}/${encodeURIComponent(target.repo)}` : `/orgs/${encodeURIComponent(target.org)}`;
+      return { method: "DELETE", path: `${base}/hooks/${encodeURIComponent(externalId)}` };
+    }
+    case "linear":
+      return { method: "POST", path: "/graphql", body: JSON.stringify({ query: LINEAR_DELETE, variables: { id: externalId } }) };
+    case "microsoft":
+      // DELETE /v1.0/subscriptions/{id}: 204 [learn.microsoft.com/graph/api/subscription-delete].
+      return { method: "DELETE", path: `/v1.0/subscriptions/${encodeURIComponent(externalId)}` };
+  }
+}
+
+export type Deleted = { ok: true; alreadyGone: boolean } | { ok: false; message: string };
+
+/** Deleted, or already gone (a 404, Linear's "Entity not found"), or the refusal. */
+export function readDeleted(target: SubscriptionTarget, answer: ProviderAnswer): Deleted {
+  if (target.providerId === "linear") {
+    const body = obj(parse(answer.body));
+    if (answer.status === 200 && obj(obj(body.data).webhookDelete).success === true) return { ok: true, alreadyGone: false };
+    const message = refusalMessage("linear", answer);
+    return /not found/i.test(message) ? { ok: true, alreadyGone: true } : { ok: false, message };
+  }
+  if (answer.status === 404) return { ok: true, alreadyGone: true };
+  if (answer.status >= 200 && answer.status < 300) return { ok: true, alreadyGone: false };
+  return { ok: false, message: refusalMessage(target.providerId, answer) };
+}
+
+/** Graph: the PATCH that moves the expiry on, to `now` plus the lifetime we ask for. */
+export function renewRequest(externalId: string, now: number): ProviderRequest {
+  // PATCH /v1.0/subscriptions/{id} {expirationDateTime} [learn.microsoft.com/graph/api/subscription-update].
+  return { method: "PATCH", path: `/v1.0/subscriptions/${encodeURIComponent(externalId)}`, body: JSON.stringify({ expirationDateTime: iso(now + GRAPH_REQUESTED_LIFETIME_MS) }) };
+}
+
+export type Renewed = { ok: true; expiresAt: number } | { ok: false; gone: boolean; message: string };
+
+/** The new expiry, or the refusal; a 404 means Graph no longer has the subscription. */
+export function readRenewed(answer: ProviderAnswer): Renewed {
+  if (answer.status === 404) return { ok: false, gone: true, message: "Microsoft no longer has this subscription; subscribe again." };
+  const expiresAt = Date.parse(String(obj(parse(answer.body)).expirationDateTime));
+  if (answer.status === 200 && Number.isFinite(expiresAt)) return { ok: true, expiresAt };
+  return { ok: false, gone: false, message: refusalMessage("microsoft", answer) };
+}
+
+/** When a subscription expiring at `expiresAt` is renewed: a day before, or half-way through what remains. */
+export function renewalAt(expiresAt: number, now: number): number {
+  return expiresAt - Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, (expiresAt - now) / 2));
+}
+
+/** True for subscriptions that expire and are renewed (Graph's). */
+export function expires(target: SubscriptionTarget): boolean {
+  return target.providerId === "microsoft";
+}
