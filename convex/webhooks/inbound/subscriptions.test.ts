@@ -15,6 +15,7 @@ import { api, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import { worldPerTest, type World } from "../../calls/test.world";
 import { errorOf, type Backend } from "../../test.helpers";
+import { serveConvexSite } from "../../test.site";
 import { post } from "./test.inbound";
 
 const simulatorUrl = inject("simulatorUrl");
@@ -36,33 +37,12 @@ type GraphSubscription = { id: string; resource: string; changeType: string; not
 /** The simulator's Engineering team (tools/provider-simulator/apis/linear.ts). */
 const ENGINEERING_TEAM = "4b0c3f5e-8f1a-4c2b-9d3e-5f6a7b8c9d0e";
 
-/**
- * The deployment's HTTP actions on a real port of 127.0.0.1, each request handed to
- * `t.fetch`, so the simulator (another process) can reach our URLs, and CONVEX_SITE_URL
- * pointed at it. (A minimal stand-in for the shared `serveConvexSite`, not on this branch.)
- */
-async function serveConvexSite(t: Backend): Promise<string> {
-  return await serve((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on("data", (chunk: Buffer) => chunks.push(chunk));
-    req.on("end", () => {
-      void (async () => {
-        const headers: Record<string, string> = {};
-        for (const [name, value] of Object.entries(req.headers)) {
-          if (typeof value === "string" && !["host", "connection", "content-length", "transfer-encoding"].includes(name)) headers[name] = value;
-        }
-        const method = req.method ?? "GET";
-        const response = await t.fetch(req.url ?? "/", { method, headers, ...(method === "GET" || method === "HEAD" ? {} : { body: Uint8Array.from(Buffer.concat(chunks)).buffer }) });
-        const answered: Record<string, string> = {};
-        response.headers.forEach((value, name) => (answered[name] = value));
-        res.writeHead(response.status, answered);
-        res.end(Buffer.from(await response.arrayBuffer()));
-      })().catch(() => {
-        res.writeHead(500);
-        res.end();
-      });
-    });
-  });
+/** The deployment's HTTP actions on a real port, CONVEX_SITE_URL pointed at them (Graph validates our URL over HTTP). */
+async function serveSite(t: Backend): Promise<string> {
+  const site = await serveConvexSite(t);
+  closers.push(() => site.close());
+  process.env.CONVEX_SITE_URL = site.url;
+  return site.url;
 }
 
 /** A server on 127.0.0.1 that CONVEX_SITE_URL points at, closed after the test. */
@@ -249,7 +229,7 @@ describe("Microsoft Graph subscriptions", () => {
 
   test("Graph validates our URL while it creates the subscription; clientState sealed; a notification accepted; unsubscribe deletes it", async () => {
     const w = await graphWorld();
-    await serveConvexSite(w.t);
+    await serveSite(w.t);
     const before = Date.now();
     const { endpointId, url } = await subscribe(w, "microsoft", "me/messages");
     const [sub, ...others] = await subscriptions(w);
@@ -296,7 +276,7 @@ describe("Microsoft Graph subscriptions", () => {
 
   test("renewed before it expires: the scheduled job PATCHes a later expiry and plans the next renewal", async () => {
     const w = await graphWorld();
-    await serveConvexSite(w.t);
+    await serveSite(w.t);
     w.fakeClock();
     const { endpointId } = await subscribe(w, "microsoft", "me/messages");
     const first = (await endpoint(w, endpointId)).subscription!;
@@ -319,7 +299,7 @@ describe("Microsoft Graph subscriptions", () => {
 
   test("reauthorizationRequired renews at once; missed is recorded on the subscription", async () => {
     const w = await graphWorld();
-    await serveConvexSite(w.t);
+    await serveSite(w.t);
     const { endpointId, url } = await subscribe(w, "microsoft", "me/events");
     const [sub] = await subscriptions(w);
     expect((await post(w.t, pathOf(url), notification(sub!, { lifecycleEvent: "reauthorizationRequired" }))).status).toBe(202);
@@ -333,7 +313,7 @@ describe("Microsoft Graph subscriptions", () => {
 
   test("a renewal Graph refuses is kept as lastError and retried; a 404 means the subscription is gone", async () => {
     const w = await graphWorld();
-    await serveConvexSite(w.t);
+    await serveSite(w.t);
     const { endpointId } = await subscribe(w, "microsoft", "me/messages");
     await w.simulator.failNext("microsoft", "api", { kind: "status", status: 503 });
     await w.t.action(internal.webhooks.inbound.subscriptions.renew, { endpointId });
@@ -353,7 +333,7 @@ describe("Microsoft Graph subscriptions", () => {
 
   test("the sweep restarts a renewal whose job is gone", async () => {
     const w = await graphWorld();
-    await serveConvexSite(w.t);
+    await serveSite(w.t);
     const { endpointId } = await subscribe(w, "microsoft", "me/messages");
     await w.t.run(async (ctx) => {
       const row = (await ctx.db.get(endpointId))!;
@@ -367,7 +347,7 @@ describe("Microsoft Graph subscriptions", () => {
 
   test("disconnecting Microsoft deletes its subscriptions at Graph and cancels their renewals", async () => {
     const w = await graphWorld();
-    await serveConvexSite(w.t);
+    await serveSite(w.t);
     const { endpointId } = await subscribe(w, "microsoft", "me/messages");
     const { renewJobId } = (await endpoint(w, endpointId)).subscription!;
     await disconnect(w, "microsoft");

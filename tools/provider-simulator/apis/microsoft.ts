@@ -21,6 +21,7 @@
  */
 import { randomUUID } from "node:crypto";
 import { empty, header, json, type SimResponse } from "../http-utils";
+import { graphValidate } from "../webhook-handshakes";
 import { worldOf, type ApiCall } from "./index";
 
 export type GraphSentMail = {
@@ -263,26 +264,17 @@ const SUBSCRIPTION_PERMISSIONS: Record<string, readonly string[]> = {
 };
 
 /**
- * Graph's validation request: POST `<url>?validationToken=<token>` (the token URL-encoded),
- * answered within 10 s with 200, `text/plain`, the token as the body; no redirect is
- * followed [learn.microsoft.com/graph/change-notifications-delivery-webhooks#notificationurl-validation].
- * (A minimal copy of the simulator's handshake helpers, which were not on this branch yet.)
+ * Graph's validation of a notification URL (`graphValidate`: POST `?validationToken=`,
+ * 200 text/plain with the token echoed within 10 s, no redirect followed), told the way
+ * Graph tells it: the two sentences its ValidationError says (?: the wording of the
+ * second, for a wrong echo, as seen in Graph's answers).
  */
 async function graphValidation(url: string): Promise<{ ok: true } | { ok: false; why: string }> {
-  const token = `Validation: Testing client application reachability for subscription Request-Id: ${randomUUID()}`;
-  const target = new URL(url);
-  target.searchParams.set("validationToken", token);
-  let response: Response;
-  try {
-    response = await fetch(target, { method: "POST", headers: { "content-type": "text/plain; charset=utf-8" }, redirect: "manual", signal: AbortSignal.timeout(GRAPH_VALIDATION_TIMEOUT_MS) });
-  } catch {
-    return { ok: false, why: "Notification endpoint must respond with 200 OK to validation request." };
-  }
-  const body = await response.text().catch(() => "");
-  if (response.status !== 200) return { ok: false, why: "Notification endpoint must respond with 200 OK to validation request." };
-  if (!/^text\/plain/i.test(response.headers.get("content-type") ?? "")) return { ok: false, why: "Response must be of content type text/plain (?)." };
-  if (body !== token) return { ok: false, why: "Response must exactly match validationToken query parameter." };
-  return { ok: true };
+  const result = await graphValidate(url, { timeoutMs: GRAPH_VALIDATION_TIMEOUT_MS });
+  if (result.ok) return { ok: true };
+  return result.status === 200
+    ? { ok: false, why: "Response must exactly match validationToken query parameter." }
+    : { ok: false, why: "Notification endpoint must respond with 200 OK to validation request." };
 }
 
 function subscriptionJson(sub: GraphSubscription) {
