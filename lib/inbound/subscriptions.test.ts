@@ -2,6 +2,8 @@ import { describe, expect, test } from "vitest";
 import {
   createRequest,
   deleteRequest,
+  channelOf,
+  GOOGLE_CHANNEL_REQUESTED_LIFETIME_MS,
   GRAPH_OUTLOOK_MAX_LIFETIME_MS,
   GRAPH_REQUESTED_LIFETIME_MS,
   GITHUB_ORG_EVENTS,
@@ -97,7 +99,7 @@ describe("the requests", () => {
     const body = JSON.parse(createRequest(parsed("microsoft", "me/messages").target, { url, secret: "cs", now }).body!);
     expect(body).toEqual({ changeType: "created,updated,deleted", notificationUrl: url, lifecycleNotificationUrl: url, resource: "me/messages", expirationDateTime: new Date(now + GRAPH_REQUESTED_LIFETIME_MS).toISOString(), clientState: "cs" });
     expect(GRAPH_REQUESTED_LIFETIME_MS).toBeLessThan(GRAPH_OUTLOOK_MAX_LIFETIME_MS);
-    const renew = renewRequest("sub 1", now);
+    const renew = renewRequest(parsed("microsoft", "me/messages").target, "sub 1", { now, url, secret: "cs" });
     expect(renew).toMatchObject({ method: "PATCH", path: "/v1.0/subscriptions/sub%201" });
     expect(JSON.parse(renew.body!)).toEqual({ expirationDateTime: new Date(now + GRAPH_REQUESTED_LIFETIME_MS).toISOString() });
   });
@@ -140,9 +142,13 @@ describe("reading the answers", () => {
   });
 
   test("renewals: the new expiry, gone on 404, the refusal otherwise", () => {
-    expect(readRenewed(answer(200, { id: "s", expirationDateTime: "2026-12-09T00:00:00Z" }))).toEqual({ ok: true, expiresAt: Date.parse("2026-12-09T00:00:00Z") });
-    expect(readRenewed(answer(404, { error: { code: "ResourceNotFound", message: "x" } }))).toMatchObject({ ok: false, gone: true });
-    expect(readRenewed(answer(400, { error: { message: "Subscription expiration can only be 10080 minutes in the future." } }))).toEqual({ ok: false, gone: false, message: "Microsoft refused: Subscription expiration can only be 10080 minutes in the future." });
+    const graph = parsed("microsoft", "me/messages").target;
+    expect(readRenewed(graph, answer(200, { id: "s", expirationDateTime: "2026-12-09T00:00:00Z" }))).toEqual({ ok: true, expiresAt: Date.parse("2026-12-09T00:00:00Z") });
+    expect(readRenewed(graph, answer(404, { error: { code: "ResourceNotFound", message: "x" } }))).toMatchObject({ ok: false, gone: true });
+    expect(readRenewed(graph, answer(400, { error: { message: "Subscription expiration can only be 10080 minutes in the future." } }))).toEqual({ ok: false, gone: false, message: "Microsoft refused: Subscription expiration can only be 10080 minutes in the future." });
+    const calendar = parsed("google-calendar", "primary").target;
+    expect(readRenewed(calendar, answer(200, { kind: "api#channel", id: "ch-2", resourceId: "res-1", expiration: "1800000000000" }))).toEqual({ ok: true, expiresAt: 1_800_000_000_000, externalId: "ch-2:res-1" });
+    expect(readRenewed(calendar, answer(404, { error: { code: 404, message: "Not Found" } }))).toMatchObject({ ok: false, gone: true, message: expect.stringMatching(/^Google Calendar no longer/) });
   });
 
   test("a long provider message is cut", () => {
@@ -155,4 +161,37 @@ test("renewalAt: a day before expiry, or half-way through what is left when less
   expect(renewalAt(now + 7 * 86_400_000, now)).toBe(now + 7 * 86_400_000 - RENEW_BEFORE_EXPIRY_MS);
   expect(renewalAt(now + 3_600_000, now)).toBe(now + 1_800_000);
   expect(renewalAt(now - 10, now)).toBe(now - 10);
+});
+
+describe("Asana and Google Calendar", () => {
+  const url = "https://example.convex.site/webhooks/x/ie_AAAAAAAAAAAAAAAAAAAAAA";
+
+  test("Asana: a project gid; POST /webhooks {data: {resource, target}}; the secret comes by handshake; DELETE by gid", () => {
+    const asana = parsed("asana", "1200000000000200");
+    expect(asana).toMatchObject({ secretBy: "handshake", scopes: ["default", "webhooks:write"] });
+    expect(parseSubscription("asana", "Launch").ok).toBe(false);
+    const request = createRequest(asana.target, { url, secret: null, now: 0 });
+    expect(request).toMatchObject({ method: "POST", path: "/webhooks" });
+    expect(JSON.parse(request.body!)).toEqual({ data: { resource: "1200000000000200", target: url } });
+    expect(readCreated(asana.target, answer(201, { data: { gid: "1300000000000001", active: true } }))).toEqual({ ok: true, externalId: "1300000000000001" });
+    expect(readCreated(asana.target, answer(400, { errors: [{ message: "resource: Not a recognized ID: 9" }] }))).toEqual({ ok: false, message: "Asana refused: resource: Not a recognized ID: 9" });
+    expect(deleteRequest(asana.target, "1300000000000001")).toEqual({ method: "DELETE", path: "/webhooks/1300000000000001" });
+  });
+
+  test("Google Calendar: a watch with our channel id, URL, token and an expiry; stop takes id and resourceId", () => {
+    const calendar = parsed("google-calendar", "team@group.calendar.google.com");
+    expect(calendar).toMatchObject({ secretBy: "us", resource: "team@group.calendar.google.com" });
+    expect(parseSubscription("google-calendar", "not a calendar").ok).toBe(false);
+    const request = createRequest(calendar.target, { url, secret: "tok", now: 1_000, channelId: "ch-1" });
+    expect(request).toMatchObject({ method: "POST", path: "/calendar/v3/calendars/team%40group.calendar.google.com/events/watch" });
+    expect(JSON.parse(request.body!)).toEqual({ id: "ch-1", type: "web_hook", address: url, token: "tok", expiration: 1_000 + GOOGLE_CHANNEL_REQUESTED_LIFETIME_MS });
+    expect(readCreated(calendar.target, answer(200, { kind: "api#channel", id: "ch-1", resourceId: "res-1", expiration: "1800000000000" }))).toEqual({ ok: true, externalId: "ch-1:res-1", expiresAt: 1_800_000_000_000 });
+    expect(channelOf("ch-1:res:1")).toEqual({ id: "ch-1", resourceId: "res:1" });
+    const stop = deleteRequest(calendar.target, "ch-1:res-1");
+    expect(stop).toMatchObject({ method: "POST", path: "/calendar/v3/channels/stop" });
+    expect(JSON.parse(stop.body!)).toEqual({ id: "ch-1", resourceId: "res-1" });
+    expect(readDeleted(calendar.target, answer(204, ""))).toEqual({ ok: true, alreadyGone: false });
+    const renew = renewRequest(calendar.target, "ch-1:res-1", { now: 2_000, url, secret: "tok", channelId: "ch-2" });
+    expect(JSON.parse(renew.body!)).toMatchObject({ id: "ch-2", token: "tok", address: url });
+  });
 });

@@ -5,11 +5,13 @@
  * Pure: convex/webhooks/inbound/subscriptions.ts sends these requests through the call
  * pipeline (the connection's credential, refresh, retries, the call log).
  *
- * Who picks the signing secret: we do for GitHub (the hook's `secret`) and Graph (the
- * `clientState`); Linear makes one and answers it (`webhook.secret`).
+ * Who picks the signing secret: we do for GitHub (the hook's `secret`), Graph (the
+ * `clientState`) and Google Calendar (the channel's `token`); Linear makes one and answers
+ * it (`webhook.secret`); Asana sends one in its handshake against our URL (`X-Hook-Secret`,
+ * taken by the receiving side while the endpoint is `awaiting_handshake`).
  */
 
-export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft"] as const;
+export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft", "asana", "google-calendar"] as const;
 export type SubscribableProviderId = (typeof SUBSCRIBABLE_PROVIDERS)[number];
 
 export function isSubscribable(providerId: string): providerId is SubscribableProviderId {
@@ -25,7 +27,9 @@ export type SubscriptionTarget =
   | { providerId: "github"; kind: "repo"; owner: string; repo: string }
   | { providerId: "github"; kind: "org"; org: string }
   | { providerId: "linear"; teamId: string | null }
-  | { providerId: "microsoft"; resource: string; kind: "messages" | "events" };
+  | { providerId: "microsoft"; resource: string; kind: "messages" | "events" }
+  | { providerId: "asana"; resource: string }
+  | { providerId: "google-calendar"; calendarId: string };
 
 export type ParsedSubscription = {
   target: SubscriptionTarget;
@@ -33,8 +37,8 @@ export type ParsedSubscription = {
   resource: string;
   /** Any one of these must be granted; checked before anything is sent. */
   scopes: readonly string[];
-  /** Who makes the signing secret: we (sent in the request) or the provider (read from its answer). */
-  secretBy: "us" | "provider";
+  /** Who makes the signing secret: we (sent in the request), the provider (read from its answer), or its handshake. */
+  secretBy: "us" | "provider" | "handshake";
   /** What the endpoint is called on the provider page. */
   description: string;
 };
@@ -73,6 +77,16 @@ export const RENEW_BEFORE_EXPIRY_MS = 24 * 60 * 60_000;
 export const RENEW_RETRY_MS = 15 * 60_000;
 /** Graph's clientState is at most 128 characters [learn.microsoft.com/graph/api/resources/subscription]. */
 export const GRAPH_CLIENT_STATE_MAX = 128;
+/**
+ * A Calendar push channel lives a week unless asked for less (the Channel resource's
+ * `params.ttl` default, 604,800 s (?)); we ask for an hour less
+ * [developers.google.com/workspace/calendar/api/guides/push#renewing-notification-channels].
+ */
+export const GOOGLE_CHANNEL_MAX_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+export const GOOGLE_CHANNEL_REQUESTED_LIFETIME_MS = GOOGLE_CHANNEL_MAX_LIFETIME_MS - 60 * 60_000;
+const ASANA_GID = /^\d{1,30}$/;
+// A calendar id: an email-like id, `primary`, or a group calendar (`…@group.calendar.google.com`).
+const GOOGLE_CALENDAR_ID = /^(?:primary|[A-Za-z0-9._%+#-]{1,200}@[A-Za-z0-9.-]{1,200})$/;
 
 type Parse = { ok: true; parsed: ParsedSubscription } | { ok: false; message: string };
 
@@ -146,6 +160,34 @@ export function parseSubscription(providerId: string, resource: string): Parse {
         },
       };
     }
+    case "asana": {
+      if (!ASANA_GID.test(value)) return refuse("Name an Asana project (or task) by its gid.");
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, resource: value },
+          resource: value,
+          // POST /webhooks takes `default` or the granular webhooks:write [developers.asana.com/reference/createwebhook].
+          scopes: ["default", "webhooks:write"],
+          secretBy: "handshake",
+          description: `Asana ${value}`,
+        },
+      };
+    }
+    case "google-calendar": {
+      if (!GOOGLE_CALENDAR_ID.test(value)) return refuse("Name a Google calendar by its id, or primary.");
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, calendarId: value },
+          resource: value,
+          // events.watch takes any Calendar read scope [developers.google.com/workspace/calendar/api/v3/reference/events/watch].
+          scopes: ["https://www.googleapis.com/auth/calendar.readonly", "https://www.googleapis.com/auth/calendar.events", "https://www.googleapis.com/auth/calendar", "https://www.googleapis.com/auth/calendar.events.readonly"],
+          secretBy: "us",
+          description: `Google Calendar ${value}`,
+        },
+      };
+    }
     default:
       return refuse(`Webhooks of "${providerId}" are not registered by API here.`);
   }
@@ -166,8 +208,21 @@ const LINEAR_DELETE = "mutation WebhookDelete($id: String!) { webhookDelete(id: 
 
 const iso = (at: number) => new Date(at).toISOString();
 
-/** The request that registers the subscription: our URL, and our secret where we choose it. */
-export function createRequest(target: SubscriptionTarget, input: { url: string; secret: string | null; now: number }): ProviderRequest {
+/** A Calendar watch: a new channel (its id ours and unique), our URL, our token, an expiry. */
+function watchRequest(calendarId: string, input: { url: string; secret: string | null; now: number; channelId?: string }): ProviderRequest {
+  // POST /calendar/v3/calendars/{calendarId}/events/watch {id, type: "web_hook", address, token, expiration (ms)}.
+  return {
+    method: "POST",
+    path: `/calendar/v3/calendars/${encodeURIComponent(calendarId)}/events/watch`,
+    body: JSON.stringify({ id: input.channelId, type: "web_hook", address: input.url, token: input.secret, expiration: input.now + GOOGLE_CHANNEL_REQUESTED_LIFETIME_MS }),
+  };
+}
+
+/**
+ * The request that registers the subscription: our URL, and our secret where we choose it
+ * (and, for a Calendar channel, its new id).
+ */
+export function createRequest(target: SubscriptionTarget, input: { url: string; secret: string | null; now: number; channelId?: string }): ProviderRequest {
   switch (target.providerId) {
     case "github": {
       // POST /repos/{owner}/{repo}/hooks and POST /orgs/{org}/hooks: name "web", config
@@ -204,6 +259,12 @@ export function createRequest(target: SubscriptionTarget, input: { url: string; 
           clientState: input.secret,
         }),
       };
+    case "asana":
+      // POST /webhooks {data: {resource, target}}; Asana runs the handshake against `target`
+      // before it answers [developers.asana.com/reference/createwebhook].
+      return { method: "POST", path: "/webhooks", body: JSON.stringify({ data: { resource: target.resource, target: input.url } }) };
+    case "google-calendar":
+      return watchRequest(target.calendarId, input);
   }
 }
 
@@ -219,7 +280,7 @@ function parse(body: string): unknown {
   }
 }
 
-const PROVIDER_NAMES: Record<SubscribableProviderId, string> = { github: "GitHub", linear: "Linear", microsoft: "Microsoft" };
+const PROVIDER_NAMES: Record<SubscribableProviderId, string> = { github: "GitHub", linear: "Linear", microsoft: "Microsoft", asana: "Asana", "google-calendar": "Google Calendar" };
 const MESSAGE_MAX = 300;
 const cut = (message: string) => (message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX - 1)}…` : message);
 
@@ -239,7 +300,10 @@ export function refusalMessage(providerId: SubscribableProviderId, answer: Provi
   } else if (providerId === "linear") {
     const first = obj((obj(body).errors as unknown[] | undefined)?.[0]);
     said = text(obj(first.extensions).userPresentableMessage) ?? text(first.message);
+  } else if (providerId === "asana") {
+    said = text(obj((obj(body).errors as unknown[] | undefined)?.[0]).message);
   } else {
+    // Graph's and Google's `{ error: { message } }`.
     said = text(obj(obj(body).error).message);
   }
   const name = PROVIDER_NAMES[providerId];
@@ -273,7 +337,28 @@ export function readCreated(target: SubscriptionTarget, answer: ProviderAnswer):
       if (id === null) return refused;
       return Number.isFinite(expiresAt) ? { ok: true, externalId: id, expiresAt } : { ok: false, message: "Microsoft created the subscription but said no expiry." };
     }
+    case "asana": {
+      const id = answer.status === 201 ? text(obj(body.data).gid) : null;
+      return id === null ? refused : { ok: true, externalId: id };
+    }
+    case "google-calendar":
+      return readChannel(answer, body) ?? refused;
   }
+}
+
+/** A Calendar channel answer: `channelId:resourceId` (both are needed to stop it) and its expiry (ms, as a string). */
+function readChannel(answer: ProviderAnswer, body: Json): { ok: true; externalId: string; expiresAt: number } | null {
+  const id = text(body.id);
+  const resourceId = text(body.resourceId);
+  const expiresAt = Number(body.expiration);
+  if (answer.status !== 200 || id === null || resourceId === null || !Number.isFinite(expiresAt)) return null;
+  return { ok: true, externalId: `${id}:${resourceId}`, expiresAt };
+}
+
+/** The channel id and resource id of a stored Calendar externalId. */
+export function channelOf(externalId: string): { id: string; resourceId: string } {
+  const at = externalId.indexOf(":");
+  return { id: externalId.slice(0, at), resourceId: externalId.slice(at + 1) };
 }
 
 /** The request that removes it at the provider. */
@@ -289,6 +374,12 @@ export function deleteRequest(target: SubscriptionTarget, externalId: string): P
     case "microsoft":
       // DELETE /v1.0/subscriptions/{id}: 204 [learn.microsoft.com/graph/api/subscription-delete].
       return { method: "DELETE", path: `/v1.0/subscriptions/${encodeURIComponent(externalId)}` };
+    case "asana":
+      // DELETE /webhooks/{webhook_gid}: 200 {data: {}} [developers.asana.com/reference/deletewebhook].
+      return { method: "DELETE", path: `/webhooks/${encodeURIComponent(externalId)}` };
+    case "google-calendar":
+      // POST /calendar/v3/channels/stop {id, resourceId}: 204 [developers.google.com/workspace/calendar/api/v3/reference/channels/stop].
+      return { method: "POST", path: "/calendar/v3/channels/stop", body: JSON.stringify(channelOf(externalId)) };
   }
 }
 
@@ -307,20 +398,33 @@ export function readDeleted(target: SubscriptionTarget, answer: ProviderAnswer):
   return { ok: false, message: refusalMessage(target.providerId, answer) };
 }
 
-/** Graph: the PATCH that moves the expiry on, to `now` plus the lifetime we ask for. */
-export function renewRequest(externalId: string, now: number): ProviderRequest {
+/**
+ * The renewal: for Graph a PATCH that moves the expiry on to `now` plus the lifetime we ask
+ * for; for a Calendar channel, which cannot be extended, a new watch (a new channel id, the
+ * same URL and token), the old channel stopped once the new one exists.
+ */
+export function renewRequest(target: SubscriptionTarget, externalId: string, input: { now: number; url: string; secret: string | null; channelId?: string }): ProviderRequest {
+  if (target.providerId === "google-calendar") return watchRequest(target.calendarId, input);
   // PATCH /v1.0/subscriptions/{id} {expirationDateTime} [learn.microsoft.com/graph/api/subscription-update].
-  return { method: "PATCH", path: `/v1.0/subscriptions/${encodeURIComponent(externalId)}`, body: JSON.stringify({ expirationDateTime: iso(now + GRAPH_REQUESTED_LIFETIME_MS) }) };
+  return { method: "PATCH", path: `/v1.0/subscriptions/${encodeURIComponent(externalId)}`, body: JSON.stringify({ expirationDateTime: iso(input.now + GRAPH_REQUESTED_LIFETIME_MS) }) };
 }
 
-export type Renewed = { ok: true; expiresAt: number } | { ok: false; gone: boolean; message: string };
+export type Renewed = { ok: true; expiresAt: number; externalId?: string } | { ok: false; gone: boolean; message: string };
 
-/** The new expiry, or the refusal; a 404 means Graph no longer has the subscription. */
-export function readRenewed(answer: ProviderAnswer): Renewed {
-  if (answer.status === 404) return { ok: false, gone: true, message: "Microsoft no longer has this subscription; subscribe again." };
-  const expiresAt = Date.parse(String(obj(parse(answer.body)).expirationDateTime));
-  if (answer.status === 200 && Number.isFinite(expiresAt)) return { ok: true, expiresAt };
-  return { ok: false, gone: false, message: refusalMessage("microsoft", answer) };
+/** The new expiry (and a Calendar channel's new id), or the refusal; a 404 means the provider no longer has it. */
+export function readRenewed(target: SubscriptionTarget, answer: ProviderAnswer): Renewed {
+  const providerId = target.providerId === "google-calendar" ? "google-calendar" : "microsoft";
+  const name = PROVIDER_NAMES[providerId];
+  if (answer.status === 404) return { ok: false, gone: true, message: `${name} no longer has this subscription; subscribe again.` };
+  const body = obj(parse(answer.body));
+  if (providerId === "google-calendar") {
+    const channel = readChannel(answer, body);
+    if (channel) return { ok: true, expiresAt: channel.expiresAt, externalId: channel.externalId };
+  } else {
+    const expiresAt = Date.parse(String(body.expirationDateTime));
+    if (answer.status === 200 && Number.isFinite(expiresAt)) return { ok: true, expiresAt };
+  }
+  return { ok: false, gone: false, message: refusalMessage(providerId, answer) };
 }
 
 /** When a subscription expiring at `expiresAt` is renewed: a day before, or half-way through what remains. */
@@ -328,7 +432,7 @@ export function renewalAt(expiresAt: number, now: number): number {
   return expiresAt - Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, (expiresAt - now) / 2));
 }
 
-/** True for subscriptions that expire and are renewed (Graph's). */
+/** True for subscriptions that expire and are renewed (Graph's, Calendar channels). */
 export function expires(target: SubscriptionTarget): boolean {
-  return target.providerId === "microsoft";
+  return target.providerId === "microsoft" || target.providerId === "google-calendar";
 }

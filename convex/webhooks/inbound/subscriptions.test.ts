@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { afterEach, describe, expect, inject, test, vi } from "vitest";
-import { GITHUB_REPO_EVENTS, GRAPH_OUTLOOK_MAX_LIFETIME_MS, RENEW_BEFORE_EXPIRY_MS } from "../../../lib/inbound/subscriptions";
+import { GITHUB_REPO_EVENTS, GOOGLE_CHANNEL_MAX_LIFETIME_MS, GRAPH_OUTLOOK_MAX_LIFETIME_MS, RENEW_BEFORE_EXPIRY_MS } from "../../../lib/inbound/subscriptions";
 import { api, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import { worldPerTest, type World } from "../../calls/test.world";
@@ -33,6 +33,8 @@ const pathOf = (url: string) => new URL(url).pathname;
 // Node program into the Convex typecheck.
 type GitHubHook = { id: number; target: string; name: string; active: boolean; events: string[]; config: { url: string; content_type: string; insecure_ssl: string; secret?: string }; created_at: string };
 type LinearWebhook = { id: string; url: string; enabled: boolean; secret: string; teamId: string | null; allPublicTeams: boolean; resourceTypes: string[] };
+type AsanaWebhook = { gid: string; resource: string; target: string; active: boolean; secret: string };
+type CalendarChannel = { id: string; resourceId: string; calendarId: string; address: string; token: string | null; expiration: number; stopped: boolean };
 type GraphSubscription = { id: string; resource: string; changeType: string; notificationUrl: string; lifecycleNotificationUrl: string | null; expirationDateTime: string; clientState: string | null; validatedUrls: string[]; renewals: number };
 /** The simulator's Engineering team (tools/provider-simulator/apis/linear.ts). */
 const ENGINEERING_TEAM = "4b0c3f5e-8f1a-4c2b-9d3e-5f6a7b8c9d0e";
@@ -354,5 +356,106 @@ describe("Microsoft Graph subscriptions", () => {
     expect(await subscriptions(w)).toEqual([]);
     expect(await endpoints(w)).toEqual([]);
     expect(await jobState(w, renewJobId)).toBe("canceled");
+  });
+});
+
+describe("Asana webhooks", () => {
+  const webhooks = async (w: World) => ((await w.simulator.world("asana")).webhooks ?? []) as AsanaWebhook[];
+  const LAUNCH = "1200000000000200";
+
+  test("Asana's handshake against our URL gives the endpoint its secret before Asana answers; a signed delivery accepted; unsubscribe deletes it", async () => {
+    const w = await setup(simulatorUrl, "asana");
+    await serveSite(w.t);
+    const { endpointId, url } = await subscribe(w, "asana", LAUNCH);
+    const [webhook, ...others] = await webhooks(w);
+    expect(others).toEqual([]);
+    expect(webhook).toMatchObject({ resource: LAUNCH, target: url, active: true });
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ scheme: "asana", state: "active", subscription: { externalId: webhook!.gid, resource: LAUNCH } });
+    await expectSealed(w, row, webhook!.secret);
+
+    const body = JSON.stringify({ events: [{ action: "changed", resource: { gid: "1200000000000777", resource_type: "task" }, user: { gid: "1" } }] });
+    const signed = { "x-hook-signature": createHmac("sha256", webhook!.secret).update(body).digest("hex") };
+    expect((await post(w.t, pathOf(url), body, signed)).status).toBe(200);
+    expect((await post(w.t, pathOf(url), body, { "x-hook-signature": "00".repeat(32) })).status).toBe(401);
+    await w.t.finishInProgressScheduledFunctions();
+    expect(await events(w)).toEqual([expect.objectContaining({ type: "asana.task.changed" })]);
+
+    await unsubscribe(w, endpointId);
+    expect(await webhooks(w)).toEqual([]);
+    expect((await post(w.t, pathOf(url), body, signed)).status).toBe(404);
+  });
+
+  test("a URL that fails the handshake gets no webhook and leaves no endpoint; disconnect deletes the rest", async () => {
+    const w = await setup(simulatorUrl, "asana");
+    await serve((_req, res) => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end("{}");
+    });
+    expect(await errorOf(subscribe(w, "asana", LAUNCH))).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/^Asana refused: target: The handshake/) });
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+
+    await serveSite(w.t);
+    await subscribe(w, "asana", LAUNCH);
+    expect(await webhooks(w)).toHaveLength(1);
+    await disconnect(w, "asana");
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+});
+
+describe("Google Calendar channels", () => {
+  const channels = async (w: World) => ((await w.simulator.world("google-calendar")).channels ?? []) as CalendarChannel[];
+
+  function notified(channel: CalendarChannel, number: number, token = channel.token!) {
+    return { "x-goog-channel-id": channel.id, "x-goog-channel-token": token, "x-goog-resource-id": channel.resourceId, "x-goog-resource-state": "exists", "x-goog-message-number": String(number) };
+  }
+
+  test("a watch with our URL and token; a notification with the token accepted; unsubscribe stops the channel", async () => {
+    const w = await setup(simulatorUrl, "google-calendar");
+    const before = Date.now();
+    const { endpointId, url } = await subscribe(w, "google-calendar", "primary");
+    const [channel, ...others] = await channels(w);
+    expect(others).toEqual([]);
+    expect(channel).toMatchObject({ address: url, token: expect.stringMatching(/^[0-9a-f]{64}$/), stopped: false });
+    expect(channel!.expiration).toBeGreaterThan(before + GOOGLE_CHANNEL_MAX_LIFETIME_MS - 2 * 3_600_000);
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ scheme: "google_calendar", state: "active", subscription: { externalId: `${channel!.id}:${channel!.resourceId}`, resource: "primary", expiresAt: channel!.expiration } });
+    expect(await jobState(w, row.subscription!.renewJobId)).toBe("pending");
+    await expectSealed(w, row, channel!.token!);
+
+    expect((await post(w.t, pathOf(url), "", notified(channel!, 2))).status).toBe(200);
+    expect((await post(w.t, pathOf(url), "", notified(channel!, 3, "guessed"))).status).toBe(401);
+    await w.t.finishInProgressScheduledFunctions();
+    expect(await events(w)).toEqual([expect.objectContaining({ type: "google_calendar.exists" })]);
+
+    await unsubscribe(w, endpointId);
+    expect((await channels(w))[0]).toMatchObject({ stopped: true });
+    expect(await jobState(w, row.subscription!.renewJobId)).toBe("canceled");
+  });
+
+  test("renewed before expiry by a new channel with the same URL and token, the old one stopped; disconnect stops the new one", async () => {
+    const w = await setup(simulatorUrl, "google-calendar");
+    w.fakeClock();
+    const { endpointId, url } = await subscribe(w, "google-calendar", "team@group.calendar.google.com");
+    const first = (await endpoint(w, endpointId)).subscription!;
+    const jump = first.expiresAt! - RENEW_BEFORE_EXPIRY_MS - Date.now() + 1_000;
+    await w.simulator.advanceClock(jump);
+    vi.advanceTimersByTime(jump);
+    await w.t.finishInProgressScheduledFunctions();
+    const [old, renewed, ...more] = await channels(w);
+    expect(more).toEqual([]);
+    expect(old).toMatchObject({ stopped: true });
+    expect(renewed).toMatchObject({ stopped: false, address: url, token: old!.token, calendarId: "team@group.calendar.google.com" });
+    expect(renewed!.id).not.toBe(old!.id);
+    const now = (await endpoint(w, endpointId)).subscription!;
+    expect(now).toMatchObject({ externalId: `${renewed!.id}:${renewed!.resourceId}`, expiresAt: renewed!.expiration, lastRenewedAt: expect.any(Number) });
+    expect(now.expiresAt!).toBeGreaterThan(first.expiresAt!);
+    expect((await post(w.t, pathOf(url), "", notified(renewed!, 1))).status).toBe(200);
+
+    await disconnect(w, "google-calendar");
+    expect((await channels(w)).every((c) => c.stopped)).toBe(true);
+    expect(await endpoints(w)).toEqual([]);
   });
 });

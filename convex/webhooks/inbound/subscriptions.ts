@@ -1,6 +1,7 @@
 /**
  * Webhook subscriptions registered at the provider by API (GitHub repository and
- * organization hooks, Linear webhooks, Microsoft Graph subscriptions), each with its own
+ * organization hooks, Linear webhooks, Microsoft Graph subscriptions, Asana webhooks,
+ * Google Calendar push channels), each with its own
  * endpoint `/webhooks/<providerId>/<publicId>`. Every provider request goes through the
  * call pipeline (`runCall`: the connection's credential, refresh, the call log), never a
  * fetch of its own. The lib side (lib/inbound/subscriptions.ts) says what each request and
@@ -10,9 +11,10 @@
  *   subscription, so the URL must answer already), then asks the provider; a refusal
  *   removes the endpoint again and says what the provider said.
  * - `unsubscribe` deletes at the provider (a 404 there: already gone), then the row.
- * - Graph subscriptions expire: each has a renewal job (`subscription.renewJobId`,
- *   replaced on every change), and a cron sweep restarts any that were missed. A failed
- *   renewal is kept in `lastError` and tried again; a 404 means Graph dropped it.
+ * - Graph subscriptions and Calendar channels expire: each has a renewal job
+ *   (`subscription.renewJobId`, replaced on every change), and a cron sweep restarts any
+ *   that were missed. A failed renewal is kept in `lastError` and tried again; a 404 means
+ *   the provider dropped it.
  * - Disconnecting a connection deletes its subscriptions at the provider, best effort
  *   (`removeSubscriptionsOf`, called by revokeAndDisconnect before the grant goes).
  */
@@ -38,6 +40,7 @@ import {
   type ParsedSubscription,
   type ProviderAnswer,
   type ProviderRequest,
+  type Renewed,
   type SubscriptionTarget,
 } from "../../../lib/inbound/subscriptions";
 import { truncate } from "../../../lib/redact";
@@ -48,7 +51,8 @@ import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx, MutationCtx } from "../../_generated/server";
 import { inboundWebhookUrl, resolvedProvider } from "../../shared/env";
-import { encryptInboundSecret } from "../../shared/secrets";
+import { VaultDecryptError } from "../../../lib/vault";
+import { decryptInboundSecret, encryptInboundSecret } from "../../shared/secrets";
 import { actorValidator } from "../../shared/validators";
 import { newEndpointPublicId } from "./endpoints";
 
@@ -152,7 +156,7 @@ export const subscribe = orgAction({
 
     let answer: ProviderAnswer;
     try {
-      answer = await send(ctx, row, createRequest(parsed.target, { url, secret, now: Date.now() }), { kind: "user", id: ctx.userId });
+      answer = await send(ctx, row, createRequest(parsed.target, { url, secret, now: Date.now(), channelId: crypto.randomUUID() }), { kind: "user", id: ctx.userId });
     } catch (error) {
       await discard();
       throw error;
@@ -367,7 +371,10 @@ export const forRenewal = internalQuery({
   },
 });
 
-/** One renewal of a Graph subscription: PATCH a later expiry. Never throws; the outcome is recorded. */
+/**
+ * One renewal: Graph's PATCH of a later expiry, or a new Calendar channel (same URL and
+ * token) with the old one stopped after. Never throws; the outcome is recorded.
+ */
 export const renew = internalAction({
   args: { endpointId: v.id("inboundEndpoints") },
   handler: async (ctx, { endpointId }) => {
@@ -378,24 +385,34 @@ export const renew = internalAction({
     if (!found) return;
     const { endpoint, connection } = found;
     const target = targetOf(endpoint);
-    if (!target || !expires(target)) return;
-    const record = (result: { ok: true; expiresAt: number } | { ok: false; gone: boolean; message: string }) =>
-      ctx.runMutation(internal.webhooks.inbound.subscriptions.recordRenewal, { endpointId, result });
+    if (!target || !expires(target) || !endpoint.subscription) return;
+    const record = (result: Renewed) => ctx.runMutation(internal.webhooks.inbound.subscriptions.recordRenewal, { endpointId, result });
+    const name = resolvedProvider(endpoint.providerId)?.displayName ?? endpoint.providerId;
     if (!connection || connection.status === "disconnected" || connection.status === "error") {
-      await record({ ok: false, gone: false, message: "Microsoft needs to be reconnected before this subscription can be renewed." });
+      await record({ ok: false, gone: false, message: `${name} needs to be reconnected before this subscription can be renewed.` });
       return;
     }
+    const actor: Actor = { kind: "system", label: SUBSCRIPTION_ACTOR.label! };
+    const previous = endpoint.subscription.externalId;
+    let renewed: Renewed;
     try {
-      const answer = await send(ctx, connection, renewRequest(endpoint.subscription!.externalId, Date.now()), { kind: "system", label: SUBSCRIPTION_ACTOR.label! });
-      await record(readRenewed(answer));
+      // A new Calendar channel carries the same token: the endpoint's secret, opened here.
+      const secret = target.providerId === "google-calendar" && endpoint.secret ? await decryptInboundSecret(endpoint.orgId, endpoint.publicId, endpoint.secret.version, endpoint.secret.ciphertext) : null;
+      const request = renewRequest(target, previous, { now: Date.now(), url: inboundWebhookUrl(endpoint.providerId, endpoint.publicId), secret, channelId: crypto.randomUUID() });
+      renewed = readRenewed(target, await send(ctx, connection, request, actor));
     } catch (error) {
-      await record({ ok: false, gone: false, message: messageOf(error) });
+      renewed = { ok: false, gone: false, message: error instanceof VaultDecryptError ? "The subscription's stored secret does not decrypt; subscribe again." : messageOf(error) };
+    }
+    await record(renewed);
+    if (renewed.ok && renewed.externalId !== undefined && renewed.externalId !== previous) {
+      const stopped = await deleteAtProvider(ctx, connection, target, previous, actor);
+      if (!stopped.ok) console.warn(`Inbound endpoint ${endpoint.publicId}: the replaced ${endpoint.providerId} channel was not stopped: ${stopped.message}`);
     }
   },
 });
 
 const renewalResult = v.union(
-  v.object({ ok: v.literal(true), expiresAt: v.number() }),
+  v.object({ ok: v.literal(true), expiresAt: v.number(), externalId: v.optional(v.string()) }),
   v.object({ ok: v.literal(false), gone: v.boolean(), message: v.string() }),
 );
 
@@ -413,7 +430,9 @@ export const recordRenewal = internalMutation({
     const subscription = endpoint.subscription;
     if (result.ok) {
       const renewJobId = await ctx.scheduler.runAt(renewalAt(result.expiresAt, now), internal.webhooks.inbound.subscriptions.renew, { endpointId });
-      await ctx.db.patch(endpointId, { subscription: { ...subscription, expiresAt: result.expiresAt, lastRenewedAt: now, lastError: undefined, renewJobId } });
+      await ctx.db.patch(endpointId, {
+        subscription: { ...subscription, externalId: result.externalId ?? subscription.externalId, expiresAt: result.expiresAt, lastRenewedAt: now, lastError: undefined, renewJobId },
+      });
       return;
     }
     const lastError = truncate(result.message, SUBSCRIPTION_ERROR_MAX_BYTES);

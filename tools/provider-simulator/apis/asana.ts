@@ -13,8 +13,11 @@
  * a field the endpoint does not know is refused (our wording (?); Asana's for the other
  * cases follows its "<parameter>: <problem>" pattern, the exact sentences are ours (?)).
  * The grant must hold `default` (full access) or the granular scope the endpoint lists.
+ * Webhooks: POST /webhooks runs the X-Hook-Secret handshake against the target before it
+ * answers, DELETE /webhooks/{gid}; kept in the world's `webhooks` with their secrets.
  */
 import { json, type SimResponse } from "../http-utils";
+import { asanaHandshake } from "../webhook-handshakes";
 import { worldOf, type ApiCall } from "./index";
 
 type Workspace = { gid: string; name: string; is_organization: boolean };
@@ -165,10 +168,61 @@ function createTask(call: ApiCall, world: World): SimResponse {
 }
 
 /** The granular scope each endpoint lists (developers.asana.com/docs/oauth-scopes); `default` covers all. */
-const SCOPES: Record<string, string> = { "POST /tasks": "tasks:write", "GET /workspaces": "workspaces:read", "GET /projects": "projects:read" };
+/** A webhook made by POST /webhooks, kept in the world's `webhooks` with the handshake's secret, for tests. */
+export type AsanaWebhook = { gid: string; resource: string; target: string; active: boolean; secret: string };
 
-export function asanaApi(call: ApiCall): SimResponse | null {
-  const route = `${call.req.method} ${call.apiPath}`;
+/**
+ * POST /webhooks {data: {resource, target}} [developers.asana.com/reference/createwebhook]:
+ * a known project or task, an absolute target URL (Asana wants HTTPS; loopback http is
+ * taken here), then the handshake against the target, before Asana answers: a target that
+ * does not echo X-Hook-Secret gets no webhook. The refusals' wording is ours (?).
+ */
+async function createWebhook(call: ApiCall, world: World): Promise<SimResponse> {
+  const body = call.req.json as { data?: { resource?: unknown; target?: unknown } } | undefined;
+  const data = call.req.bodyFormat === "json" && typeof body?.data === "object" && body.data !== null ? body.data : null;
+  if (!data) return fail(400, "data: Missing input");
+  if (typeof data.resource !== "string" || data.resource === "") return fail(400, "resource: Missing input");
+  const project = world.projects.find((p) => p.gid === data.resource);
+  const task = world.tasks.find((t) => t.gid === data.resource);
+  if (!project && !task) return fail(400, `resource: Not a recognized ID: ${data.resource}`);
+  if (typeof data.target !== "string" || !URL.canParse(data.target) || !/^https?:$/.test(new URL(data.target).protocol)) return fail(400, "target: Not a valid URL (?)");
+  const handshake = await asanaHandshake(data.target);
+  if (!handshake.ok) return fail(400, `target: The handshake with the target failed: it ${handshake.why} (?)`);
+  const webhooks = worldOf<AsanaWebhook[]>(call.world, "webhooks", () => []);
+  const next = worldOf(call.world, "nextWebhook", () => ({ n: 1300000000000000 }));
+  next.n += 1;
+  const gid = String(next.n);
+  const webhook: AsanaWebhook = { gid, resource: data.resource, target: data.target, active: true, secret: handshake.secret };
+  webhooks.push(webhook);
+  return json(201, {
+    data: {
+      gid,
+      resource_type: "webhook",
+      active: true,
+      resource: project ? { gid: project.gid, resource_type: "project", name: project.name } : { gid: task!.gid, resource_type: "task", name: task!.name },
+      target: data.target,
+      created_at: new Date(call.now).toISOString(),
+      last_failure_at: null,
+      last_failure_content: "",
+      last_success_at: null,
+    },
+  });
+}
+
+/** DELETE /webhooks/{webhook_gid}: 200 `{data: {}}`; an unknown gid is 404 [developers.asana.com/reference/deletewebhook]. */
+function deleteWebhook(call: ApiCall, gid: string): SimResponse {
+  const webhooks = worldOf<AsanaWebhook[]>(call.world, "webhooks", () => []);
+  const index = webhooks.findIndex((w) => w.gid === gid);
+  if (index === -1) return fail(404, `webhook: Unknown object: ${gid}`);
+  webhooks.splice(index, 1);
+  return json(200, { data: {} });
+}
+
+const SCOPES: Record<string, string> = { "POST /tasks": "tasks:write", "GET /workspaces": "workspaces:read", "GET /projects": "projects:read", "POST /webhooks": "webhooks:write", "DELETE /webhooks": "webhooks:delete" };
+
+export function asanaApi(call: ApiCall): SimResponse | null | Promise<SimResponse> {
+  const webhook = /^\/webhooks\/(\d+)$/.exec(call.apiPath);
+  const route = webhook ? `${call.req.method} /webhooks` : `${call.req.method} ${call.apiPath}`;
   const scope = SCOPES[route];
   if (!scope) return null;
   if (!call.scopes.includes("default") && !call.scopes.includes(scope)) {
@@ -176,6 +230,9 @@ export function asanaApi(call: ApiCall): SimResponse | null {
   }
   const world = worldOf(call.world, "asana", () => createWorld(call.account.email, call.account.name));
   if (route === "POST /tasks") return createTask(call, world);
+  if (route === "POST /webhooks" && !webhook) return createWebhook(call, world);
+  if (route === "DELETE /webhooks" && webhook) return deleteWebhook(call, webhook[1]!);
+  if (route.endsWith(" /webhooks")) return null;
   const me = world.users.find((u) => u.gid === ME)!;
   if (route === "GET /workspaces") return listed(call, world.workspaces.filter((w) => me.workspaces.includes(w.gid)), "workspace", "/workspaces");
   const workspace = call.req.query.get("workspace");

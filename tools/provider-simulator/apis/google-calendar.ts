@@ -12,9 +12,10 @@
  * `sendUpdates` is all | externalOnly | none. The list pages with `maxResults` (default 100,
  * at most 250) and `pageToken` → `nextPageToken`, filtered by `minAccessRole`. The scopes
  * each method lists are checked (403 `insufficientPermissions`). Message wording we could not
- * confirm is marked (?).
+ * confirm is marked (?). Push channels: events.watch and channels.stop, kept in the
+ * world's `channels` with their tokens.
  */
-import { json, type SimResponse } from "../http-utils";
+import { empty, json, type SimResponse } from "../http-utils";
 import { pageOf, worldOf, type ApiCall } from "./index";
 import { GOOGLE_SCOPE, googleError, googleJsonBody, insufficientScope } from "./google";
 
@@ -193,8 +194,78 @@ function listCalendars(call: ApiCall, world: World): SimResponse {
 
 const EVENTS_PATH = /^\/calendar\/v3\/calendars\/([^/]+)\/events$/;
 
+/** A push channel made by events.watch, kept in the world's `channels` (with its token) for tests. */
+export type CalendarChannel = { id: string; resourceId: string; calendarId: string; address: string; token: string | null; expiration: number; stopped: boolean };
+
+/** A channel lives at most a week (?: the Calendar docs give no maximum; a week is the default ttl). */
+export const CHANNEL_MAX_LIFETIME_MS = 7 * 24 * 60 * 60_000;
+const CHANNEL_ID = /^[A-Za-z0-9\-_+/=]{1,64}$/;
+
+/**
+ * events.watch [developers.google.com/workspace/calendar/api/v3/reference/events/watch]:
+ * a channel id unique to the caller (`[A-Za-z0-9-_+/=]`, ≤ 64), `type: "web_hook"`, an
+ * absolute `address` (Google wants HTTPS on a verified domain; loopback http is taken
+ * here), a `token` of at most 256 characters, and an `expiration` in ms, cut to the
+ * maximum (?). Google's first `sync` message is not sent here.
+ */
+function watch(call: ApiCall, world: World, calendarId: string): SimResponse {
+  const me = world.calendars.find((c) => c.primary)!;
+  const calendar = calendarId === "primary" ? me : world.calendars.find((c) => c.id === calendarId);
+  if (!calendar) return googleError(404, "notFound", "Not Found");
+  const read = googleJsonBody(call.req.json, call.req.bodyFormat);
+  if ("refused" in read) return read.refused;
+  const b = read.body;
+  if (typeof b.id !== "string" || !CHANNEL_ID.test(b.id)) return googleError(400, "invalid", "Invalid channel id (?)");
+  if (b.type !== "web_hook" && b.type !== "webhook") return googleError(400, "invalid", `Invalid channel type: ${String(b.type)} (?)`);
+  if (typeof b.address !== "string" || !URL.canParse(b.address) || !/^https?:$/.test(new URL(b.address).protocol)) return googleError(400, "invalid", "Invalid address (?)");
+  if (b.token !== undefined && (typeof b.token !== "string" || b.token.length > 256)) return googleError(400, "invalid", "Invalid token (?)");
+  const channels = worldOf<CalendarChannel[]>(call.world, "channels", () => []);
+  if (channels.some((c) => c.id === b.id)) return googleError(400, "channelIdNotUnique", `Channel id ${b.id} not unique`);
+  const asked = b.expiration === undefined ? call.now + CHANNEL_MAX_LIFETIME_MS : Number(b.expiration);
+  if (!Number.isFinite(asked)) return googleError(400, "invalid", "Invalid expiration (?)");
+  const channel: CalendarChannel = {
+    id: b.id,
+    resourceId: `sim-res-${calendar.id.replace(/[^A-Za-z0-9]/g, "").slice(0, 16)}-${channels.length + 1}`,
+    calendarId: calendar.id,
+    address: b.address,
+    token: typeof b.token === "string" ? b.token : null,
+    expiration: Math.min(asked, call.now + CHANNEL_MAX_LIFETIME_MS),
+    stopped: false,
+  };
+  channels.push(channel);
+  return json(200, {
+    kind: "api#channel",
+    id: channel.id,
+    resourceId: channel.resourceId,
+    resourceUri: `https://www.googleapis.com/calendar/v3/calendars/${encodeURIComponent(calendar.id)}/events?alt=json`,
+    ...(channel.token !== null ? { token: channel.token } : {}),
+    expiration: String(channel.expiration),
+  });
+}
+
+/** channels.stop {id, resourceId}: 204; a pair it does not know is 404 (?: the message is ours). */
+function stop(call: ApiCall): SimResponse {
+  const read = googleJsonBody(call.req.json, call.req.bodyFormat);
+  if ("refused" in read) return read.refused;
+  const channels = worldOf<CalendarChannel[]>(call.world, "channels", () => []);
+  const channel = channels.find((c) => c.id === read.body.id && c.resourceId === read.body.resourceId && !c.stopped);
+  if (!channel) return googleError(404, "notFound", `Channel '${String(read.body.id)}' not found (?)`);
+  channel.stopped = true;
+  return empty(204);
+}
+
+/** Any of the Calendar read scopes lets a caller watch events. */
+const WATCH_SCOPES = ["calendar.readonly", "calendar.events", "calendar.events.readonly", "calendar", "calendar.events.owned"].map(GOOGLE_SCOPE);
+const WATCH_PATH = /^\/calendar\/v3\/calendars\/([^/]+)\/events\/watch$/;
+
 export function googleCalendarApi(call: ApiCall): SimResponse | null {
   const { method } = call.req;
+  const watched = WATCH_PATH.exec(call.apiPath);
+  if ((watched || call.apiPath === "/calendar/v3/channels/stop") && method === "POST") {
+    const refused = insufficientScope(call.scopes, WATCH_SCOPES);
+    if (refused) return refused;
+    return watched ? watch(call, worldOf(call.world, "calendar", () => createWorld(call.account.email)), decodeURIComponent(watched[1]!)) : stop(call);
+  }
   const events = EVENTS_PATH.exec(call.apiPath);
   if (events && method === "POST") {
     const refused = insufficientScope(call.scopes, [GOOGLE_SCOPE("calendar.events"), GOOGLE_SCOPE("calendar")]);
