@@ -163,6 +163,19 @@ test("renewalAt: a day before expiry, or half-way through what is left when less
   expect(renewalAt(now - 10, now)).toBe(now - 10);
 });
 
+test("Trello: a 24-hex model id, no scope, the connection's secret; POST /1/webhooks; plain-text refusals", () => {
+  const trello = parsed("trello", "b0a4d0000000000000000001");
+  expect(trello).toMatchObject({ secretBy: "connection", scopes: [] });
+  expect(missingSubscriptionScope(trello, [])).toBeNull();
+  expect(parseSubscription("trello", "Big board").ok).toBe(false);
+  const request = createRequest(trello.target, { url: "https://x.example/h", secret: null, now: 0 });
+  expect(request).toMatchObject({ method: "POST", path: "/1/webhooks" });
+  expect(JSON.parse(request.body!)).toEqual({ callbackURL: "https://x.example/h", idModel: "b0a4d0000000000000000001", description: "Switchboard" });
+  expect(readCreated(trello.target, answer(200, { id: "5e0b00000000000000000001", active: true }))).toEqual({ ok: true, externalId: "5e0b00000000000000000001" });
+  expect(readCreated(trello.target, answer(400, "invalid value for idModel\n"))).toEqual({ ok: false, message: "Trello refused: invalid value for idModel" });
+  expect(deleteRequest(trello.target, "5e0b00000000000000000001")).toEqual({ method: "DELETE", path: "/1/webhooks/5e0b00000000000000000001" });
+});
+
 describe("Asana and Google Calendar", () => {
   const url = "https://example.convex.site/webhooks/x/ie_AAAAAAAAAAAAAAAAAAAAAA";
 

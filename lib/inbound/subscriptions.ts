@@ -8,10 +8,11 @@
  * Who picks the signing secret: we do for GitHub (the hook's `secret`), Graph (the
  * `clientState`) and Google Calendar (the channel's `token`); Linear makes one and answers
  * it (`webhook.secret`); Asana sends one in its handshake against our URL (`X-Hook-Secret`,
- * taken by the receiving side while the endpoint is `awaiting_handshake`).
+ * taken by the receiving side while the endpoint is `awaiting_handshake`); Trello signs with
+ * the Power-Up's secret, which the connection holds (`webhookSecret`, given at connect).
  */
 
-export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft", "asana", "google-calendar"] as const;
+export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft", "asana", "google-calendar", "trello"] as const;
 export type SubscribableProviderId = (typeof SUBSCRIBABLE_PROVIDERS)[number];
 
 export function isSubscribable(providerId: string): providerId is SubscribableProviderId {
@@ -29,7 +30,8 @@ export type SubscriptionTarget =
   | { providerId: "linear"; teamId: string | null }
   | { providerId: "microsoft"; resource: string; kind: "messages" | "events" }
   | { providerId: "asana"; resource: string }
-  | { providerId: "google-calendar"; calendarId: string };
+  | { providerId: "google-calendar"; calendarId: string }
+  | { providerId: "trello"; idModel: string };
 
 export type ParsedSubscription = {
   target: SubscriptionTarget;
@@ -37,8 +39,11 @@ export type ParsedSubscription = {
   resource: string;
   /** Any one of these must be granted; checked before anything is sent. */
   scopes: readonly string[];
-  /** Who makes the signing secret: we (sent in the request), the provider (read from its answer), or its handshake. */
-  secretBy: "us" | "provider" | "handshake";
+  /**
+   * Who makes the signing secret: we (sent in the request), the provider (read from its
+   * answer), its handshake, or the connection (Trello's app secret).
+   */
+  secretBy: "us" | "provider" | "handshake" | "connection";
   /** What the endpoint is called on the provider page. */
   description: string;
 };
@@ -188,15 +193,34 @@ export function parseSubscription(providerId: string, resource: string): Parse {
         },
       };
     }
+    case "trello": {
+      // A board, list or card id: 24 hexadecimal digits.
+      if (!/^[0-9a-fA-F]{24}$/.test(value)) return refuse("Name a Trello board (or list, or card) by its id.");
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, idModel: value },
+          resource: value,
+          // An API key and token connection has no scopes; the token's own access decides.
+          scopes: [],
+          secretBy: "connection",
+          description: `Trello ${value}`,
+        },
+      };
+    }
     default:
       return refuse(`Webhooks of "${providerId}" are not registered by API here.`);
   }
 }
 
-/** The first of `scopes` the grant lacks entirely (none of them held), or null. */
+/** The first of `scopes` the grant lacks entirely (none of them held), or null (also when none is needed). */
 export function missingSubscriptionScope(parsed: ParsedSubscription, granted: readonly string[]): string | null {
+  if (parsed.scopes.length === 0) return null;
   return parsed.scopes.some((scope) => granted.includes(scope)) ? null : parsed.scopes[0]!;
 }
+
+/** The connection secret field Trello's webhooks are verified with. */
+export const TRELLO_WEBHOOK_SECRET_FIELD = "webhookSecret";
 
 /** A random signing secret for providers where we choose it: 32 bytes, hex (64 characters, under Graph's 128). */
 export function newSubscriptionSecret(): string {
@@ -265,6 +289,10 @@ export function createRequest(target: SubscriptionTarget, input: { url: string; 
       return { method: "POST", path: "/webhooks", body: JSON.stringify({ data: { resource: target.resource, target: input.url } }) };
     case "google-calendar":
       return watchRequest(target.calendarId, input);
+    case "trello":
+      // POST /1/webhooks {callbackURL, idModel, description}; Trello sends HEAD to the callback
+      // first [developer.atlassian.com/cloud/trello/guides/rest-api/webhooks].
+      return { method: "POST", path: "/1/webhooks", body: JSON.stringify({ callbackURL: input.url, idModel: target.idModel, description: "Switchboard" }) };
   }
 }
 
@@ -280,7 +308,7 @@ function parse(body: string): unknown {
   }
 }
 
-const PROVIDER_NAMES: Record<SubscribableProviderId, string> = { github: "GitHub", linear: "Linear", microsoft: "Microsoft", asana: "Asana", "google-calendar": "Google Calendar" };
+const PROVIDER_NAMES: Record<SubscribableProviderId, string> = { github: "GitHub", linear: "Linear", microsoft: "Microsoft", asana: "Asana", "google-calendar": "Google Calendar", trello: "Trello" };
 const MESSAGE_MAX = 300;
 const cut = (message: string) => (message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX - 1)}…` : message);
 
@@ -300,6 +328,9 @@ export function refusalMessage(providerId: SubscribableProviderId, answer: Provi
   } else if (providerId === "linear") {
     const first = obj((obj(body).errors as unknown[] | undefined)?.[0]);
     said = text(obj(first.extensions).userPresentableMessage) ?? text(first.message);
+  } else if (providerId === "trello") {
+    // Trello's errors are plain text.
+    said = body === undefined ? text(answer.body.trim()) : text(obj(body).message);
   } else if (providerId === "asana") {
     said = text(obj((obj(body).errors as unknown[] | undefined)?.[0]).message);
   } else {
@@ -343,6 +374,10 @@ export function readCreated(target: SubscriptionTarget, answer: ProviderAnswer):
     }
     case "google-calendar":
       return readChannel(answer, body) ?? refused;
+    case "trello": {
+      const id = answer.status === 200 ? text(body.id) : null;
+      return id === null ? refused : { ok: true, externalId: id };
+    }
   }
 }
 
@@ -380,6 +415,8 @@ export function deleteRequest(target: SubscriptionTarget, externalId: string): P
     case "google-calendar":
       // POST /calendar/v3/channels/stop {id, resourceId}: 204 [developers.google.com/workspace/calendar/api/v3/reference/channels/stop].
       return { method: "POST", path: "/calendar/v3/channels/stop", body: JSON.stringify(channelOf(externalId)) };
+    case "trello":
+      return { method: "DELETE", path: `/1/webhooks/${encodeURIComponent(externalId)}` };
   }
 }
 

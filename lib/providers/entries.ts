@@ -527,6 +527,17 @@ export const providerEntries = [
         required: true,
         secret: true,
       },
+      // Trello signs webhook deliveries with the Power-Up's secret (X-Trello-Webhook)
+      // [developer.atlassian.com/cloud/trello/guides/rest-api/webhooks/#webhook-signatures].
+      {
+        name: "webhookSecret",
+        label: "Secret (for webhooks)",
+        type: "password",
+        help: "The Secret shown under the API key; needed only to receive Trello webhooks.",
+        helpUrl: "https://trello.com/power-ups/admin",
+        required: false,
+        secret: true,
+      },
     ],
     test: { method: "GET", path: "/1/members/me", account: { idPath: "id", namePath: "username" } },
   },

@@ -459,3 +459,63 @@ describe("Google Calendar channels", () => {
     expect(await endpoints(w)).toEqual([]);
   });
 });
+
+describe("Trello webhooks", () => {
+  type TrelloWebhook = { id: string; idModel: string; callbackURL: string; description: string; active: boolean };
+  const webhooks = async (w: World) => ((await w.simulator.world("trello")).webhooks ?? []) as TrelloWebhook[];
+  /** The simulator's "Big board" (tools/provider-simulator/apis/trello.ts). */
+  const BIG_BOARD = "b0a4d0000000000000000001";
+  const SECRET = "sim-trello-power-up-secret";
+
+  async function connectedTrello(values: Record<string, string> = { webhookSecret: SECRET }) {
+    const w = await setup(simulatorUrl, "");
+    const [keys] = await w.simulator.apiKeyCredentials("trello");
+    await w.admin.as.action(api.integrations.credentials.connect, { orgId: w.orgId, providerId: "trello", values: { ...keys!, ...values } });
+    return w;
+  }
+
+  /** X-Trello-Webhook: base64 HMAC-SHA1(secret, body + the URL the request came to); convex-test's t.fetch serves https://some.convex.site. */
+  const trelloSigned = (secret: string, body: string, path: string) => ({ "x-trello-webhook": createHmac("sha1", secret).update(body + `https://some.convex.site${path}`).digest("base64") });
+
+  test("Trello's HEAD check of our URL passes; the connection's secret sealed on the endpoint; a signed delivery accepted; unsubscribe and disconnect delete", async () => {
+    const w = await connectedTrello();
+    await serveSite(w.t);
+    const { endpointId, url } = await subscribe(w, "trello", BIG_BOARD);
+    const [webhook, ...others] = await webhooks(w);
+    expect(others).toEqual([]);
+    expect(webhook).toMatchObject({ idModel: BIG_BOARD, callbackURL: url, active: true });
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ scheme: "trello", state: "active", subscription: { externalId: webhook!.id, resource: BIG_BOARD } });
+    await expectSealed(w, row, SECRET);
+
+    const body = JSON.stringify({ action: { id: "5f0000000000000000000001", type: "createCard", data: {} }, model: { id: BIG_BOARD } });
+    expect((await post(w.t, pathOf(url), body, trelloSigned(SECRET, body, pathOf(url)))).status).toBe(200);
+    expect((await post(w.t, pathOf(url), body, trelloSigned("another secret", body, pathOf(url)))).status).toBe(401);
+    await w.t.finishInProgressScheduledFunctions();
+    expect(await events(w)).toEqual([expect.objectContaining({ type: "trello.createCard" })]);
+
+    await unsubscribe(w, endpointId);
+    expect(await webhooks(w)).toEqual([]);
+    await subscribe(w, "trello", BIG_BOARD);
+    await disconnect(w, "trello");
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+
+  test("without the Power-Up's secret nothing is sent; a callback failing Trello's HEAD check leaves no endpoint", async () => {
+    const bare = await connectedTrello({ webhookSecret: "" });
+    expect(await errorOf(subscribe(bare, "trello", BIG_BOARD))).toMatchObject({ code: "RECONNECT_REQUIRED", message: expect.stringContaining("Secret (for webhooks)") });
+    expect(await bare.simulator.apiCalls({ providerId: "trello", apiPath: "/1/webhooks" })).toEqual([]);
+    expect(await endpoints(bare)).toEqual([]);
+    await bare.stop();
+
+    const w = await connectedTrello();
+    await serve((_req, res) => {
+      res.writeHead(404);
+      res.end();
+    });
+    expect(await errorOf(subscribe(w, "trello", BIG_BOARD))).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/^Trello refused: URL \(.*\) did not return 200 status code/) });
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+});

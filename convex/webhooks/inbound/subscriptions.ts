@@ -1,7 +1,7 @@
 /**
  * Webhook subscriptions registered at the provider by API (GitHub repository and
  * organization hooks, Linear webhooks, Microsoft Graph subscriptions, Asana webhooks,
- * Google Calendar push channels), each with its own
+ * Google Calendar push channels, Trello webhooks), each with its own
  * endpoint `/webhooks/<providerId>/<publicId>`. Every provider request goes through the
  * call pipeline (`runCall`: the connection's credential, refresh, the call log), never a
  * fetch of its own. The lib side (lib/inbound/subscriptions.ts) says what each request and
@@ -37,6 +37,7 @@ import {
   RENEW_BEFORE_EXPIRY_MS,
   RENEW_RETRY_MS,
   SUBSCRIBABLE_PROVIDERS,
+  TRELLO_WEBHOOK_SECRET_FIELD,
   type ParsedSubscription,
   type ProviderAnswer,
   type ProviderRequest,
@@ -52,7 +53,7 @@ import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx, MutationCtx } from "../../_generated/server";
 import { inboundWebhookUrl, resolvedProvider } from "../../shared/env";
 import { VaultDecryptError } from "../../../lib/vault";
-import { decryptInboundSecret, encryptInboundSecret } from "../../shared/secrets";
+import { decryptInboundSecret, decryptRowSecrets, encryptInboundSecret } from "../../shared/secrets";
 import { actorValidator } from "../../shared/validators";
 import { newEndpointPublicId } from "./endpoints";
 
@@ -116,9 +117,21 @@ async function usableConnection(ctx: ActionCtx, orgId: Id<"organizations">, prov
   return row;
 }
 
+/** The signing secret a connection holds for its provider's webhooks (Trello's Power-Up secret), or the coded reason it has none. */
+async function connectionWebhookSecret(row: Doc<"connections">): Promise<string> {
+  const name = resolvedProvider(row.providerId)?.displayName ?? row.providerId;
+  const secrets = await decryptRowSecrets(row);
+  if (!secrets) throw refused(ErrorCode.RECONNECT_REQUIRED, `The stored credential of ${name} could not be decrypted. Reconnect to fix it.`);
+  const secret = secrets[TRELLO_WEBHOOK_SECRET_FIELD];
+  if (!secret) throw refused(ErrorCode.RECONNECT_REQUIRED, `${name} was connected without its Secret (for webhooks), which signs its webhooks; reconnect it and fill it in.`);
+  return secret;
+}
+
 /**
  * Registers a webhook at the provider for `resource` (GitHub `owner/repo` or
- * `org:<name>`; Linear a team id or `all`; Microsoft Graph `me/messages`, `me/events`),
+ * `org:<name>`; Linear a team id or `all`; Microsoft Graph `me/messages`, `me/events`;
+ * Asana a project or task gid; Google Calendar a calendar id or `primary`; Trello a board,
+ * list or card id),
  * delivering to a new endpoint of this org. Answers the endpoint and its URL; the signing
  * secret is never shown (the provider has it, we keep it sealed).
  */
@@ -140,7 +153,7 @@ export const subscribe = orgAction({
 
     const publicId = newEndpointPublicId();
     const url = inboundWebhookUrl(providerId, publicId);
-    const secret = parsed.secretBy === "us" ? newSubscriptionSecret() : null;
+    const secret = parsed.secretBy === "us" ? newSubscriptionSecret() : parsed.secretBy === "connection" ? await connectionWebhookSecret(row) : null;
     const secretCiphertext = secret === null ? undefined : await encryptInboundSecret(ctx.org._id, publicId, 1, secret);
     const endpointId: Id<"inboundEndpoints"> = await ctx.runMutation(internal.webhooks.inbound.endpoints.insert, {
       orgId: ctx.org._id,

@@ -8,9 +8,11 @@
  * permission requested` on a board the member only observes (?), 404 `The requested resource was
  * not found.` for an ID nobody has (?). The member has 130 open boards and 5 closed ones; "Big
  * board" has 130 lists, the others To Do, Doing and Done; "Read-only board" is one the member
- * observes.
+ * observes. Webhooks: POST /1/webhooks (after a HEAD check of the callback) and DELETE
+ * /1/webhooks/{id}, kept in the world's `webhooks`.
  */
 import { json, text, type SimResponse } from "../http-utils";
+import { trelloHeadCheck } from "../webhook-handshakes";
 import { worldOf, type ApiCall } from "./index";
 
 type Board = { id: string; name: string; closed: boolean; shortLink: string; writable: boolean };
@@ -129,12 +131,49 @@ function createCard(call: ApiCall, world: World): SimResponse {
   });
 }
 
-export function trelloApi(call: ApiCall): SimResponse | null {
+/** A webhook made by POST /1/webhooks, kept in the world's `webhooks` for tests. */
+export type TrelloWebhook = { id: string; idModel: string; callbackURL: string; description: string; active: boolean };
+
+/**
+ * POST /1/webhooks {callbackURL, idModel, description} [developer.atlassian.com/cloud/trello/rest/api-group-webhooks]:
+ * a model the member can see, then Trello's HEAD check of the callback, which must answer
+ * 200, before it answers; the same callback and model twice is refused. Plain-text errors,
+ * their wording ours where Trello's is unknown (?).
+ */
+async function createWebhook(call: ApiCall, world: World): Promise<SimResponse> {
+  const params = paramsOf(call);
+  const idModel = params.idModel;
+  const callbackURL = params.callbackURL;
+  if (typeof idModel !== "string" || !ID.test(idModel)) return text(400, "invalid value for idModel");
+  if (!world.boards.some((b) => b.id === idModel) && !world.lists.some((l) => l.id === idModel) && !world.cards.some((c) => c.id === idModel)) return text(400, "invalid value for idModel");
+  if (typeof callbackURL !== "string" || !URL.canParse(callbackURL) || !/^https?:$/.test(new URL(callbackURL).protocol)) return text(400, "invalid value for callbackURL");
+  const webhooks = worldOf<TrelloWebhook[]>(call.world, "webhooks", () => []);
+  if (webhooks.some((w) => w.idModel === idModel && w.callbackURL === callbackURL)) return text(400, "A webhook with that callback, model, and token already exists");
+  const head = await trelloHeadCheck(callbackURL);
+  if (!head.ok) return text(400, `URL (${callbackURL}) did not return 200 status code, got ${head.status} (?)`);
+  const webhook: TrelloWebhook = { id: nextId(world, "5e0b"), idModel, callbackURL, description: typeof params.description === "string" ? params.description : "", active: true };
+  webhooks.push(webhook);
+  return json(200, { ...webhook, consecutiveFailures: 0, firstConsecutiveFailDate: null });
+}
+
+/** DELETE /1/webhooks/{id}: 200 `{"_value": null}`; an id nobody has is 404. */
+function deleteWebhook(call: ApiCall, id: string): SimResponse {
+  const webhooks = worldOf<TrelloWebhook[]>(call.world, "webhooks", () => []);
+  const index = webhooks.findIndex((w) => w.id === id);
+  if (index === -1) return text(404, NOT_FOUND);
+  webhooks.splice(index, 1);
+  return json(200, { _value: null });
+}
+
+export function trelloApi(call: ApiCall): SimResponse | null | Promise<SimResponse> {
   const { req, apiPath } = call;
   const world = worldOf(call.world, "trello", createWorld);
   if (apiPath === "/1/cards" && req.method === "POST") return createCard(call, world);
   if (apiPath === "/1/members/me/boards" && req.method === "GET") return listBoards(call, world);
   const lists = /^\/1\/boards\/([^/]+)\/lists$/.exec(apiPath);
   if (lists && req.method === "GET") return listLists(call, world, decodeURIComponent(lists[1]!));
+  if (apiPath === "/1/webhooks" && req.method === "POST") return createWebhook(call, world);
+  const webhook = /^\/1\/webhooks\/([^/]+)$/.exec(apiPath);
+  if (webhook && req.method === "DELETE") return deleteWebhook(call, decodeURIComponent(webhook[1]!));
   return null;
 }
