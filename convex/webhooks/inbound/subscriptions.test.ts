@@ -150,6 +150,19 @@ describe("GitHub hooks", () => {
     expect((await errorOf(subscribe(w, "slack", "x"))).code).toBe("INVALID_INPUT");
   });
 
+  test("a delete GitHub does not answer keeps the endpoint (to try again); one GitHub no longer has counts as gone", async () => {
+    const w = await setup(simulatorUrl, "github");
+    const { endpointId } = await subscribe(w, "github", "octo-org/app");
+    await w.simulator.failNext("github", "api", { kind: "status", status: 503 }, 3);
+    const failed = await errorOf(unsubscribe(w, endpointId));
+    expect(failed).toMatchObject({ code: "PROVIDER_UNAVAILABLE", message: expect.stringMatching(/^The subscription was not deleted at the provider, so it is kept: GitHub answered HTTP 503\./) });
+    expect((await endpoints(w)).map((e) => e._id)).toEqual([endpointId]);
+    expect(await hooks(w)).toHaveLength(1);
+    await w.simulator.patchWorld("github", { hooks: [] });
+    expect(await unsubscribe(w, endpointId)).toBeNull();
+    expect(await endpoints(w)).toEqual([]);
+  });
+
   test("disconnecting GitHub deletes its hooks at GitHub and their endpoints", async () => {
     const w = await setup(simulatorUrl, "github");
     const first = await subscribe(w, "github", "octo-org/app");

@@ -179,17 +179,28 @@ export const subscribe = orgAction({
       await discard();
       throw refusalError(answer.status, created.message);
     }
-    const providerSecret = created.secret === undefined ? undefined : await encryptInboundSecret(ctx.org._id, publicId, 1, created.secret);
-    const stored: boolean = await ctx.runMutation(internal.webhooks.inbound.subscriptions.recordCreated, {
-      endpointId,
-      externalId: created.externalId,
-      resource: parsed.resource,
-      ...(created.expiresAt !== undefined ? { expiresAt: created.expiresAt } : {}),
-      ...(providerSecret !== undefined ? { secretCiphertext: providerSecret } : {}),
-    });
-    if (!stored) {
-      // The endpoint went meanwhile (the connection was disconnected): take the subscription back.
+    // From here the provider has it: whatever fails takes it back there, so nothing is left half made.
+    const takeBack = async () => {
       await deleteAtProvider(ctx, row, parsed.target, created.externalId, { kind: "user", id: ctx.userId });
+      await discard();
+    };
+    let stored: boolean;
+    try {
+      const providerSecret = created.secret === undefined ? undefined : await encryptInboundSecret(ctx.org._id, publicId, 1, created.secret);
+      stored = await ctx.runMutation(internal.webhooks.inbound.subscriptions.recordCreated, {
+        endpointId,
+        externalId: created.externalId,
+        resource: parsed.resource,
+        ...(created.expiresAt !== undefined ? { expiresAt: created.expiresAt } : {}),
+        ...(providerSecret !== undefined ? { secretCiphertext: providerSecret } : {}),
+      });
+    } catch (error) {
+      await takeBack();
+      throw error;
+    }
+    if (!stored) {
+      // The endpoint went meanwhile (the connection was disconnected).
+      await takeBack();
       throw refused(ErrorCode.CONFLICT, "The endpoint was removed while the subscription was made; nothing was kept.");
     }
     return { endpointId, publicId, url };
@@ -216,7 +227,8 @@ export const unsubscribe = orgAction({
       : null;
     if (row && row._id === endpoint.connectionId && row.status !== "disconnected") {
       const deleted = await deleteAtProvider(ctx, row, target, endpoint.subscription.externalId, { kind: "user", id: ctx.userId });
-      if (!deleted.ok) throw refused(ErrorCode.PROVIDER_UNAVAILABLE, deleted.message);
+      // Kept, so it can be tried again: removing only the row would leave the provider sending.
+      if (!deleted.ok) throw refused(ErrorCode.PROVIDER_UNAVAILABLE, `The subscription was not deleted at the provider, so it is kept: ${deleted.message}`);
     }
     await ctx.runMutation(internal.webhooks.inbound.subscriptions.removeEndpoints, { endpointIds: [endpointId], actor: userActor(ctx.userId) });
     return null;
@@ -228,7 +240,8 @@ async function deleteAtProvider(ctx: ActionCtx, row: Doc<"connections">, target:
   try {
     return readDeleted(target, await send(ctx, row, deleteRequest(target, externalId), actor));
   } catch (error) {
-    return { ok: false as const, message: messageOf(error) };
+    const data = error instanceof ConvexError ? (error.data as unknown) : undefined;
+    return { ok: false as const, message: isErrorData(data) ? data.message : "The request failed unexpectedly." };
   }
 }
 
