@@ -348,11 +348,17 @@ export const removeEndpoints = internalMutation({
   },
 });
 
+/**
+ * Cancels the endpoint's renewal job while it waits. One already running is left to
+ * finish: its outcome lands on a row that is gone (and is dropped) or that was given a new
+ * job meanwhile (a second renewal, which does no harm); cancelling a running action would
+ * also cancel what it schedules.
+ */
 async function cancelRenewal(ctx: MutationCtx, endpoint: Doc<"inboundEndpoints">) {
   const jobId = endpoint.subscription?.renewJobId;
   if (!jobId) return;
   const job = await ctx.db.system.get(jobId);
-  if (job && (job.state.kind === "pending" || job.state.kind === "inProgress")) await ctx.scheduler.cancel(jobId);
+  if (job?.state.kind === "pending") await ctx.scheduler.cancel(jobId);
 }
 
 /** Replaces the endpoint's renewal job with one that runs at `at` (now, by default). */
