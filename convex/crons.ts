@@ -29,7 +29,7 @@ crons.daily("delete expired API key usage", { hourUTC: 3, minuteUTC: 53 }, inter
 // Inbound events are kept as long as call logs; processing whose job died is restarted.
 crons.daily("delete expired inbound events", { hourUTC: 4, minuteUTC: 29 }, internal.webhooks.inbound.events.purge, {});
 crons.interval("restart stalled inbound event processing", { minutes: 5 }, internal.webhooks.inbound.events.restartStalled, {});
-// Each Graph subscription has its own renewal job; the sweep restarts any that were missed.
+// Each Graph subscription and Calendar channel has its own renewal job; the sweep restarts any that were missed.
 crons.interval("restart missed webhook subscription renewals", { minutes: 30 }, internal.webhooks.inbound.subscriptions.sweepRenewals, {});
 
 export default crons;
