@@ -506,8 +506,8 @@ describe("Trello webhooks", () => {
     return w;
   }
 
-  /** X-Trello-Webhook: base64 HMAC-SHA1(secret, body + the URL the request came to); convex-test's t.fetch serves https://some.convex.site. */
-  const trelloSigned = (secret: string, body: string, path: string) => ({ "x-trello-webhook": createHmac("sha1", secret).update(body + `https://some.convex.site${path}`).digest("base64") });
+  /** X-Trello-Webhook: base64 HMAC-SHA1(secret, body + the callback URL as registered). */
+  const trelloSigned = (secret: string, body: string, callbackURL: string) => ({ "x-trello-webhook": createHmac("sha1", secret).update(body + callbackURL).digest("base64") });
 
   test("Trello's HEAD check of our URL passes; the connection's secret sealed on the endpoint; a signed delivery accepted; unsubscribe and disconnect delete", async () => {
     const w = await connectedTrello();
@@ -521,8 +521,9 @@ describe("Trello webhooks", () => {
     await expectSealed(w, row, SECRET);
 
     const body = JSON.stringify({ action: { id: "5f0000000000000000000001", type: "createCard", data: {} }, model: { id: BIG_BOARD } });
-    expect((await post(w.t, pathOf(url), body, trelloSigned(SECRET, body, pathOf(url)))).status).toBe(200);
-    expect((await post(w.t, pathOf(url), body, trelloSigned("another secret", body, pathOf(url)))).status).toBe(401);
+    expect((await post(w.t, pathOf(url), body, trelloSigned(SECRET, body, url))).status).toBe(200);
+    expect((await post(w.t, pathOf(url), body, trelloSigned("another secret", body, url))).status).toBe(401);
+    expect((await post(w.t, pathOf(url), body, trelloSigned(SECRET, body, `https://elsewhere.example${pathOf(url)}`))).status).toBe(401);
     await w.t.finishInProgressScheduledFunctions();
     expect(await events(w)).toEqual([expect.objectContaining({ type: "trello.createCard" })]);
 
