@@ -25,8 +25,9 @@ export const providerName = (providerId: string) => getProvider(providerId)?.dis
 /**
  * Inbound endpoints: what each is for, its URL to copy, its state, and the deliveries it
  * refused (how many, the last one's reason in words and when). Admins can show a Notion
- * verification token once it has arrived, and remove an endpoint made by hand (one
- * registered at the provider is removed from the provider page, which deletes it there).
+ * verification token once it has arrived, rotate a Standard Webhooks endpoint's secret,
+ * remove an endpoint made by hand, and unsubscribe one registered at the provider (which
+ * deletes it there too).
  */
 export function EndpointList({
   endpoints,
@@ -44,6 +45,7 @@ export function EndpointList({
   const reveal = useAction(api.webhooks.inbound.endpoints.revealVerificationToken);
   const remove = useMutation(api.webhooks.inbound.endpoints.remove);
   const rotate = useAction(api.webhooks.inbound.endpoints.rotateSecret);
+  const unsubscribe = useAction(api.webhooks.inbound.subscriptions.unsubscribe);
   const [rotated, setRotated] = useState<{ secret: string; until: number } | null>(null);
   const { confirm, dialog } = useConfirm();
   const [token, setToken] = useState<string | null>(null);
@@ -95,7 +97,7 @@ export function EndpointList({
               {!canManage && endpoint.revealPending && (
                 <p className="text-muted-foreground">The provider sent its verification token; an admin can show it here once.</p>
               )}
-              {canManage && (endpoint.revealPending || endpoint.subscription === null || endpoint.providerId === "custom-webhook") && (
+              {canManage && (
                 <div className="flex flex-wrap gap-2">
                   {endpoint.revealPending && (
                     <Button size="sm" disabled={revealing !== null} onClick={() => void showToken(endpoint)}>
@@ -125,6 +127,32 @@ export function EndpointList({
                       }
                     >
                       Rotate secret
+                    </Button>
+                  )}
+                  {endpoint.subscription !== null && (
+                    <Button
+                      size="sm"
+                      variant="ghost"
+                      className="text-destructive"
+                      aria-label={`Unsubscribe ${endpoint.description}`}
+                      onClick={() =>
+                        confirm({
+                          title: `Unsubscribe ${endpoint.description}?`,
+                          description: "The webhook is deleted at the provider, and this URL stops taking deliveries. Events already received stay until retention removes them.",
+                          confirmLabel: "Unsubscribe",
+                          busyLabel: "Unsubscribing…",
+                          onConfirm: async () => {
+                            try {
+                              await unsubscribe({ orgId: org.orgId, endpointId: endpoint._id });
+                              toast.success("Unsubscribed.");
+                            } catch (e) {
+                              toast.error(errorMessage(e));
+                            }
+                          },
+                        })
+                      }
+                    >
+                      Unsubscribe
                     </Button>
                   )}
                   {endpoint.subscription === null && (

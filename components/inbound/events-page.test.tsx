@@ -66,9 +66,10 @@ const endpoints = [
   },
 ];
 
-const { replay, create, remove, reveal, rotate, listArgs, page } = vi.hoisted(() => ({
+const { replay, create, remove, reveal, rotate, unsubscribe, listArgs, page } = vi.hoisted(() => ({
   page: { empty: false, status: "Exhausted" },
   rotate: vi.fn(),
+  unsubscribe: vi.fn(),
   replay: vi.fn(),
   create: vi.fn(),
   remove: vi.fn(),
@@ -90,6 +91,7 @@ vi.mock("convex/react", async () => {
     "webhooks/inbound/endpoints:remove": remove,
     "webhooks/inbound/endpoints:revealVerificationToken": reveal,
     "webhooks/inbound/endpoints:rotateSecret": rotate,
+    "webhooks/inbound/subscriptions:unsubscribe": unsubscribe,
   };
   return {
     useQuery: (ref: Ref) => queries()[getFunctionName(ref)],
@@ -105,7 +107,7 @@ vi.mock("next/navigation", () => ({ useSearchParams: () => new URLSearchParams("
 vi.mock("sonner", () => ({ toast: { success: vi.fn(), error: vi.fn() } }));
 
 beforeEach(() => {
-  for (const fn of [replay, create, remove, reveal, rotate]) fn.mockReset();
+  for (const fn of [replay, create, remove, reveal, rotate, unsubscribe]) fn.mockReset();
   listArgs.length = 0;
   page.empty = false;
   page.status = "Exhausted";
@@ -241,6 +243,16 @@ describe("EventsPage: endpoints", () => {
     expect(remove).not.toHaveBeenCalled();
     await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Remove endpoint" }));
     expect(remove).toHaveBeenCalledExactlyOnceWith({ orgId: "org1", endpointId: "ep1" });
+  });
+
+  test("an admin unsubscribes a registered subscription after confirming; a hand-made endpoint has no Unsubscribe", async () => {
+    unsubscribe.mockResolvedValue(null);
+    renderAs("admin");
+    expect(screen.queryByRole("button", { name: "Unsubscribe Billing system" })).not.toBeInTheDocument();
+    await userEvent.click(screen.getByRole("button", { name: "Unsubscribe Acme repo hook" }));
+    expect(unsubscribe).not.toHaveBeenCalled();
+    await userEvent.click(within(screen.getByRole("dialog")).getByRole("button", { name: "Unsubscribe" }));
+    expect(unsubscribe).toHaveBeenCalledExactlyOnceWith({ orgId: "org1", endpointId: "ep2" });
   });
 
   test("an admin rotates a Standard Webhooks endpoint's secret after confirming and sees the new one once; a provider's endpoint has no Rotate", async () => {

@@ -1,5 +1,6 @@
 import { render, screen, within } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
+import { ConvexError } from "convex/values";
 import { beforeEach, describe, expect, test, vi } from "vitest";
 import { OrgProvider, type CurrentOrg } from "@/components/shell/org-context";
 import { INBOUND_PROVIDERS } from "@/lib/inbound/providers";
@@ -9,10 +10,11 @@ import { IncomingWebhooksCard } from "./incoming-webhooks-card";
 const slack = INBOUND_PROVIDERS.slack!;
 const notion = INBOUND_PROVIDERS.notion!;
 
-const { state, reveal, create } = vi.hoisted(() => ({
+const { state, reveal, create, subscribe } = vi.hoisted(() => ({
   state: { setup: null as unknown, endpoints: [] as unknown[] },
   reveal: vi.fn(),
   create: vi.fn(),
+  subscribe: vi.fn(),
 }));
 
 vi.mock("convex/react", async () => {
@@ -21,6 +23,7 @@ vi.mock("convex/react", async () => {
   const functions: Record<string, unknown> = {
     "webhooks/inbound/endpoints:revealVerificationToken": reveal,
     "webhooks/inbound/endpoints:create": create,
+    "webhooks/inbound/subscriptions:subscribe": subscribe,
   };
   return {
     useQuery: (ref: Ref) => (getFunctionName(ref) === "webhooks/inbound/endpoints:setup" ? state.setup : state.endpoints),
@@ -145,5 +148,35 @@ describe("IncomingWebhooksCard", () => {
       expect(screen.getByTestId("inbound-endpoint")).toHaveTextContent("Team wiki");
       expect(screen.queryByRole("button", { name: /New Notion endpoint|Show verification token|Remove/ })).not.toBeInTheDocument();
     });
+  });
+});
+
+describe("a provider registered by API", () => {
+  const githubSetup = { providerId: "github", appUrl: "https://site.test/webhooks/github", appSecret: null, pasted: null, registered: true, perEndpoint: false };
+
+  test("an admin subscribes a repository; the provider's refusal shows under the field in its words", async () => {
+    state.setup = githubSetup;
+    state.endpoints = [];
+    subscribe.mockReset();
+    subscribe.mockRejectedValueOnce(new ConvexError({ code: "INVALID_INPUT", message: "GitHub refused: Validation Failed: Hook already exists on this repository", field: "resource" }));
+    renderAs("admin", "github", "GitHub");
+    const form = screen.getByRole("form", { name: "Subscribe to GitHub webhooks" });
+    await userEvent.type(within(form).getByLabelText("Subscribe to"), " octo-org/app ");
+    await userEvent.click(within(form).getByRole("button", { name: "Subscribe" }));
+    expect(subscribe).toHaveBeenCalledExactlyOnceWith({ orgId: "org1", providerId: "github", resource: "octo-org/app" });
+    expect(await within(form).findByRole("alert")).toHaveTextContent("Hook already exists");
+    expect(within(form).getByLabelText("Subscribe to")).toHaveAttribute("aria-invalid", "true");
+
+    subscribe.mockResolvedValueOnce({ endpointId: "ep9", publicId: "ie_9", url: "https://site.test/webhooks/github/ie_9" });
+    await userEvent.click(within(form).getByRole("button", { name: "Subscribe" }));
+    expect(subscribe).toHaveBeenCalledTimes(2);
+    expect(within(form).queryByRole("alert")).not.toBeInTheDocument();
+    expect(within(form).getByLabelText("Subscribe to")).toHaveValue("");
+  });
+
+  test("members see no Subscribe", () => {
+    state.setup = githubSetup;
+    renderAs("member", "github", "GitHub");
+    expect(screen.queryByRole("form", { name: "Subscribe to GitHub webhooks" })).not.toBeInTheDocument();
   });
 });

@@ -12,6 +12,8 @@ import { hasRole } from "@/lib/roles";
 import { CopyField } from "./copy-field";
 import { EndpointList } from "./endpoint-list";
 import { NewEndpointButton, type PastedProviderId } from "./new-endpoint-button";
+import { SubscribeForm } from "./subscribe-form";
+import { isSubscribable } from "@/lib/inbound/subscriptions";
 
 /**
  * The provider page's "Incoming webhooks" card, for a provider that sends webhooks
@@ -64,7 +66,7 @@ export function IncomingWebhooksCard({ providerId, providerName }: { providerId:
                 Switchboard registers webhooks at {providerName} by its API, one endpoint per subscription, and renews them before they expire.
               </p>
             )}
-            {/* Subscribe / unsubscribe for providers registered by API (setup.registered) go here, for admins: the lead adds them with the subscriptions API. */}
+            {canManage && isSubscribable(providerId) && <SubscribeForm providerId={providerId} providerName={providerName} />}
             <div className="grid gap-2">
               <div className="flex flex-wrap items-center justify-between gap-2">
                 <h3 className="font-medium">Endpoints</h3>
