@@ -18,6 +18,7 @@ import {
   readDeleted,
   readRenewed,
   refusalMessage,
+  RENEW_AT_MOST_AFTER_MS,
   RENEW_BEFORE_EXPIRY_MS,
   renewalAt,
   renewRequest,
@@ -164,6 +165,8 @@ test("renewalAt: a day before expiry, or half-way through what is left when less
   expect(renewalAt(now + 7 * 86_400_000, now)).toBe(now + 7 * 86_400_000 - RENEW_BEFORE_EXPIRY_MS);
   expect(renewalAt(now + 3_600_000, now)).toBe(now + 1_800_000);
   expect(renewalAt(now - 10, now)).toBe(now - 10);
+  // A Jira webhook's 30 days: refreshed after 20 at the latest.
+  expect(renewalAt(now + JIRA_WEBHOOK_LIFETIME_MS, now)).toBe(now + RENEW_AT_MOST_AFTER_MS);
 });
 
 test("Trello: a 24-hex model id, no scope, the connection's secret; POST /1/webhooks; plain-text refusals", () => {

@@ -631,9 +631,16 @@ export function readRenewed(target: SubscriptionTarget, answer: ProviderAnswer):
   return { ok: false, gone: false, message: refusalMessage(providerId, answer) };
 }
 
-/** When a subscription expiring at `expiresAt` is renewed: a day before, or half-way through what remains. */
+/**
+ * The longest wait before a renewal: a Jira webhook's 30 days are refreshed after 20, so a
+ * refresh that fails has ten days of retries (and every wait stays under the 2^31 ms a
+ * JavaScript timer holds, which the test scheduler runs on).
+ */
+export const RENEW_AT_MOST_AFTER_MS = 20 * 24 * 60 * 60_000;
+
+/** When a subscription expiring at `expiresAt` is renewed: a day before, or half-way through what remains, and at most RENEW_AT_MOST_AFTER_MS from now. */
 export function renewalAt(expiresAt: number, now: number): number {
-  return expiresAt - Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, (expiresAt - now) / 2));
+  return Math.min(now + RENEW_AT_MOST_AFTER_MS, expiresAt - Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, (expiresAt - now) / 2)));
 }
 
 /** True for subscriptions that expire and are renewed (Graph's, Calendar channels, Jira's dynamic webhooks). */
