@@ -13,6 +13,7 @@ import {
   INBOUND_SCHEME_IDS,
   INBOUND_SCHEMES,
   JIRA_JWT_CLOCK_TOLERANCE_S,
+  JIRA_JWT_MAX_CHARS,
   LINEAR_TIMESTAMP_TOLERANCE_MS,
   PUMBLE_TIMESTAMP_TOLERANCE_S,
   SLACK_TIMESTAMP_TOLERANCE_S,
@@ -318,7 +319,7 @@ describe("Jira dynamic webhooks: the bearer JWT", () => {
     const [header, , signature] = token.split(".");
     expect(await verify(`Bearer ${header}.${b64url({ iat: NOW_S, exp: NOW_S + 6000 })}.${signature}`)).toEqual({ ok: false, reason: "bad_signature" });
     expect(await verify(`bearer ${token}`)).toEqual({ ok: true });
-    for (const value of [token, `Basic ${token}`, `Bearer ${header}.${signature}`, `Bearer ${token}.x`, "Bearer", `Bearer ${token.replace(/\./, ".*")}`]) {
+    for (const value of [token, `Basic ${token}`, `Bearer ${header}.${signature}`, `Bearer ${token}.x`, "Bearer", `Bearer ${token.replace(/\./, ".*")}`, `Bearer ${token}${"A".repeat(JIRA_JWT_MAX_CHARS)}`]) {
       expect(await verify(value), value).toEqual({ ok: false, reason: "malformed_signature" });
     }
     expect(await verify(undefined)).toEqual({ ok: false, reason: "missing_signature" });

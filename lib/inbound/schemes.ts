@@ -139,8 +139,9 @@ function jwtJson(part: string): Record<string, unknown> | null {
 async function hs256Bearer(d: InboundDelivery, secret: string): Promise<Verification> {
   const value = d.headers["authorization"];
   if (value === undefined || value.trim() === "") return fail("missing_signature");
+  if (value.length > JIRA_JWT_MAX_CHARS) return fail("malformed_signature");
   const bearer = /^Bearer +([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/i.exec(value.trim());
-  if (!bearer || value.length > JIRA_JWT_MAX_CHARS) return fail("malformed_signature");
+  if (!bearer) return fail("malformed_signature");
   const [, encodedHeader, encodedPayload, encodedSignature] = bearer as unknown as [string, string, string, string];
   const header = jwtJson(encodedHeader);
   if (header === null || header.alg !== "HS256") return fail("malformed_signature");

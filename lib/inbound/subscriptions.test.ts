@@ -226,6 +226,7 @@ describe("Jira dynamic webhooks", () => {
       'project IN (ABC, "X Y") AND status != Done',
       "NOT (issuetype = Bug OR assignee = 5b10a2844c20165700ede21g) and reporter not in (a, b)",
       "issueKey = ABC-1",
+      "assignee = 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077",
       "issue.property[support].level = high OR cf[10014] = EPIC-1",
     ]) {
       expect(parseSubscription("jira", good).ok, good).toBe(true);

@@ -123,7 +123,7 @@ type JqlToken = { kind: "word" | "string" | "op" | "open" | "close" | "comma"; t
 /** JQL's tokens, or the first character that is none of them. */
 function jqlTokens(jql: string): JqlToken[] | string {
   const tokens: JqlToken[] = [];
-  const pattern = /\s+|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(!=|=)|(\()|(\))|(,)|([A-Za-z0-9_.\-[\]@]+)|(.)/gy;
+  const pattern = /\s+|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(!=|=)|(\()|(\))|(,)|([A-Za-z0-9_.:\-[\]@]+)|(.)/gy;
   for (let m = pattern.exec(jql); m !== null && m[0] !== ""; m = pattern.exec(jql)) {
     if (m[1] !== undefined) tokens.push({ kind: "string", text: m[1] });
     else if (m[2] !== undefined) tokens.push({ kind: "op", text: m[2] });
