@@ -19,6 +19,10 @@ const RESOURCE_HINTS: Record<SubscribableProviderId, { placeholder: string; help
   asana: { placeholder: "1200000000000000", help: "A project's or task's gid." },
   "google-calendar": { placeholder: "primary", help: "primary, or a calendar's id. Renewed before it expires." },
   trello: { placeholder: "5abbe4b7ddc1b351ef961414", help: "A board's, list's or card's id. The connection needs the Power-Up's secret." },
+  jira: {
+    placeholder: "project = ABC",
+    help: "A JQL filter of issueKey, project, issuetype, status, assignee or reporter with =, !=, IN, NOT IN. Needs the manage:jira-webhook scope; refreshed before its 30 days.",
+  },
 };
 
 /**

@@ -60,6 +60,13 @@ describe("readDelivery", () => {
       type: "jira.jira:issue_created",
       deliveryId: "j-7",
     });
+    // A dynamic webhook's delivery reads the same, and names no account.
+    expect(readDelivery("jira_dynamic", { headers: { "x-atlassian-webhook-identifier": "j-8" }, body: { webhookEvent: "comment_created" } })).toEqual({
+      type: "jira.comment_created",
+      deliveryId: "j-8",
+      accountIds: [],
+      lifecycle: null,
+    });
     expect(readDelivery("standard_webhooks", { headers: { "webhook-id": "msg_1" }, body: { type: "invoice.paid" } })).toMatchObject({
       type: "webhook.invoice.paid",
       deliveryId: "msg_1",

@@ -116,6 +116,11 @@ const READERS: Record<InboundSchemeId, Reader> = {
   jira({ headers, body }) {
     return { type: typeOf("jira", obj(body).webhookEvent), deliveryId: text(headers["x-atlassian-webhook-identifier"]), accountIds: [], lifecycle: null };
   },
+  // A dynamic webhook's delivery has the same body and identifier header as an admin webhook's
+  // [developer.atlassian.com/cloud/jira/platform/webhooks] (?); no field names a site reliably, so no account.
+  jira_dynamic({ headers, body }) {
+    return { type: typeOf("jira", obj(body).webhookEvent), deliveryId: text(headers["x-atlassian-webhook-identifier"]), accountIds: [], lifecycle: null };
+  },
   // Pumble's app events: `type` or `eventType` (?); no delivery id.
   pumble({ body }) {
     const b = obj(body);

@@ -71,7 +71,10 @@ export const INBOUND_PROVIDERS: Readonly<Record<string, InboundProvider>> = {
   linear: { scheme: "linear", registered: true },
   asana: { scheme: "asana", registered: true },
   trello: { scheme: "trello", registered: true },
-  jira: { scheme: "jira", registered: true },
+  // Dynamic webhooks the OAuth app registers (POST /rest/api/3/webhook) come with a bearer JWT
+  // signed with the app's client secret (?); an admin webhook with a secret (X-Hub-Signature)
+  // would be the `jira` scheme, which no endpoint is made with here yet.
+  jira: { scheme: "jira_dynamic", registered: true },
   microsoft: { scheme: "microsoft_graph", registered: true },
   "google-calendar": { scheme: "google_calendar", registered: true },
   // Any other sender: the org creates an endpoint and gets its whsec_ secret [standardwebhooks.com].

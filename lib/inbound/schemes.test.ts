@@ -5,12 +5,15 @@
  * the Web Crypto path the schemes use) for the rest. One thing is broken per refusal.
  */
 import { sign as octokitSign } from "@octokit/webhooks-methods";
+import { SignJWT } from "jose";
 import { createHmac } from "node:crypto";
 import { Webhook as StandardWebhook } from "standardwebhooks";
 import { describe, expect, it } from "vitest";
 import {
   INBOUND_SCHEME_IDS,
   INBOUND_SCHEMES,
+  JIRA_JWT_CLOCK_TOLERANCE_S,
+  JIRA_JWT_MAX_CHARS,
   LINEAR_TIMESTAMP_TOLERANCE_MS,
   PUMBLE_TIMESTAMP_TOLERANCE_S,
   SLACK_TIMESTAMP_TOLERANCE_S,
@@ -63,6 +66,11 @@ const WHSEC = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 /** How a provider would sign `body` at `atS` (seconds) with `secret`: the headers it sends, and the URL it posts to. */
 type Signer = { sign: (body: string, secret: string, atS: number) => Promise<Record<string, string>> | Record<string, string>; secret: string; body: (atMs: number) => string };
 
+/** A JWT as Jira signs a dynamic webhook's (?): HS256 with the OAuth client secret, made by jose, not by our code. */
+async function jiraJwt(secret: string, claims: Record<string, unknown>, alg = "HS256"): Promise<string> {
+  return await new SignJWT({ iss: "jira", ...claims }).setProtectedHeader({ alg, typ: "JWT" }).sign(new TextEncoder().encode(secret));
+}
+
 const jsonBody = () => JSON.stringify({ action: "opened", n: 1, text: "héllo" });
 const SIGNERS: Record<InboundSchemeId, Signer> = {
   github: { secret: SECRET, body: jsonBody, sign: async (body, secret) => ({ "x-hub-signature-256": await octokitSign(secret, body) }) },
@@ -85,6 +93,7 @@ const SIGNERS: Record<InboundSchemeId, Signer> = {
   asana: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-hook-signature": hex("sha256", secret, body) }) },
   trello: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-trello-webhook": b64("sha1", secret, body + URL) }) },
   jira: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-hub-signature": `sha256=${hex("sha256", secret, body)}` }) },
+  jira_dynamic: { secret: SECRET, body: jsonBody, sign: async (_body, secret, at) => ({ authorization: `Bearer ${await jiraJwt(secret, { iat: at, exp: at + 180 })}` }) },
   pumble: {
     secret: SECRET,
     body: jsonBody,
@@ -135,6 +144,7 @@ const SIGNATURE_HEADER: Partial<Record<InboundSchemeId, string>> = {
   asana: "x-hook-signature",
   trello: "x-trello-webhook",
   jira: "x-hub-signature",
+  jira_dynamic: "authorization",
   pumble: "x-pumble-request-signature",
   google_calendar: "x-goog-channel-token",
   standard_webhooks: "webhook-signature",
@@ -160,8 +170,8 @@ describe.each(INBOUND_SCHEME_IDS)("%s", (scheme) => {
     const tampered = text.includes("created") ? text.replace("created", "deleted") : text.replace(/"n":1|"type":"Issue"/, (m) => (m === '"n":1' ? '"n":2' : '"type":"Isue"'));
     expect(tampered).not.toBe(text);
     const result = await INBOUND_SCHEMES[scheme].verify({ ...d, body: utf8(tampered) }, SIGNERS[scheme].secret);
-    // Graph's token is not bound to the body: changing it leaves the token as it was.
-    expect(result).toEqual(scheme === "microsoft_graph" ? { ok: true } : { ok: false, reason: "bad_signature" });
+    // Graph's token and Jira's JWT are not bound to the body: changing it leaves them as they were.
+    expect(result).toEqual(scheme === "microsoft_graph" || scheme === "jira_dynamic" ? { ok: true } : { ok: false, reason: "bad_signature" });
   });
 
   it.skipIf(scheme === "microsoft_graph")("refuses a delivery without its signature header, or with an empty one", async () => {
@@ -273,6 +283,46 @@ describe("signature formats", () => {
     for (const body of ["", "not json", "{}", '{"value":[]}', '{"value":{}}', "\xff"]) {
       expect(await INBOUND_SCHEMES.microsoft_graph.verify(delivery(body, {}), SECRET), body).toEqual({ ok: false, reason: "malformed_body" });
     }
+  });
+});
+
+describe("Jira dynamic webhooks: the bearer JWT", () => {
+  const verify = (authorization: string | undefined, receivedAt = NOW) =>
+    INBOUND_SCHEMES.jira_dynamic.verify(delivery(jsonBody(), authorization === undefined ? {} : { authorization }, { receivedAt }), SECRET);
+  const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+
+  it("takes exp up to the tolerance after it, and refuses past it", async () => {
+    const token = await jiraJwt(SECRET, { iat: NOW_S - 600, exp: NOW_S - JIRA_JWT_CLOCK_TOLERANCE_S });
+    expect(await verify(`Bearer ${token}`)).toEqual({ ok: true });
+    const expired = await jiraJwt(SECRET, { iat: NOW_S - 600, exp: NOW_S - JIRA_JWT_CLOCK_TOLERANCE_S - 2 });
+    expect(await verify(`Bearer ${expired}`)).toEqual({ ok: false, reason: "stale_timestamp" });
+  });
+
+  it("refuses an iat in the future beyond the tolerance, a token without exp, and a non-numeric exp", async () => {
+    expect(await verify(`Bearer ${await jiraJwt(SECRET, { iat: NOW_S + JIRA_JWT_CLOCK_TOLERANCE_S, exp: NOW_S + 600 })}`)).toEqual({ ok: true });
+    expect(await verify(`Bearer ${await jiraJwt(SECRET, { iat: NOW_S + JIRA_JWT_CLOCK_TOLERANCE_S + 2, exp: NOW_S + 600 })}`)).toEqual({ ok: false, reason: "stale_timestamp" });
+    expect(await verify(`Bearer ${await jiraJwt(SECRET, { iat: NOW_S })}`)).toEqual({ ok: false, reason: "missing_timestamp" });
+    expect(await verify(`Bearer ${await jiraJwt(SECRET, { iat: NOW_S, exp: String(NOW_S + 600) })}`)).toEqual({ ok: false, reason: "missing_timestamp" });
+  });
+
+  it("refuses alg none and every algorithm but HS256, even when signed with the secret", async () => {
+    const payload = b64url({ iat: NOW_S, exp: NOW_S + 600 });
+    expect(await verify(`Bearer ${b64url({ alg: "none" })}.${payload}.`)).toEqual({ ok: false, reason: "malformed_signature" });
+    const hs256 = createHmac("sha256", SECRET).update(`${b64url({ alg: "none" })}.${payload}`).digest("base64url");
+    expect(await verify(`Bearer ${b64url({ alg: "none" })}.${payload}.${hs256}`)).toEqual({ ok: false, reason: "malformed_signature" });
+    expect(await verify(`Bearer ${await jiraJwt(SECRET, { iat: NOW_S, exp: NOW_S + 600 }, "HS512")}`)).toEqual({ ok: false, reason: "malformed_signature" });
+    expect(await verify(`Bearer ${b64url({ typ: "JWT" })}.${payload}.${hs256}`)).toEqual({ ok: false, reason: "malformed_signature" });
+  });
+
+  it("refuses a changed payload, a token that is not Bearer or not three parts, and reads the scheme name in any case", async () => {
+    const token = await jiraJwt(SECRET, { iat: NOW_S, exp: NOW_S + 600 });
+    const [header, , signature] = token.split(".");
+    expect(await verify(`Bearer ${header}.${b64url({ iat: NOW_S, exp: NOW_S + 6000 })}.${signature}`)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await verify(`bearer ${token}`)).toEqual({ ok: true });
+    for (const value of [token, `Basic ${token}`, `Bearer ${header}.${signature}`, `Bearer ${token}.x`, "Bearer", `Bearer ${token.replace(/\./, ".*")}`, `Bearer ${token}${"A".repeat(JIRA_JWT_MAX_CHARS)}`]) {
+      expect(await verify(value), value).toEqual({ ok: false, reason: "malformed_signature" });
+    }
+    expect(await verify(undefined)).toEqual({ ok: false, reason: "missing_signature" });
   });
 });
 

@@ -9,7 +9,7 @@
  * marked (?).
  */
 import { secretKeyBytes } from "../webhooks/signing";
-import { concatBytes, constantTimeEqual, fromBase64, fromHex, hmacMatches, type HmacHash } from "./hmac";
+import { concatBytes, constantTimeEqual, fromBase64, fromHex, hmacMatches, utf8Bytes, type HmacHash } from "./hmac";
 
 /** One request as it arrived. */
 export type InboundDelivery = {
@@ -50,6 +50,13 @@ export const PUMBLE_TIMESTAMP_TOLERANCE_S = 300;
 export const LINEAR_TIMESTAMP_TOLERANCE_MS = 60_000;
 /** Standard Webhooks: the reference libraries refuse timestamps more than five minutes off. */
 export const STANDARD_WEBHOOKS_TOLERANCE_S = 300;
+/**
+ * Jira's dynamic-webhook JWT: how far past its `exp` (and how far ahead of our clock its
+ * `iat`) a token is still taken, for clock skew; Atlassian documents no window, a minute is ours (?).
+ */
+export const JIRA_JWT_CLOCK_TOLERANCE_S = 60;
+/** The longest Authorization header read as a JWT; a real one is a few hundred bytes. */
+export const JIRA_JWT_MAX_CHARS = 8_192;
 
 export const INBOUND_SCHEME_IDS = [
   "github",
@@ -60,6 +67,7 @@ export const INBOUND_SCHEME_IDS = [
   "asana",
   "trello",
   "jira",
+  "jira_dynamic",
   "pumble",
   "microsoft_graph",
   "google_calendar",
@@ -84,6 +92,18 @@ async function hexSignature(
   return (await hmacMatches(hash, secret, content, signature)) ? PASS : fail("bad_signature");
 }
 
+/**
+ * Schemes signed with a secret of the deployment rather than one per endpoint: the catalog
+ * provider whose OAuth client secret signs them. Their endpoints keep no secret; the
+ * receiving side reads it from the deployment (convex/shared/env.ts `oauthClientFor`).
+ */
+export const OAUTH_CLIENT_SIGNED_SCHEMES: Partial<Readonly<Record<InboundSchemeId, string>>> = { jira_dynamic: "jira" };
+
+/** The catalog provider whose OAuth client secret signs `scheme`'s deliveries, or null when each endpoint has its own secret. */
+export function oauthClientSigner(scheme: InboundSchemeId): string | null {
+  return OAUTH_CLIENT_SIGNED_SCHEMES[scheme] ?? null;
+}
+
 /** A timestamp header in whole seconds, within `toleranceS` of arrival; null when it passes. */
 function staleSeconds(delivery: InboundDelivery, header: string, toleranceS: number): { failure: Verification | null; value: string } {
   const value = delivery.headers[header] ?? "";
@@ -99,6 +119,43 @@ function parseJson(body: Uint8Array): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** One base64url part of a JWT parsed as a JSON object, or null. */
+function jwtJson(part: string): Record<string, unknown> | null {
+  const bytes = fromBase64(part);
+  if (bytes === null) return null;
+  const value = parseJson(bytes);
+  return value !== null && typeof value === "object" && !Array.isArray(value) ? (value as Record<string, unknown>) : null;
+}
+
+/**
+ * `Authorization: Bearer <JWT>` signed HS256 with `secret` (RFC 7519, RFC 7515 §5.2): the
+ * header's `alg` must be HS256 (`none` and every other algorithm are refused before any key is
+ * used), the signature over `<header>.<payload>` is compared in constant time, and only then is
+ * the payload read: `exp` must be there and not passed, `iat` (when present) not in the future,
+ * each by at most JIRA_JWT_CLOCK_TOLERANCE_S. The token does not sign the body.
+ */
+async function hs256Bearer(d: InboundDelivery, secret: string): Promise<Verification> {
+  const value = d.headers["authorization"];
+  if (value === undefined || value.trim() === "") return fail("missing_signature");
+  if (value.length > JIRA_JWT_MAX_CHARS) return fail("malformed_signature");
+  const bearer = /^Bearer +([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)\.([A-Za-z0-9_-]+)$/i.exec(value.trim());
+  if (!bearer) return fail("malformed_signature");
+  const [, encodedHeader, encodedPayload, encodedSignature] = bearer as unknown as [string, string, string, string];
+  const header = jwtJson(encodedHeader);
+  if (header === null || header.alg !== "HS256") return fail("malformed_signature");
+  const signature = fromBase64(encodedSignature);
+  if (signature === null || signature.length === 0) return fail("malformed_signature");
+  if (!(await hmacMatches("SHA-256", secret, utf8Bytes(`${encodedHeader}.${encodedPayload}`), signature))) return fail("bad_signature");
+  const payload = jwtJson(encodedPayload);
+  if (payload === null) return fail("malformed_signature");
+  const nowS = d.receivedAt / 1000;
+  const { exp, iat } = payload;
+  if (typeof exp !== "number" || !Number.isFinite(exp)) return fail("missing_timestamp");
+  if (nowS > exp + JIRA_JWT_CLOCK_TOLERANCE_S) return fail("stale_timestamp");
+  if (iat !== undefined && (typeof iat !== "number" || !Number.isFinite(iat) || iat > nowS + JIRA_JWT_CLOCK_TOLERANCE_S)) return fail("stale_timestamp");
+  return PASS;
 }
 
 type Scheme = {
@@ -178,6 +235,14 @@ export const INBOUND_SCHEMES: Record<InboundSchemeId, Scheme> = {
   jira: {
     label: "X-Hub-Signature (HMAC-SHA256)",
     verify: (d, secret) => hexSignature(d, "x-hub-signature", "sha256=", secret, d.body),
+  },
+  // Webhooks an OAuth 2.0 (3LO) app registers with POST /rest/api/3/webhook are sent with an
+  // Authorization bearer token [developer.atlassian.com/cloud/jira/platform/webhooks/#webhooks-authentication-for-oauth-2-0-apps];
+  // that it is a JWT signed HS256 with the app's OAuth client secret is Nango's reading
+  // [nango.dev/docs/api-integrations/jira/webhooks] (?), as are its claims (`exp`, `iat`) (?).
+  jira_dynamic: {
+    label: "Authorization bearer JWT (HS256 with the OAuth app's client secret)",
+    verify: hs256Bearer,
   },
   // x-pumble-request-signature: hex HMAC-SHA256(signing secret, x-pumble-request-timestamp + ":" + body)
   // [pumble-node-sdk middlewares].

@@ -3,11 +3,14 @@ import {
   createRequest,
   deleteRequest,
   channelOf,
+  expires,
   GOOGLE_CHANNEL_REQUESTED_LIFETIME_MS,
   GRAPH_OUTLOOK_MAX_LIFETIME_MS,
   GRAPH_REQUESTED_LIFETIME_MS,
   GITHUB_ORG_EVENTS,
   GITHUB_REPO_EVENTS,
+  JIRA_JQL_MAX_CHARS,
+  JIRA_WEBHOOK_LIFETIME_MS,
   missingSubscriptionScope,
   newSubscriptionSecret,
   parseSubscription,
@@ -15,6 +18,7 @@ import {
   readDeleted,
   readRenewed,
   refusalMessage,
+  RENEW_AT_MOST_AFTER_MS,
   RENEW_BEFORE_EXPIRY_MS,
   renewalAt,
   renewRequest,
@@ -161,6 +165,8 @@ test("renewalAt: a day before expiry, or half-way through what is left when less
   expect(renewalAt(now + 7 * 86_400_000, now)).toBe(now + 7 * 86_400_000 - RENEW_BEFORE_EXPIRY_MS);
   expect(renewalAt(now + 3_600_000, now)).toBe(now + 1_800_000);
   expect(renewalAt(now - 10, now)).toBe(now - 10);
+  // A Jira webhook's 30 days: refreshed after 20 at the latest.
+  expect(renewalAt(now + JIRA_WEBHOOK_LIFETIME_MS, now)).toBe(now + RENEW_AT_MOST_AFTER_MS);
 });
 
 test("Trello: a 24-hex model id, no scope, the connection's secret; POST /1/webhooks; plain-text refusals", () => {
@@ -206,5 +212,70 @@ describe("Asana and Google Calendar", () => {
     expect(readDeleted(calendar.target, answer(204, ""))).toEqual({ ok: true, alreadyGone: false });
     const renew = renewRequest(calendar.target, "ch-1:res-1", { now: 2_000, url, secret: "tok", channelId: "ch-2" });
     expect(JSON.parse(renew.body!)).toMatchObject({ id: "ch-2", token: "tok", address: url });
+  });
+});
+
+describe("Jira dynamic webhooks", () => {
+  test("a JQL filter of the supported fields and operators; manage:jira-webhook and read:jira-work; the deployment's secret", () => {
+    const jira = parsed("jira", " project = ABC ");
+    expect(jira).toMatchObject({ target: { providerId: "jira", jql: "project = ABC" }, resource: "project = ABC", secretBy: "deployment" });
+    expect(missingSubscriptionScope(jira, ["read:jira-work", "manage:jira-webhook"])).toBeNull();
+    expect(missingSubscriptionScope(jira, ["read:jira-work"])).toBe("manage:jira-webhook");
+    expect(missingSubscriptionScope(jira, ["manage:jira-webhook"])).toBe("read:jira-work");
+    for (const good of [
+      'project IN (ABC, "X Y") AND status != Done',
+      "NOT (issuetype = Bug OR assignee = 5b10a2844c20165700ede21g) and reporter not in (a, b)",
+      "issueKey = ABC-1",
+      "assignee = 557058:f58131cb-b67d-43c7-b30d-6b58d40bd077",
+      "issue.property[support].level = high OR cf[10014] = EPIC-1",
+    ]) {
+      expect(parseSubscription("jira", good).ok, good).toBe(true);
+    }
+    for (const [bad, said] of [
+      ["", /JQL filter/],
+      ["x".repeat(JIRA_JQL_MAX_CHARS + 1), /at most/],
+      ["summary ~ outage", /not "~"/],
+      ["summary = outage", /not "summary"/],
+      ["project > 1", /not ">"/],
+      ["project = ABC ORDER BY created", /cannot filter with "ORDER"/],
+      ["project = ABC AND", /only\./],
+      ["project IN ABC", /list in parentheses/],
+      ["project IN (ABC", /not closed/],
+      ["(project = ABC", /not closed/],
+      ["project =", /needs a value/],
+      ["project = ABC\nAND status = Done", /one line/],
+      ["assignee = currentUser()", /cannot filter with "\("/],
+      ["watchCount = 1", /not "watchCount"/],
+    ] as const) {
+      expect(parseSubscription("jira", bad), bad).toEqual({ ok: false, message: expect.stringMatching(said) });
+    }
+  });
+
+  const jira = () => parsed("jira", "project = ABC").target;
+
+  test("registers the four events for the filter at our URL; the id answered, 30 days from when it was sent", () => {
+    const request = createRequest(jira(), { url: "https://x.convex.site/webhooks/jira/ie_1", secret: null, now: 0 });
+    expect(request).toMatchObject({ method: "POST", path: "/webhook" });
+    expect(JSON.parse(request.body!)).toEqual({
+      url: "https://x.convex.site/webhooks/jira/ie_1",
+      webhooks: [{ events: ["jira:issue_created", "jira:issue_updated", "jira:issue_deleted", "comment_created"], jqlFilter: "project = ABC" }],
+    });
+    expect(readCreated(jira(), answer(200, { webhookRegistrationResult: [{ createdWebhookId: 1000 }] }), 5)).toEqual({ ok: true, externalId: "1000", expiresAt: 5 + JIRA_WEBHOOK_LIFETIME_MS });
+    expect(readCreated(jira(), answer(200, { webhookRegistrationResult: [{ errors: ["The clause watchCount is unsupported"] }] }))).toEqual({
+      ok: false,
+      message: "Jira refused: The clause watchCount is unsupported",
+    });
+    expect(readCreated(jira(), answer(401, { code: 401, message: "Unauthorized; scope does not match" }))).toEqual({ ok: false, message: "Jira refused: Unauthorized; scope does not match" });
+    expect(readCreated(jira(), answer(400, { errorMessages: ["Bad"], errors: { url: "Invalid URL" } }))).toEqual({ ok: false, message: "Jira refused: Bad Invalid URL" });
+  });
+
+  test("refresh and delete name the webhook id; the refreshed expiry is read as ms or as Jira's date text", () => {
+    expect(renewRequest(jira(), "1000", { now: 0, url: "u", secret: null })).toEqual({ method: "PUT", path: "/webhook/refresh", body: '{"webhookIds":[1000]}' });
+    expect(deleteRequest(jira(), "1000")).toEqual({ method: "DELETE", path: "/webhook", body: '{"webhookIds":[1000]}' });
+    expect(readRenewed(jira(), answer(200, { expirationDate: 1_800_000_000_000 }))).toEqual({ ok: true, expiresAt: 1_800_000_000_000 });
+    expect(readRenewed(jira(), answer(200, { expirationDate: "2019-06-01T12:42:30.000+0000" }))).toEqual({ ok: true, expiresAt: Date.UTC(2019, 5, 1, 12, 42, 30) });
+    expect(readRenewed(jira(), answer(403, { errorMessages: ["Only Connect and OAuth 2.0 apps can use this operation."] }))).toMatchObject({ ok: false, gone: false, message: expect.stringMatching(/^Jira refused: Only/) });
+    expect(readDeleted(jira(), answer(202, ""))).toEqual({ ok: true, alreadyGone: false });
+    expect(expires(jira())).toBe(true);
   });
 });

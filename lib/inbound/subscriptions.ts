@@ -9,10 +9,12 @@
  * `clientState`) and Google Calendar (the channel's `token`); Linear makes one and answers
  * it (`webhook.secret`); Asana sends one in its handshake against our URL (`X-Hook-Secret`,
  * taken by the receiving side while the endpoint is `awaiting_handshake`); Trello signs with
- * the Power-Up's secret, which the connection holds (`webhookSecret`, given at connect).
+ * the Power-Up's secret, which the connection holds (`webhookSecret`, given at connect); Jira
+ * signs a dynamic webhook's deliveries with the OAuth app's client secret (?), which the
+ * deployment holds (the endpoint keeps none).
  */
 
-export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft", "asana", "google-calendar", "trello"] as const;
+export const SUBSCRIBABLE_PROVIDERS = ["github", "linear", "microsoft", "asana", "google-calendar", "trello", "jira"] as const;
 export type SubscribableProviderId = (typeof SUBSCRIBABLE_PROVIDERS)[number];
 
 export function isSubscribable(providerId: string): providerId is SubscribableProviderId {
@@ -20,7 +22,7 @@ export function isSubscribable(providerId: string): providerId is SubscribablePr
 }
 
 /** A request relative to the provider's API base (the pipeline adds base and credential). */
-export type ProviderRequest = { method: "POST" | "PATCH" | "DELETE"; path: string; body?: string };
+export type ProviderRequest = { method: "POST" | "PATCH" | "PUT" | "DELETE"; path: string; body?: string };
 /** What the provider answered. */
 export type ProviderAnswer = { status: number; body: string };
 
@@ -31,7 +33,8 @@ export type SubscriptionTarget =
   | { providerId: "microsoft"; resource: string; kind: "messages" | "events" }
   | { providerId: "asana"; resource: string }
   | { providerId: "google-calendar"; calendarId: string }
-  | { providerId: "trello"; idModel: string };
+  | { providerId: "trello"; idModel: string }
+  | { providerId: "jira"; jql: string };
 
 export type ParsedSubscription = {
   target: SubscriptionTarget;
@@ -39,11 +42,14 @@ export type ParsedSubscription = {
   resource: string;
   /** Any one of these must be granted; checked before anything is sent. */
   scopes: readonly string[];
+  /** And every one of these (Jira's read:jira-work beside manage:jira-webhook). */
+  allScopes?: readonly string[];
   /**
    * Who makes the signing secret: we (sent in the request), the provider (read from its
-   * answer), its handshake, or the connection (Trello's app secret).
+   * answer), its handshake, the connection (Trello's app secret), or the deployment (the
+   * OAuth app's client secret: Jira's dynamic webhooks).
    */
-  secretBy: "us" | "provider" | "handshake" | "connection";
+  secretBy: "us" | "provider" | "handshake" | "connection" | "deployment";
   /** What the endpoint is called on the provider page. */
   description: string;
 };
@@ -90,10 +96,112 @@ export const GRAPH_CLIENT_STATE_MAX = 128;
 export const GOOGLE_CHANNEL_MAX_LIFETIME_MS = 7 * 24 * 60 * 60_000;
 export const GOOGLE_CHANNEL_REQUESTED_LIFETIME_MS = GOOGLE_CHANNEL_MAX_LIFETIME_MS - 60 * 60_000;
 const ASANA_GID = /^\d{1,30}$/;
+
+/**
+ * What a Jira dynamic webhook reports: issues created, updated, deleted, and comments made
+ * (the WebhookDetails `events` enum [developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-webhooks/#api-rest-api-3-webhook-post]).
+ */
+export const JIRA_WEBHOOK_EVENTS = ["jira:issue_created", "jira:issue_updated", "jira:issue_deleted", "comment_created"] as const;
+/** Webhooks registered through the REST API expire after 30 days unless refreshed [… #api-rest-api-3-webhook-refresh-put]. */
+export const JIRA_WEBHOOK_LIFETIME_MS = 30 * 24 * 60 * 60_000;
+/** The longest JQL filter we send; Jira documents no limit (?), this one is ours. */
+export const JIRA_JQL_MAX_CHARS = 1_000;
+/**
+ * The JQL a dynamic webhook's `jqlFilter` takes: "Fields: issueKey, project, issuetype,
+ * status, assignee, reporter, issue.property, and cf[id] […]. Operators: =, !=, IN, and NOT IN"
+ * (WebhookDetails.jqlFilter [… #api-rest-api-3-webhook-post]); clauses joined with AND / OR,
+ * NOT and parentheses, as any JQL (?).
+ */
+export const JIRA_JQL_FIELDS = ["issuekey", "project", "issuetype", "status", "assignee", "reporter"] as const;
 // A calendar id: an email-like id, `primary`, or a group calendar (`…@group.calendar.google.com`).
 const GOOGLE_CALENDAR_ID = /^(?:primary|[A-Za-z0-9._%+#-]{1,200}@[A-Za-z0-9.-]{1,200})$/;
 
 type Parse = { ok: true; parsed: ParsedSubscription } | { ok: false; message: string };
+
+type JqlToken = { kind: "word" | "string" | "op" | "open" | "close" | "comma"; text: string };
+
+/** JQL's tokens, or the first character that is none of them. */
+function jqlTokens(jql: string): JqlToken[] | string {
+  const tokens: JqlToken[] = [];
+  const pattern = /\s+|("(?:[^"\\]|\\.)*"|'(?:[^'\\]|\\.)*')|(!=|=)|(\()|(\))|(,)|([A-Za-z0-9_.:\-[\]@]+)|(.)/gy;
+  for (let m = pattern.exec(jql); m !== null && m[0] !== ""; m = pattern.exec(jql)) {
+    if (m[1] !== undefined) tokens.push({ kind: "string", text: m[1] });
+    else if (m[2] !== undefined) tokens.push({ kind: "op", text: m[2] });
+    else if (m[3] !== undefined) tokens.push({ kind: "open", text: "(" });
+    else if (m[4] !== undefined) tokens.push({ kind: "close", text: ")" });
+    else if (m[5] !== undefined) tokens.push({ kind: "comma", text: "," });
+    else if (m[6] !== undefined) tokens.push({ kind: "word", text: m[6] });
+    else if (m[7] !== undefined) return m[7];
+  }
+  return tokens;
+}
+
+const JQL_KEYWORDS = new Set(["and", "or", "not", "in"]);
+const isJqlField = (word: string) => {
+  const lower = word.toLowerCase();
+  return (JIRA_JQL_FIELDS as readonly string[]).includes(lower) || /^issue\.property\[[A-Za-z0-9_.-]+\](?:\.[A-Za-z0-9_.-]+)?$/.test(lower) || /^cf\[\d{1,18}\]$/.test(lower);
+};
+
+/**
+ * Why `jql` is outside what a Jira dynamic webhook takes, or null: each clause is a
+ * supported field, an operator of =, !=, IN, NOT IN, and a value (a list for IN), the
+ * clauses joined by AND or OR, with NOT and parentheses. No ORDER BY, no functions.
+ */
+export function jqlFilterProblem(jql: string): string | null {
+  if (jql === "") return "Name the issues as a JQL filter, such as project = ABC.";
+  if (jql.length > JIRA_JQL_MAX_CHARS) return `A JQL filter is at most ${JIRA_JQL_MAX_CHARS} characters here.`;
+  if (/[\r\n]/.test(jql)) return "A JQL filter is one line.";
+  const tokens = jqlTokens(jql);
+  if (typeof tokens === "string") return `Jira webhooks take the operators =, !=, IN and NOT IN only, not "${tokens}".`;
+  let at = 0;
+  const peek = () => tokens[at];
+  const word = (t: JqlToken | undefined, w: string) => t?.kind === "word" && t.text.toLowerCase() === w;
+  const value = (t: JqlToken | undefined) => t !== undefined && (t.kind === "string" || (t.kind === "word" && !JQL_KEYWORDS.has(t.text.toLowerCase())));
+  let depth = 0;
+  const clause = (): string | null => {
+    while (word(peek(), "not")) at++;
+    if (peek()?.kind === "open") {
+      at++;
+      if (++depth > 10) return "A JQL filter nests at most 10 parentheses here.";
+      const inner = expression();
+      if (inner) return inner;
+      if (peek()?.kind !== "close") return "A parenthesis is not closed.";
+      at++;
+      depth--;
+      return null;
+    }
+    const field = tokens[at++];
+    if (field?.kind !== "word" || !isJqlField(field.text)) {
+      return `Jira webhooks filter on issueKey, project, issuetype, status, assignee, reporter, issue.property[…] and cf[id] only${field ? `, not "${field.text}"` : ""}.`;
+    }
+    const op = tokens[at++];
+    if (op?.kind === "op") {
+      if (!value(tokens[at++])) return `"${field.text} ${op.text}" needs a value.`;
+      return null;
+    }
+    if (word(op, "not") && word(peek(), "in")) at++;
+    else if (!word(op, "in")) return `After "${field.text}" comes =, !=, IN or NOT IN.`;
+    if (tokens[at++]?.kind !== "open") return "IN takes a list in parentheses: project IN (ABC, XYZ).";
+    do {
+      if (!value(tokens[at++])) return "IN takes a list of values: project IN (ABC, XYZ).";
+    } while (peek()?.kind === "comma" && ++at);
+    if (tokens[at++]?.kind !== "close") return "The IN list is not closed.";
+    return null;
+  };
+  const expression = (): string | null => {
+    const first = clause();
+    if (first) return first;
+    while (word(peek(), "and") || word(peek(), "or")) {
+      at++;
+      const next = clause();
+      if (next) return next;
+    }
+    return null;
+  };
+  const problem = expression();
+  if (problem) return problem;
+  return at < tokens.length ? `Jira webhooks cannot filter with "${tokens[at]!.text}" (no ORDER BY, no functions); join clauses with AND or OR.` : null;
+}
 
 /** What `resource` names at `providerId`, or why it names nothing we can subscribe to. */
 export function parseSubscription(providerId: string, resource: string): Parse {
@@ -208,6 +316,23 @@ export function parseSubscription(providerId: string, resource: string): Parse {
         },
       };
     }
+    case "jira": {
+      const jql = value;
+      const problem = jqlFilterProblem(jql);
+      if (problem) return refuse(problem);
+      return {
+        ok: true,
+        parsed: {
+          target: { providerId, jql },
+          resource: jql,
+          // "OAuth 2.0 scopes required: read:jira-work, manage:jira-webhook" [… api-group-webhooks] (?: read from the GET's listing).
+          scopes: ["manage:jira-webhook"],
+          allScopes: ["read:jira-work"],
+          secretBy: "deployment",
+          description: `Jira issues matching ${jql}`,
+        },
+      };
+    }
     default:
       return refuse(`Webhooks of "${providerId}" are not registered by API here.`);
   }
@@ -215,6 +340,8 @@ export function parseSubscription(providerId: string, resource: string): Parse {
 
 /** The first of `scopes` the grant lacks entirely (none of them held), or null (also when none is needed). */
 export function missingSubscriptionScope(parsed: ParsedSubscription, granted: readonly string[]): string | null {
+  const lacking = parsed.allScopes?.find((scope) => !granted.includes(scope));
+  if (lacking !== undefined) return lacking;
   if (parsed.scopes.length === 0) return null;
   return parsed.scopes.some((scope) => granted.includes(scope)) ? null : parsed.scopes[0]!;
 }
@@ -293,6 +420,10 @@ export function createRequest(target: SubscriptionTarget, input: { url: string; 
       // POST /1/webhooks {callbackURL, idModel, description}; Trello sends HEAD to the callback
       // first [developer.atlassian.com/cloud/trello/guides/rest-api/webhooks].
       return { method: "POST", path: "/1/webhooks", body: JSON.stringify({ callbackURL: input.url, idModel: target.idModel, description: "Switchboard" }) };
+    case "jira":
+      // POST /rest/api/3/webhook {url, webhooks: [{events, jqlFilter}]}, below the site's REST base
+      // [developer.atlassian.com/cloud/jira/platform/rest/v3/api-group-webhooks/#api-rest-api-3-webhook-post].
+      return { method: "POST", path: "/webhook", body: JSON.stringify({ url: input.url, webhooks: [{ events: JIRA_WEBHOOK_EVENTS, jqlFilter: target.jql }] }) };
   }
 }
 
@@ -308,7 +439,15 @@ function parse(body: string): unknown {
   }
 }
 
-const PROVIDER_NAMES: Record<SubscribableProviderId, string> = { github: "GitHub", linear: "Linear", microsoft: "Microsoft", asana: "Asana", "google-calendar": "Google Calendar", trello: "Trello" };
+const PROVIDER_NAMES: Record<SubscribableProviderId, string> = {
+  github: "GitHub",
+  linear: "Linear",
+  microsoft: "Microsoft",
+  asana: "Asana",
+  "google-calendar": "Google Calendar",
+  trello: "Trello",
+  jira: "Jira",
+};
 const MESSAGE_MAX = 300;
 const cut = (message: string) => (message.length > MESSAGE_MAX ? `${message.slice(0, MESSAGE_MAX - 1)}…` : message);
 
@@ -333,6 +472,14 @@ export function refusalMessage(providerId: SubscribableProviderId, answer: Provi
     said = body === undefined ? text(answer.body.trim()) : text(obj(body).message);
   } else if (providerId === "asana") {
     said = text(obj((obj(body).errors as unknown[] | undefined)?.[0]).message);
+  } else if (providerId === "jira") {
+    // A registration refused per webhook: {webhookRegistrationResult: [{errors: [...]}]} with 200;
+    // else Jira's {errorMessages, errors: {field: message}}, or the gateway's {message}.
+    const b = obj(body);
+    const registration = obj((b.webhookRegistrationResult as unknown[] | undefined)?.[0]);
+    const listed = [registration.errors, b.errorMessages].flatMap((list) => (Array.isArray(list) ? list.map(text).filter((m): m is string => m !== null) : []));
+    const fields = Object.values(obj(b.errors)).map(text).filter((m): m is string => m !== null);
+    said = [...listed, ...fields].join(" ") || text(b.message);
   } else {
     // Graph's and Google's `{ error: { message } }`.
     said = text(obj(obj(body).error).message);
@@ -343,8 +490,12 @@ export function refusalMessage(providerId: SubscribableProviderId, answer: Provi
 
 export type Created = { ok: true; externalId: string; secret?: string; expiresAt?: number } | { ok: false; message: string };
 
-/** The provider's id of what it created (and Linear's secret, Graph's expiry), or its refusal. */
-export function readCreated(target: SubscriptionTarget, answer: ProviderAnswer): Created {
+/**
+ * The provider's id of what it created (and Linear's secret, Graph's expiry), or its refusal.
+ * `sentAt` is when the request went: Jira answers no expiry, so a webhook's is 30 days from then
+ * (a little before Jira's own, never after).
+ */
+export function readCreated(target: SubscriptionTarget, answer: ProviderAnswer, sentAt = Date.now()): Created {
   const refused: Created = { ok: false, message: refusalMessage(target.providerId, answer) };
   const body = obj(parse(answer.body));
   switch (target.providerId) {
@@ -377,6 +528,10 @@ export function readCreated(target: SubscriptionTarget, answer: ProviderAnswer):
     case "trello": {
       const id = answer.status === 200 ? text(body.id) : null;
       return id === null ? refused : { ok: true, externalId: id };
+    }
+    case "jira": {
+      const id = answer.status === 200 ? text(obj((body.webhookRegistrationResult as unknown[] | undefined)?.[0]).createdWebhookId) : null;
+      return id === null ? refused : { ok: true, externalId: id, expiresAt: sentAt + JIRA_WEBHOOK_LIFETIME_MS };
     }
   }
 }
@@ -417,6 +572,10 @@ export function deleteRequest(target: SubscriptionTarget, externalId: string): P
       return { method: "POST", path: "/calendar/v3/channels/stop", body: JSON.stringify(channelOf(externalId)) };
     case "trello":
       return { method: "DELETE", path: `/1/webhooks/${encodeURIComponent(externalId)}` };
+    case "jira":
+      // DELETE /rest/api/3/webhook {webhookIds}: 202; ids of other apps or of none are ignored
+      // [… api-group-webhooks/#api-rest-api-3-webhook-delete].
+      return { method: "DELETE", path: "/webhook", body: JSON.stringify({ webhookIds: [Number(externalId)] }) };
   }
 }
 
@@ -442,6 +601,8 @@ export function readDeleted(target: SubscriptionTarget, answer: ProviderAnswer):
  */
 export function renewRequest(target: SubscriptionTarget, externalId: string, input: { now: number; url: string; secret: string | null; channelId?: string }): ProviderRequest {
   if (target.providerId === "google-calendar") return watchRequest(target.calendarId, input);
+  // PUT /rest/api/3/webhook/refresh {webhookIds} → {expirationDate} [… api-group-webhooks/#api-rest-api-3-webhook-refresh-put].
+  if (target.providerId === "jira") return { method: "PUT", path: "/webhook/refresh", body: JSON.stringify({ webhookIds: [Number(externalId)] }) };
   // PATCH /v1.0/subscriptions/{id} {expirationDateTime} [learn.microsoft.com/graph/api/subscription-update].
   return { method: "PATCH", path: `/v1.0/subscriptions/${encodeURIComponent(externalId)}`, body: JSON.stringify({ expirationDateTime: iso(input.now + GRAPH_REQUESTED_LIFETIME_MS) }) };
 }
@@ -450,11 +611,17 @@ export type Renewed = { ok: true; expiresAt: number; externalId?: string } | { o
 
 /** The new expiry (and a Calendar channel's new id), or the refusal; a 404 means the provider no longer has it. */
 export function readRenewed(target: SubscriptionTarget, answer: ProviderAnswer): Renewed {
-  const providerId = target.providerId === "google-calendar" ? "google-calendar" : "microsoft";
+  const providerId = target.providerId === "google-calendar" || target.providerId === "jira" ? target.providerId : "microsoft";
   const name = PROVIDER_NAMES[providerId];
   if (answer.status === 404) return { ok: false, gone: true, message: `${name} no longer has this subscription; subscribe again.` };
   const body = obj(parse(answer.body));
-  if (providerId === "google-calendar") {
+  if (providerId === "jira") {
+    // The schema says int64 ms; the documented example is "2019-06-01T12:42:30.000+0000": both are read.
+    // Jira ignores ids it does not know, so a dropped webhook is not told apart here (?).
+    const raw = body.expirationDate;
+    const expiresAt = typeof raw === "number" ? raw : typeof raw === "string" ? Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, "$1:$2")) : NaN;
+    if (answer.status === 200 && Number.isFinite(expiresAt)) return { ok: true, expiresAt };
+  } else if (providerId === "google-calendar") {
     const channel = readChannel(answer, body);
     if (channel) return { ok: true, expiresAt: channel.expiresAt, externalId: channel.externalId };
   } else {
@@ -464,12 +631,19 @@ export function readRenewed(target: SubscriptionTarget, answer: ProviderAnswer):
   return { ok: false, gone: false, message: refusalMessage(providerId, answer) };
 }
 
-/** When a subscription expiring at `expiresAt` is renewed: a day before, or half-way through what remains. */
+/**
+ * The longest wait before a renewal: a Jira webhook's 30 days are refreshed after 20, so a
+ * refresh that fails has ten days of retries (and every wait stays under the 2^31 ms a
+ * JavaScript timer holds, which the test scheduler runs on).
+ */
+export const RENEW_AT_MOST_AFTER_MS = 20 * 24 * 60 * 60_000;
+
+/** When a subscription expiring at `expiresAt` is renewed: a day before, or half-way through what remains, and at most RENEW_AT_MOST_AFTER_MS from now. */
 export function renewalAt(expiresAt: number, now: number): number {
-  return expiresAt - Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, (expiresAt - now) / 2));
+  return Math.min(now + RENEW_AT_MOST_AFTER_MS, expiresAt - Math.min(RENEW_BEFORE_EXPIRY_MS, Math.max(0, (expiresAt - now) / 2)));
 }
 
-/** True for subscriptions that expire and are renewed (Graph's, Calendar channels). */
+/** True for subscriptions that expire and are renewed (Graph's, Calendar channels, Jira's dynamic webhooks). */
 export function expires(target: SubscriptionTarget): boolean {
-  return target.providerId === "microsoft" || target.providerId === "google-calendar";
+  return target.providerId === "microsoft" || target.providerId === "google-calendar" || target.providerId === "jira";
 }

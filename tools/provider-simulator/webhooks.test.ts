@@ -6,6 +6,7 @@
  * agree too, and refuse each `tamper` for exactly its reason.
  */
 import { verify as octokitVerify } from "@octokit/webhooks-methods";
+import { jwtVerify } from "jose";
 import { createHmac } from "node:crypto";
 import { createServer, type IncomingHttpHeaders, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -89,6 +90,7 @@ const EVENT: Record<WebhookSenderId, string> = {
   asana: "task.changed",
   trello: "createCard",
   jira: "jira:issue_created",
+  jira_dynamic: "jira:issue_created",
   pumble: "NEW_MESSAGE",
   microsoft_graph: "created",
   google_calendar: "exists",
@@ -111,6 +113,17 @@ const INDEPENDENT: Record<WebhookSenderId, (r: Received, secret: string, url: st
   asana: (r, secret) => header(r, "x-hook-signature") === hex("sha256", secret, r.body),
   trello: (r, secret, url) => header(r, "x-trello-webhook") === createHmac("sha1", secret).update(r.body.toString("utf8") + url).digest("base64"),
   jira: (r, secret) => header(r, "x-hub-signature") === `sha256=${hex("sha256", secret, r.body)}`,
+  // jose checks the HS256 signature and exp against the given clock.
+  jira_dynamic: async (r, secret, _url, receivedAt = Date.now()) => {
+    const token = /^Bearer (.+)$/.exec(header(r, "authorization") ?? "")?.[1];
+    if (token === undefined) return false;
+    try {
+      await jwtVerify(token, new TextEncoder().encode(secret), { algorithms: ["HS256"], currentDate: new Date(receivedAt) });
+      return true;
+    } catch {
+      return false;
+    }
+  },
   pumble: (r, secret) => header(r, "x-pumble-request-signature") === hex("sha256", secret, `${header(r, "x-pumble-request-timestamp")}:${r.body.toString("utf8")}`),
   microsoft_graph: (r, secret) => (bodyJson(r).value as Array<{ clientState?: string }>).every((n) => n.clientState === secret),
   google_calendar: (r, secret) => header(r, "x-goog-channel-token") === secret,
@@ -171,8 +184,8 @@ describe.each(WEBHOOK_SENDER_IDS)("%s", (providerId) => {
   it.each(["body", "secret", "stale_timestamp", "missing_signature"] as const)("tamper %s breaks that one thing", async (tamper: TamperMode) => {
     const secret = secretOf(providerId);
     const send = () => sim.control.sendWebhook({ providerId, url: url(), secret, event: EVENT[providerId], tamper });
-    const unsignedBody = providerId === "microsoft_graph" || providerId === "google_calendar";
-    const timestamped = ["slack", "zoom", "pumble", "linear", "standard_webhooks"].includes(providerId);
+    const unsignedBody = providerId === "microsoft_graph" || providerId === "google_calendar" || providerId === "jira_dynamic";
+    const timestamped = ["slack", "zoom", "pumble", "linear", "standard_webhooks", "jira_dynamic"].includes(providerId);
     if ((tamper === "body" && unsignedBody) || (tamper === "stale_timestamp" && !timestamped)) {
       await expect(send()).rejects.toThrow(/nothing to break/);
       return;

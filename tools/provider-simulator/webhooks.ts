@@ -21,6 +21,7 @@ export const WEBHOOK_SENDER_IDS = [
   "asana",
   "trello",
   "jira",
+  "jira_dynamic",
   "pumble",
   "microsoft_graph",
   "google_calendar",
@@ -41,6 +42,7 @@ export const SENDER_CATALOG_ID: Readonly<Record<WebhookSenderId, string | null>>
   asana: "asana",
   trello: "trello",
   jira: "jira",
+  jira_dynamic: "jira",
   pumble: "pumble",
   microsoft_graph: "microsoft",
   google_calendar: "google-calendar",
@@ -572,6 +574,29 @@ const jira: Sender = {
   timeoutMs: 10_000,
 };
 
+// --- Jira dynamic webhooks -------------------------------------------------------------
+// What an OAuth 2.0 app's dynamic webhook (POST /rest/api/3/webhook) delivers: Jira's body and
+// headers as above, and `Authorization: Bearer <JWT>`
+// [developer.atlassian.com/cloud/jira/platform/webhooks/#webhooks-authentication-for-oauth-2-0-apps],
+// HS256 with the app's OAuth client secret (Nango's reading (?)); the claims (iss, iat, exp three
+// minutes on) are ours (?). The token does not sign the body; each retry gets a fresh one (?).
+/** How long the simulator's delivery JWT lives (?). */
+export const SIM_JIRA_JWT_LIFETIME_S = 180;
+
+const jiraDynamic: Sender = {
+  ...jira,
+  sign(_body, ctx) {
+    const b64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString("base64url");
+    const iat = seconds(ctx.sentAt);
+    const signing = `${b64url({ alg: "HS256", typ: "JWT" })}.${b64url({ iss: "jira:sim", iat, exp: iat + SIM_JIRA_JWT_LIFETIME_S })}`;
+    return { Authorization: `Bearer ${signing}.${createHmac("sha256", ctx.secret).update(signing).digest("base64url")}` };
+  },
+  signatureHeaders: ["Authorization"],
+  timestamp: "header",
+  signsBody: false,
+  resignsOnRetry: true,
+};
+
 // --- Pumble -----------------------------------------------------------------------------
 // x-pumble-request-timestamp and x-pumble-request-signature hex HMAC-SHA256(signing secret,
 // timestamp + ":" + body) [pumble-node-sdk middlewares]; the timestamp in whole seconds and
@@ -699,6 +724,7 @@ export const SENDERS: Readonly<Record<WebhookSenderId, Sender>> = {
   asana,
   trello,
   jira,
+  jira_dynamic: jiraDynamic,
   pumble,
   microsoft_graph: microsoftGraph,
   google_calendar: googleCalendar,

@@ -9,7 +9,7 @@ import { ConvexError, v } from "convex/values";
 import { literals } from "convex-helpers/validators";
 import { ErrorCode } from "../../../lib/errors";
 import { inboundProvider } from "../../../lib/inbound/providers";
-import { INBOUND_SCHEME_IDS } from "../../../lib/inbound/schemes";
+import { INBOUND_SCHEME_IDS, oauthClientSigner } from "../../../lib/inbound/schemes";
 import { generateWebhookSecret } from "../../../lib/webhooks/signing";
 import { bytesToBase64Url } from "../../../lib/vault/base64";
 import { recordAudit, userActor, type AuditActor } from "../../audit/record";
@@ -126,7 +126,8 @@ export const insert = internalMutation({
       scheme: args.scheme,
       description: args.description,
       ...(args.connectionId ? { connectionId: args.connectionId } : {}),
-      state: args.secretCiphertext === undefined ? "awaiting_handshake" : "active",
+      // Without a secret it waits for the provider's handshake, unless the deployment's OAuth client signs its scheme.
+      state: args.secretCiphertext === undefined && oauthClientSigner(args.scheme) === null ? "awaiting_handshake" : "active",
       ...(args.secretCiphertext !== undefined ? { secret: { ciphertext: args.secretCiphertext, version: 1 } } : {}),
       failedVerifications: 0,
       createdAt: Date.now(),

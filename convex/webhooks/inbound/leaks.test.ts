@@ -45,6 +45,20 @@ async function endpointWith(providerId: string, scheme: InboundSchemeId, secret:
   return `${site.url}/webhooks/${providerId}/${publicId}`;
 }
 
+/**
+ * A Jira dynamic-webhook endpoint, which keeps no secret: the OAuth app's client secret signs
+ * (the simulator's test client while it plays the providers), and is scanned for too.
+ */
+async function oauthSignedEndpoint() {
+  const publicId = newEndpointPublicId();
+  await w.t.run((ctx) =>
+    ctx.db.insert("inboundEndpoints", { orgId: w.orgId, publicId, providerId: "jira", scheme: "jira_dynamic", description: "Jira", state: "active", failedVerifications: 0, createdAt: Date.now() }),
+  );
+  secrets.push(SIM_JIRA_CLIENT_SECRET);
+  return `${site.url}/webhooks/jira/${publicId}`;
+}
+const SIM_JIRA_CLIENT_SECRET = "sim-jira-secret";
+
 beforeAll(async () => {
   for (const level of ["log", "info", "warn", "error", "debug"] as const) {
     vi.spyOn(console, level).mockImplementation((...args: unknown[]) => void logged.push(args.map(String).join(" ")));
@@ -84,6 +98,11 @@ const CASES: Case[] = [
   { sender: "asana", event: "task.added", tampers: UNTIMED, ...per("asana", "asana", "asana-hook-secret-c41d") },
   { sender: "trello", event: "createCard", tampers: UNTIMED, ...per("trello", "trello", "trello-app-secret-5e6f") },
   { sender: "jira", event: "jira:issue_created", tampers: UNTIMED, ...per("jira", "jira", "jira-wh-secret-1a2b") },
+  (() => {
+    let url: string | undefined;
+    // The JWT does not sign the body: nothing to tamper there.
+    return { sender: "jira_dynamic", event: "jira:issue_updated", tampers: ["secret", "stale_timestamp", "missing_signature"] as TamperMode[], url: async () => (url ??= await oauthSignedEndpoint()), secret: () => SIM_JIRA_CLIENT_SECRET };
+  })(),
   { sender: "microsoft_graph", event: "created", tampers: ["secret", "missing_signature"] as TamperMode[], ...per("microsoft", "microsoft_graph", "graph-client-state-8c7d") },
   { sender: "google_calendar", event: "exists", tampers: ["secret", "missing_signature"] as TamperMode[], ...per("google-calendar", "google_calendar", "goog-channel-token-2f3e") },
   { sender: "standard_webhooks", event: "invoice.paid", tampers: ALL, ...per("custom-webhook", "standard_webhooks", `whsec_${Buffer.alloc(24, 5).toString("base64")}`) },

@@ -2,8 +2,10 @@
  * Receiving through the HTTP router, as a provider sends: a Standard Webhooks endpoint
  * (signed by the `standardwebhooks` library, not by our code), refusals that store
  * nothing and count against the endpoint, 404 for anything unknown, 413 past the cap,
- * exactly one event for 50 concurrent copies, and Slack's app-level URL routed by team.
+ * exactly one event for 50 concurrent copies, Slack's app-level URL routed by team, and a Jira
+ * dynamic-webhook endpoint verified with the deployment's OAuth client secret.
  */
+import { SignJWT } from "jose";
 import { Webhook } from "standardwebhooks";
 import { afterEach, describe, expect, test, vi } from "vitest";
 import { MAX_INBOUND_BODY_BYTES } from "../../../lib/inbound/store";
@@ -170,5 +172,45 @@ describe("Slack's app-level URL", () => {
     expect(await w.events()).toEqual([]);
     delete process.env.SLACK_SIGNING_SECRET;
     expect((await post(w.t, "/webhooks/slack", body, slackSigned(SECRET, body))).status).toBe(404);
+  });
+});
+
+describe("a Jira dynamic-webhook endpoint (no secret of its own)", () => {
+  const saved = { sim: process.env.SWITCHBOARD_PROVIDER_SIMULATOR_URL, id: process.env.JIRA_CLIENT_ID, secret: process.env.JIRA_CLIENT_SECRET };
+  afterEach(() => {
+    for (const [name, value] of [["SWITCHBOARD_PROVIDER_SIMULATOR_URL", saved.sim], ["JIRA_CLIENT_ID", saved.id], ["JIRA_CLIENT_SECRET", saved.secret]] as const) {
+      if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+  });
+
+  async function jiraEndpoint() {
+    const w = await inboundWorld();
+    const publicId = `ie_${"J".repeat(22)}`;
+    await w.t.run((ctx) =>
+      ctx.db.insert("inboundEndpoints", { orgId: w.orgId, publicId, providerId: "jira", scheme: "jira_dynamic", description: "Jira", state: "active", failedVerifications: 0, createdAt: Date.now() }),
+    );
+    return { w, path: `/webhooks/jira/${publicId}` };
+  }
+  const jwt = async (secret: string) =>
+    `Bearer ${await new SignJWT({}).setProtectedHeader({ alg: "HS256" }).setIssuedAt().setExpirationTime("3m").sign(new TextEncoder().encode(secret))}`;
+  const body = JSON.stringify({ webhookEvent: "jira:issue_created", issue: { key: "OPS-1" } });
+
+  test("verified with the deployment's Jira OAuth client secret; refused, and logged, when the deployment has none", async () => {
+    delete process.env.SWITCHBOARD_PROVIDER_SIMULATOR_URL;
+    process.env.JIRA_CLIENT_ID = "jira-client";
+    process.env.JIRA_CLIENT_SECRET = "jira-client-secret-9c1e";
+    const { w, path } = await jiraEndpoint();
+    expect((await post(w.t, path, body, { authorization: await jwt("jira-client-secret-9c1e"), "x-atlassian-webhook-identifier": "j-1" })).status).toBe(200);
+    expect((await post(w.t, path, body, { authorization: await jwt("another-secret") })).status).toBe(401);
+    const [event, ...rest] = await w.events();
+    expect(rest).toEqual([]);
+    expect(event).toMatchObject({ type: "jira.jira:issue_created", deliveryId: "j-1" });
+    expect(event!.headers.authorization).toBe("Bearer [REDACTED]");
+
+    delete process.env.JIRA_CLIENT_SECRET;
+    const errors = vi.spyOn(console, "error").mockImplementation(() => undefined);
+    expect((await post(w.t, path, body, { authorization: await jwt("jira-client-secret-9c1e") })).status).toBe(401);
+    expect(errors.mock.calls.flat().join(" ")).toMatch(/jira OAuth client is not configured/);
   });
 });

@@ -14,18 +14,19 @@
  *    organization with its processing scheduled; the provider gets 200 at once, well
  *    inside its deadline (Slack's is 3 s).
  */
+import { ConvexError } from "convex/values";
 import { VaultDecryptError } from "../../../lib/vault";
 import { readDelivery, dedupeKey } from "../../../lib/inbound/events";
 import { asanaHandshake, graphValidation, notionVerificationToken, slackChallenge, trelloHead, zoomValidation, type HandshakeAnswer } from "../../../lib/inbound/handshakes";
 import { toHex } from "../../../lib/inbound/hmac";
 import { inboundProvider, parseInboundPath } from "../../../lib/inbound/providers";
-import { INBOUND_SCHEMES, verifyDelivery, type InboundDelivery } from "../../../lib/inbound/schemes";
+import { INBOUND_SCHEMES, oauthClientSigner, verifyDelivery, type InboundDelivery } from "../../../lib/inbound/schemes";
 import { MAX_INBOUND_BODY_BYTES, storedHeaders, storedPayload } from "../../../lib/inbound/store";
 import { httpAction } from "../../functions";
 import { internal } from "../../_generated/api";
 import type { Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
-import { inboundWebhookUrl } from "../../shared/env";
+import { inboundWebhookUrl, oauthClientFor, resolvedProvider } from "../../shared/env";
 import { decryptInboundSecret, encryptInboundSecret } from "../../shared/secrets";
 import type { EndpointForDelivery } from "./ingest";
 
@@ -72,6 +73,18 @@ async function endpointSecrets(endpoint: EndpointForDelivery, now: number): Prom
     }
   }
   return secrets;
+}
+
+/** The OAuth client secret of `providerId` (the simulator's while it plays the providers), or none when it is not configured (logged). */
+function oauthClientSecrets(providerId: string): string[] {
+  const provider = resolvedProvider(providerId);
+  try {
+    return provider ? [oauthClientFor(provider).clientSecret] : [];
+  } catch (error) {
+    if (!(error instanceof ConvexError)) throw error;
+    console.error(`Inbound ${providerId} webhook refused: the ${providerId} OAuth client is not configured on this deployment.`);
+    return [];
+  }
 }
 
 /** Unsigned handshakes, answered only for an endpoint (never at the app-level URL). */
@@ -142,7 +155,10 @@ export const receive = httpAction(async (ctx, request) => {
     if (handshake) return handshake;
     if (isRead) return NOT_FOUND();
     if (endpoint.state === "awaiting_handshake") return await refuse(ctx, endpoint._id, 401, "awaiting_handshake");
-    secrets = await endpointSecrets(endpoint, receivedAt);
+    // Jira's dynamic webhooks are signed with the OAuth app's client secret: deployment
+    // config, the same for every endpoint, so the row keeps none and it is read here.
+    const signer = oauthClientSigner(endpoint.scheme);
+    secrets = signer === null ? await endpointSecrets(endpoint, receivedAt) : oauthClientSecrets(signer);
   } else {
     if (isRead) return NOT_FOUND();
     const secret = process.env[provider.app!.secretEnv];

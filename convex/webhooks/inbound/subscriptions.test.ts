@@ -10,7 +10,7 @@ import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { sign } from "@octokit/webhooks-methods";
 import { afterEach, beforeEach, describe, expect, inject, test, vi } from "vitest";
-import { GITHUB_REPO_EVENTS, GOOGLE_CHANNEL_MAX_LIFETIME_MS, GRAPH_OUTLOOK_MAX_LIFETIME_MS, RENEW_BEFORE_EXPIRY_MS } from "../../../lib/inbound/subscriptions";
+import { GITHUB_REPO_EVENTS, GOOGLE_CHANNEL_MAX_LIFETIME_MS, GRAPH_OUTLOOK_MAX_LIFETIME_MS, JIRA_WEBHOOK_LIFETIME_MS, RENEW_AT_MOST_AFTER_MS, RENEW_BEFORE_EXPIRY_MS } from "../../../lib/inbound/subscriptions";
 import { api, internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import { worldPerTest, type World } from "../../calls/test.world";
@@ -548,6 +548,97 @@ describe("Trello webhooks", () => {
       res.end();
     });
     expect(await errorOf(subscribe(w, "trello", BIG_BOARD))).toMatchObject({ code: "INVALID_INPUT", message: expect.stringMatching(/^Trello refused: URL \(.*\) did not return 200 status code/) });
+    expect(await webhooks(w)).toEqual([]);
+    expect(await endpoints(w)).toEqual([]);
+  });
+});
+
+describe("Jira dynamic webhooks", () => {
+  type JiraWebhook = { id: number; url: string; events: string[]; jqlFilter: string; expirationDate: number };
+  const webhooks = async (w: World) => ((await w.simulator.world("jira")).webhooks ?? []) as JiraWebhook[];
+  /** The simulated site's REST base below the API base: the cloud id is the account's (tools/provider-simulator/apis/jira.ts). */
+  const SITE = "/ex/jira/sim-jira-account/rest/api/3";
+  /** The simulator's test client for Jira: what signs a dynamic webhook's JWT while it plays the providers. */
+  const CLIENT_SECRET = "sim-jira-secret";
+  const jiraWorld = () => setup(simulatorUrl, "jira", { extraScopes: ["manage:jira-webhook"] });
+
+  test("registered with our URL and the JQL; a delivery the simulator signs is accepted, tampered ones refused; unsubscribe deletes it and the URL answers 404", async () => {
+    const w = await jiraWorld();
+    await serveSite(w.t);
+    const before = Date.now();
+    const { endpointId, url } = await subscribe(w, "jira", "project = OPS AND issuetype IN (Task, Bug)");
+    const [webhook, ...others] = await webhooks(w);
+    expect(others).toEqual([]);
+    expect(webhook).toMatchObject({ url, jqlFilter: "project = OPS AND issuetype IN (Task, Bug)", events: ["jira:issue_created", "jira:issue_updated", "jira:issue_deleted", "comment_created"] });
+    const row = await endpoint(w, endpointId);
+    expect(row).toMatchObject({ providerId: "jira", scheme: "jira_dynamic", state: "active", subscription: { externalId: String(webhook!.id), resource: "project = OPS AND issuetype IN (Task, Bug)" } });
+    // No secret of its own: the OAuth app's client secret signs, from the deployment.
+    expect(row.secret).toBeUndefined();
+    expect(row.subscription!.expiresAt!).toBeGreaterThanOrEqual(before + JIRA_WEBHOOK_LIFETIME_MS);
+    expect(row.subscription!.expiresAt!).toBeLessThanOrEqual(webhook!.expirationDate);
+    expect(await jobState(w, row.subscription!.renewJobId)).toBe("pending");
+
+    const sent = await w.simulator.sendWebhook({ providerId: "jira_dynamic", url, secret: CLIENT_SECRET, event: "jira:issue_created" });
+    expect(sent.status, sent.body).toBe(200);
+    for (const tamper of ["secret", "stale_timestamp", "missing_signature"] as const) {
+      expect((await w.simulator.sendWebhook({ providerId: "jira_dynamic", url, secret: CLIENT_SECRET, event: "jira:issue_updated", tamper })).status, tamper).toBe(401);
+    }
+    await w.t.finishInProgressScheduledFunctions();
+    const [event, ...more] = await events(w);
+    expect(more).toEqual([]);
+    expect(event).toMatchObject({ type: "jira.jira:issue_created", endpointId, deliveryId: sent.deliveryId });
+    expect(JSON.stringify(event!.headers)).not.toMatch(/Bearer ey/);
+    expect(logged.join("\n")).not.toContain(CLIENT_SECRET);
+
+    expect(await unsubscribe(w, endpointId)).toBeNull();
+    expect(await webhooks(w)).toEqual([]);
+    const [deleted] = await w.simulator.apiCalls({ providerId: "jira", apiPath: `${SITE}/webhook` }).then((calls) => calls.filter((c) => c.method === "DELETE"));
+    expect(deleted).toMatchObject({ body: { webhookIds: [webhook!.id] } });
+    expect(await jobState(w, row.subscription!.renewJobId)).toBe("canceled");
+    expect((await w.simulator.sendWebhook({ providerId: "jira_dynamic", url, secret: CLIENT_SECRET, event: "jira:issue_created" })).status).toBe(404);
+  });
+
+  test("refreshed 20 days into its 30: the job PUTs /webhook/refresh and takes Jira's new expiry", async () => {
+    const w = await jiraWorld();
+    w.fakeClock();
+    const { endpointId } = await subscribe(w, "jira", "project = OPS");
+    const first = (await endpoint(w, endpointId)).subscription!;
+    expect(await w.simulator.apiCalls({ providerId: "jira", apiPath: `${SITE}/webhook/refresh` })).toEqual([]);
+    const jump = RENEW_AT_MOST_AFTER_MS + 1_000;
+    await w.simulator.advanceClock(jump);
+    vi.advanceTimersByTime(jump);
+    await w.t.finishInProgressScheduledFunctions();
+    const [webhook] = await webhooks(w);
+    const renewed = (await endpoint(w, endpointId)).subscription!;
+    expect(renewed.lastError).toBeUndefined();
+    expect(renewed.expiresAt).toBe(webhook!.expirationDate);
+    expect(renewed.expiresAt!).toBeGreaterThan(first.expiresAt! + jump - 60_000);
+    expect(renewed.renewJobId).not.toBe(first.renewJobId);
+    expect(await jobState(w, renewed.renewJobId)).toBe("pending");
+    const [refreshed] = await w.simulator.apiCalls({ providerId: "jira", apiPath: `${SITE}/webhook/refresh` });
+    expect(refreshed).toMatchObject({ method: "PUT", body: { webhookIds: [webhook!.id] } });
+  });
+
+  test("a JQL outside what dynamic webhooks take is refused before anything is sent, one Jira refuses in its words; without manage:jira-webhook nothing is sent", async () => {
+    const w = await jiraWorld();
+    expect(await errorOf(subscribe(w, "jira", "summary ~ outage"))).toMatchObject({ code: "INVALID_INPUT", field: "resource" });
+    expect(await w.simulator.apiCalls({ providerId: "jira", apiPath: `${SITE}/webhook` })).toEqual([]);
+    expect(await errorOf(subscribe(w, "jira", "project = NOPE"))).toMatchObject({ code: "INVALID_INPUT", message: "Jira refused: The value 'NOPE' does not exist for the field 'project'." });
+    expect(await endpoints(w)).toEqual([]);
+    await w.stop();
+
+    const plain = await setup(simulatorUrl, "jira");
+    expect(await errorOf(subscribe(plain, "jira", "project = OPS"))).toMatchObject({ code: "RECONNECT_REQUIRED", message: expect.stringContaining("manage:jira-webhook") });
+    expect(await plain.simulator.apiCalls({ providerId: "jira", apiPath: `${SITE}/webhook` })).toEqual([]);
+    expect(await endpoints(plain)).toEqual([]);
+  });
+
+  test("disconnecting Jira deletes its webhooks there and their endpoints", async () => {
+    const w = await jiraWorld();
+    await subscribe(w, "jira", "project = OPS");
+    await subscribe(w, "jira", "assignee = sim-jira-user");
+    expect(await webhooks(w)).toHaveLength(2);
+    await disconnect(w, "jira");
     expect(await webhooks(w)).toEqual([]);
     expect(await endpoints(w)).toEqual([]);
   });

@@ -1,7 +1,7 @@
 /**
  * Webhook subscriptions registered at the provider by API (GitHub repository and
  * organization hooks, Linear webhooks, Microsoft Graph subscriptions, Asana webhooks,
- * Google Calendar push channels, Trello webhooks), each with its own
+ * Google Calendar push channels, Trello webhooks, Jira dynamic webhooks), each with its own
  * endpoint `/webhooks/<providerId>/<publicId>`. Every provider request goes through the
  * call pipeline (`runCall`: the connection's credential, refresh, the call log), never a
  * fetch of its own. The lib side (lib/inbound/subscriptions.ts) says what each request and
@@ -11,7 +11,7 @@
  *   subscription, so the URL must answer already), then asks the provider; a refusal
  *   removes the endpoint again and says what the provider said.
  * - `unsubscribe` deletes at the provider (a 404 there: already gone), then the row.
- * - Graph subscriptions and Calendar channels expire: each has a renewal job
+ * - Graph subscriptions, Calendar channels and Jira webhooks (30 days) expire: each has a renewal job
  *   (`subscription.renewJobId`, replaced on every change), and a cron sweep restarts any
  *   that were missed. A failed renewal is kept in `lastError` and tried again; a 404 means
  *   the provider dropped it.
@@ -131,7 +131,7 @@ async function connectionWebhookSecret(row: Doc<"connections">): Promise<string>
  * Registers a webhook at the provider for `resource` (GitHub `owner/repo` or
  * `org:<name>`; Linear a team id or `all`; Microsoft Graph `me/messages`, `me/events`;
  * Asana a project or task gid; Google Calendar a calendar id or `primary`; Trello a board,
- * list or card id),
+ * list or card id; Jira a JQL filter such as `project = ABC`),
  * delivering to a new endpoint of this org. Answers the endpoint and its URL; the signing
  * secret is never shown (the provider has it, we keep it sealed).
  */
@@ -168,13 +168,14 @@ export const subscribe = orgAction({
     const discard = () => ctx.runMutation(internal.webhooks.inbound.subscriptions.discardEndpoint, { endpointId });
 
     let answer: ProviderAnswer;
+    const sentAt = Date.now();
     try {
-      answer = await send(ctx, row, createRequest(parsed.target, { url, secret, now: Date.now(), channelId: crypto.randomUUID() }), { kind: "user", id: ctx.userId });
+      answer = await send(ctx, row, createRequest(parsed.target, { url, secret, now: sentAt, channelId: crypto.randomUUID() }), { kind: "user", id: ctx.userId });
     } catch (error) {
       await discard();
       throw error;
     }
-    const created = readCreated(parsed.target, answer);
+    const created = readCreated(parsed.target, answer, sentAt);
     if (!created.ok) {
       await discard();
       throw refusalError(answer.status, created.message);
@@ -404,8 +405,8 @@ export const forRenewal = internalQuery({
 });
 
 /**
- * One renewal: Graph's PATCH of a later expiry, or a new Calendar channel (same URL and
- * token) with the old one stopped after. Never throws; the outcome is recorded.
+ * One renewal: Graph's PATCH of a later expiry, Jira's PUT /webhook/refresh, or a new
+ * Calendar channel (same URL and token) with the old one stopped after. Never throws; the outcome is recorded.
  */
 export const renew = internalAction({
   args: { endpointId: v.id("inboundEndpoints") },

@@ -13,6 +13,12 @@
  * write:jira-work for writes); POSTs must be JSON (415); an unknown field under `fields` is
  * refused as not on the screen. Wording marked (?) below is ours, not confirmed: the answer
  * for a cloud id the token cannot reach, and the sub-task refusal.
+ * Dynamic webhooks (…/rest/v3/api-group-webhooks/): `POST /webhook` `{ url, webhooks: [{ events,
+ * jqlFilter }] }` → 200 `{ webhookRegistrationResult: [{ createdWebhookId } | { errors }] }` (a bad
+ * JQL is refused per webhook, in the 200), `PUT /webhook/refresh` `{ webhookIds }` → `{ expirationDate }`
+ * (ms; ids not the app's are ignored), `DELETE /webhook` `{ webhookIds }` → 202 (the same), `GET
+ * /webhook` a page of them; each lives 30 days from registration or refresh. They need
+ * manage:jira-webhook and read:jira-work; kept in the world's `webhooks` for tests.
  * Any other path under the site answers the echo, as before.
  */
 import { empty, header, json, type SimResponse } from "../http-utils";
@@ -22,7 +28,7 @@ type IssueType = { id: string; name: string; description: string; subtask: boole
 type Project = { id: string; key: string; name: string; canCreate: boolean; issueTypeIds: string[] };
 type Comment = { id: string; text: string };
 type Issue = { id: string; key: string; projectId: string; issueTypeId: string; summary: string; status: string; comments: Comment[] };
-type World = { projects: Project[]; issueTypes: IssueType[]; issues: Issue[]; nextIssueId: number; nextCommentId: number; counters: Record<string, number> };
+type World = { projects: Project[]; issueTypes: IssueType[]; issues: Issue[]; nextIssueId: number; nextCommentId: number; nextWebhookId: number; counters: Record<string, number> };
 
 /** Custom issue types of the Platform project: more than one page of 50. */
 const PLATFORM_TYPES = 55;
@@ -46,7 +52,7 @@ function createWorld(): World {
   for (let i = 1; projects.length < 60; i += 1) {
     projects.push({ id: String(10002 + i), key: `T${i}`, name: `Team ${String(i).padStart(2, "0")}`, canCreate: true, issueTypeIds: standard });
   }
-  return { projects, issueTypes, issues: [], nextIssueId: 10100, nextCommentId: 10500, counters: {} };
+  return { projects, issueTypes, issues: [], nextIssueId: 10100, nextCommentId: 10500, nextWebhookId: 1000, counters: {} };
 }
 
 const refuse = (status: number, errorMessages: string[], errors: Record<string, string> = {}) => json(status, { errorMessages, errors });
@@ -244,6 +250,86 @@ function applyTransition(call: ApiCall, issue: Issue): SimResponse {
   return empty(204);
 }
 
+/** A dynamic webhook as the simulator keeps it (`world("jira").webhooks`). */
+export type JiraWebhook = { id: number; url: string; events: string[]; jqlFilter: string; expirationDate: number };
+/** Webhooks registered through the REST API expire after 30 days [… api-group-webhooks/#api-rest-api-3-webhook-refresh-put]. */
+export const JIRA_WEBHOOK_LIFETIME_MS = 30 * 24 * 3_600_000;
+/** The `events` a dynamic webhook takes (WebhookDetails). */
+const WEBHOOK_EVENTS = new Set(["jira:issue_created", "jira:issue_updated", "jira:issue_deleted", "comment_created", "comment_updated", "comment_deleted", "issue_property_set", "issue_property_deleted"]);
+/** WebhookDetails.jqlFilter: "Fields: issueKey, project, issuetype, status, assignee, reporter, issue.property, and cf[id] […]. Operators: =, !=, IN, and NOT IN". */
+const JQL_FIELDS = /^(?:issuekey|project|issuetype|status|assignee|reporter|issue\.property\[[^\]]+\](?:\.[\w.-]+)?|cf\[\d+\])$/i;
+
+/**
+ * The first problem of a webhook's JQL, worded as Jira words it where known ("The clause
+ * watchCount is unsupported", its documented example), else our wording (?): each clause's
+ * field and operator are checked, and a project must exist.
+ */
+function jqlProblem(world: World, jql: string): string | null {
+  if (jql.trim() === "") return "The JQL filter must not be empty (?).";
+  const clause = /([\w.[\]-]+)\s*(!=|=|~|!~|>=|<=|>|<|\bnot\s+in\b|\bin\b|\bis\s+not\b|\bis\b|\bwas\b|\bchanged\b)\s*(\([^)]*\)|"[^"]*"|'[^']*'|[\w.-]+)?/gi;
+  let seen = false;
+  for (const m of jql.matchAll(clause)) {
+    const [, field, op, value] = m as unknown as [string, string, string, string | undefined];
+    if (["and", "or", "not"].includes(field.toLowerCase())) continue;
+    seen = true;
+    if (!JQL_FIELDS.test(field)) return `The clause ${field} is unsupported`;
+    if (!/^(?:=|!=|in|not\s+in)$/i.test(op)) return `The operator '${op}' is unsupported (?)`;
+    if (field.toLowerCase() === "project" && value !== undefined) {
+      for (const raw of value.replace(/^\(|\)$/g, "").split(",")) {
+        const key = raw.trim().replace(/^["']|["']$/g, "");
+        if (key !== "" && !findProject(world, key)) return `The value '${key}' does not exist for the field 'project'.`;
+      }
+    }
+  }
+  if (/\border\s+by\b|\w\(/i.test(jql)) return "The JQL filter cannot use ORDER BY or functions (?).";
+  return seen ? null : `Error in the JQL Query: '${jql}' (?)`;
+}
+
+function webhookIds(call: ApiCall): number[] | SimResponse {
+  const read = jsonBody(call);
+  if ("refused" in read) return read.refused;
+  const ids = read.body.webhookIds;
+  if (!Array.isArray(ids) || ids.length === 0 || !ids.every((id) => Number.isInteger(id))) return refuse(400, ["webhookIds must be a non-empty list of webhook ids (?)."]);
+  return ids as number[];
+}
+
+function webhooksApi(call: ApiCall, world: World, path: string): SimResponse {
+  const webhooks = worldOf<JiraWebhook[]>(call.world, "webhooks", () => []);
+  const { method } = call.req;
+  if (path === "/webhook" && method === "GET") {
+    const values = webhooks.map(({ id, events, jqlFilter, expirationDate }) => ({ id, events, jqlFilter, expirationDate }));
+    return json(200, { startAt: 0, maxResults: 100, total: values.length, isLast: true, values });
+  }
+  if (path === "/webhook" && method === "POST") {
+    const read = jsonBody(call);
+    if ("refused" in read) return read.refused;
+    const { url, webhooks: details } = read.body;
+    if (typeof url !== "string" || !URL.canParse(url) || !/^https?:$/.test(new URL(url).protocol)) return refuse(400, ["The webhook URL is invalid (?)."]);
+    if (!Array.isArray(details) || details.length === 0) return refuse(400, ["webhooks must be a non-empty list (?)."]);
+    const webhookRegistrationResult = details.map((detail: unknown) => {
+      const { events, jqlFilter } = (typeof detail === "object" && detail !== null ? detail : {}) as { events?: unknown; jqlFilter?: unknown };
+      if (!Array.isArray(events) || events.length === 0 || !events.every((e) => typeof e === "string" && WEBHOOK_EVENTS.has(e))) return { errors: ["The events are not supported (?)."] };
+      if (typeof jqlFilter !== "string") return { errors: ["The JQL filter is required (?)."] };
+      const problem = jqlProblem(world, jqlFilter);
+      if (problem) return { errors: [problem] };
+      const webhook: JiraWebhook = { id: world.nextWebhookId++, url, events: events as string[], jqlFilter, expirationDate: call.now + JIRA_WEBHOOK_LIFETIME_MS };
+      webhooks.push(webhook);
+      return { createdWebhookId: webhook.id };
+    });
+    return json(200, { webhookRegistrationResult });
+  }
+  const ids = webhookIds(call);
+  if (!Array.isArray(ids)) return ids;
+  if (path === "/webhook/refresh") {
+    const expirationDate = call.now + JIRA_WEBHOOK_LIFETIME_MS;
+    for (const webhook of webhooks) if (ids.includes(webhook.id)) webhook.expirationDate = expirationDate;
+    return json(200, { expirationDate });
+  }
+  const kept = webhooks.filter((w) => !ids.includes(w.id));
+  webhooks.splice(0, webhooks.length, ...kept);
+  return empty(202);
+}
+
 const SITE_PATH = /^\/ex\/jira\/([^/]+)\/rest\/api\/3(\/.*)$/;
 
 export function jiraApi(call: ApiCall): SimResponse | null {
@@ -251,6 +337,13 @@ export function jiraApi(call: ApiCall): SimResponse | null {
   if (!site) return null;
   const [, cloudId, path] = site as unknown as [string, string, string];
   const { method } = call.req;
+  const webhookPath = (path === "/webhook" && ["GET", "POST", "DELETE"].includes(method)) || (path === "/webhook/refresh" && method === "PUT");
+  if (webhookPath) {
+    if (cloudId !== String(call.account.id)) return refuse(404, ["Site not found for this token."]);
+    // "OAuth 2.0 scopes required: read:jira-work, manage:jira-webhook" (the operations' listing).
+    if (!call.scopes.includes("manage:jira-webhook") || !call.scopes.includes("read:jira-work")) return json(401, { code: 401, message: "Unauthorized; scope does not match" });
+    return webhooksApi(call, worldOf(call.world, "jira", createWorld), path);
+  }
   const issuePath = /^\/issue\/([^/]+)(?:\/(comment|transitions))?$/.exec(path);
   const known =
     (path === "/issue" && method === "POST") ||

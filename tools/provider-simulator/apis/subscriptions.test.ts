@@ -1,7 +1,7 @@
 /**
  * The webhook-registration APIs the simulator plays, driven directly (no app): GitHub's
  * hook scopes, Linear's admin scope, Graph's maximum expiry and its validation of the
- * notification URL (an echo, a redirect, a wrong answer), Asana's handshake. (Trello's
+ * notification URL (an echo, a redirect, a wrong answer), Asana's handshake, Jira's dynamic webhooks. (Trello's
  * HEAD check is exercised through the app in convex/webhooks/inbound/subscriptions.test.ts.)
  */
 import { createServer, type RequestListener } from "node:http";
@@ -144,5 +144,49 @@ describe("Asana checks the URL first", () => {
     });
     expect((await callApi(asana.provider, "POST", "/webhooks", asana.accessToken, { body: { data: { resource: "1200000000000200", target: silent.url } } })).status).toBe(400);
     expect(sim.control.world("asana").webhooks).toHaveLength(1);
+  });
+});
+
+describe("Jira dynamic webhooks", () => {
+  const SITE = "/ex/jira/sim-jira-account/rest/api/3";
+  const register = (jqlFilter: string) => ({ url: "https://example.com/j", webhooks: [{ events: ["jira:issue_created", "comment_created"], jqlFilter }] });
+
+  it("need manage:jira-webhook and read:jira-work; a bad JQL is refused in the 200; refresh gives 30 days; delete answers 202", async () => {
+    const plain = await connect(sim.url, "jira", { scopes: ["read:jira-work", "write:jira-work"] });
+    const noScope = await callApi(plain.provider, "POST", `${SITE}/webhook`, plain.accessToken, { body: register("project = OPS") });
+    expect(noScope.status).toBe(401);
+    expect(await noScope.json()).toEqual({ code: 401, message: "Unauthorized; scope does not match" });
+
+    const app = await connect(sim.url, "jira", { scopes: ["read:jira-work", "manage:jira-webhook"] });
+    const made = await callApi(app.provider, "POST", `${SITE}/webhook`, app.accessToken, { body: register("project = OPS") });
+    expect(made.status).toBe(200);
+    const { webhookRegistrationResult } = (await made.json()) as { webhookRegistrationResult: Array<{ createdWebhookId: number }> };
+    const id = webhookRegistrationResult[0]!.createdWebhookId;
+    expect(id).toEqual(expect.any(Number));
+    const [stored] = sim.control.world("jira").webhooks as Array<{ id: number; url: string; jqlFilter: string; expirationDate: number }>;
+    expect(stored).toMatchObject({ id, url: "https://example.com/j", jqlFilter: "project = OPS" });
+    expect(stored!.expirationDate - sim.control.now()).toBeGreaterThan(30 * 86_400_000 - 60_000);
+
+    for (const [jql, said] of [
+      ["watchCount = 1", "The clause watchCount is unsupported"],
+      ["project = NOPE", "The value 'NOPE' does not exist for the field 'project'."],
+    ]) {
+      const refused = await callApi(app.provider, "POST", `${SITE}/webhook`, app.accessToken, { body: register(jql!) });
+      expect(refused.status).toBe(200);
+      expect(await refused.json()).toEqual({ webhookRegistrationResult: [{ errors: [said] }] });
+    }
+
+    sim.control.advanceClock(20 * 86_400_000);
+    // The access token lived an hour: a new one, from a new grant.
+    const later = await connect(sim.url, "jira", { scopes: ["read:jira-work", "manage:jira-webhook"] });
+    const refreshed = await callApi(later.provider, "PUT", `${SITE}/webhook/refresh`, later.accessToken, { body: { webhookIds: [id, 999_999] } });
+    const { expirationDate } = (await refreshed.json()) as { expirationDate: number };
+    expect(expirationDate - sim.control.now()).toBeGreaterThan(30 * 86_400_000 - 60_000);
+    expect((sim.control.world("jira").webhooks as Array<{ expirationDate: number }>)[0]!.expirationDate).toBe(expirationDate);
+
+    expect((await callApi(later.provider, "DELETE", `${SITE}/webhook`, later.accessToken, { body: { webhookIds: [id] } })).status).toBe(202);
+    expect(sim.control.world("jira").webhooks).toEqual([]);
+    // Ids that are not there are ignored, as Jira documents.
+    expect((await callApi(later.provider, "DELETE", `${SITE}/webhook`, later.accessToken, { body: { webhookIds: [id] } })).status).toBe(202);
   });
 });
