@@ -73,6 +73,15 @@ describe("readDelivery", () => {
     });
   });
 
+  it("LinkedIn: the notification type and action, deduplicated by the notification id, routed nowhere", () => {
+    const reading = readDelivery("linkedin", {
+      headers: {},
+      body: { type: "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", notifications: [{ notificationId: 123, action: "COMMENT", organizationalEntity: "urn:li:organization:5" }] },
+    });
+    expect(reading).toEqual({ type: "linkedin.ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS.COMMENT", deliveryId: "123", accountIds: [], lifecycle: null });
+    expect(readDelivery("linkedin", { headers: {}, body: { notificationId: "n1" } })).toMatchObject({ type: "linkedin.unknown", deliveryId: "n1" });
+  });
+
   it("routing ids: a revoked GitHub authorization names its user; Zoom names the user before the account; blanks and repeats are dropped", () => {
     const revoked = readDelivery("github", {
       headers: { "x-github-event": "github_app_authorization" },

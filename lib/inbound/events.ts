@@ -153,6 +153,14 @@ const READERS: Record<InboundSchemeId, Reader> = {
       lifecycle: null,
     };
   },
+  // LinkedIn: `type` like ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS with `notifications[]`, each with
+  // its notificationId ("deduplicate using the Notification ID") and `action` (?). A connection
+  // holds a member (userinfo `sub`); payloads name organizations, so nothing routes them yet.
+  linkedin({ body }) {
+    const b = obj(body);
+    const first = obj((b.notifications as unknown[] | undefined)?.[0]);
+    return { type: typeOf("linkedin", b.type, first.action), deliveryId: text(first.notificationId ?? b.notificationId), accountIds: [], lifecycle: null };
+  },
   // Standard Webhooks: `type` in the body, webhook-id kept across retries.
   standard_webhooks({ headers, body }) {
     return { type: typeOf("webhook", obj(body).type), deliveryId: text(headers["webhook-id"]), accountIds: [], lifecycle: null };

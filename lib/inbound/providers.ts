@@ -77,6 +77,19 @@ export const INBOUND_PROVIDERS: Readonly<Record<string, InboundProvider>> = {
   jira: { scheme: "jira_dynamic", registered: true },
   microsoft: { scheme: "microsoft_graph", registered: true },
   "google-calendar": { scheme: "google_calendar", registered: true },
+  // [learn.microsoft.com/linkedin/shared/api-guide/webhook-validation]: one webhook URL per LinkedIn
+  // app, validated by GET ?challengeCode= and signed, both with the app's client secret.
+  linkedin: {
+    scheme: "linkedin",
+    app: { secretEnv: "LINKEDIN_CLIENT_SECRET", what: "the LinkedIn app's Client Secret (Auth tab), the same one it signs in with" },
+    pasted: {
+      where: "LinkedIn Developer Portal → your app → Webhooks (only for apps approved for webhooks)",
+      steps: [
+        "Paste the URL as the webhook URL; LinkedIn validates it at once (and again every few hours).",
+        "Subscribe to the events your use case allows.",
+      ],
+    },
+  },
   // Any other sender: the org creates an endpoint and gets its whsec_ secret [standardwebhooks.com].
   "custom-webhook": {
     scheme: "standard_webhooks",

@@ -94,6 +94,8 @@ const SIGNERS: Record<InboundSchemeId, Signer> = {
   trello: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-trello-webhook": b64("sha1", secret, body + URL) }) },
   jira: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-hub-signature": `sha256=${hex("sha256", secret, body)}` }) },
   jira_dynamic: { secret: SECRET, body: jsonBody, sign: async (_body, secret, at) => ({ authorization: `Bearer ${await jiraJwt(secret, { iat: at, exp: at + 180 })}` }) },
+  // The documented reading: the signed text is the body prefixed by "hmacsha256=", hex, and the header carries it as is (?).
+  linkedin: { secret: SECRET, body: jsonBody, sign: (body, secret) => ({ "x-li-signature": hex("sha256", secret, `hmacsha256=${body}`) }) },
   pumble: {
     secret: SECRET,
     body: jsonBody,
@@ -145,10 +147,29 @@ const SIGNATURE_HEADER: Partial<Record<InboundSchemeId, string>> = {
   trello: "x-trello-webhook",
   jira: "x-hub-signature",
   jira_dynamic: "authorization",
+  linkedin: "x-li-signature",
   pumble: "x-pumble-request-signature",
   google_calendar: "x-goog-channel-token",
   standard_webhooks: "webhook-signature",
 };
+
+describe("LinkedIn's two readings of 'prefixed by hmacsha256='", () => {
+  const body = JSON.stringify({ type: "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", notifications: [{ notificationId: 1 }] });
+  it.each([
+    ["the HMAC of the prefixed body, bare in the header", hex("sha256", SECRET, `hmacsha256=${body}`)],
+    ["the HMAC of the prefixed body, the header prefixed too", `hmacsha256=${hex("sha256", SECRET, `hmacsha256=${body}`)}`],
+    ["the HMAC of the body, the header prefixed", `hmacsha256=${hex("sha256", SECRET, body)}`],
+    ["the HMAC of the body, bare", hex("sha256", SECRET, body)],
+  ])("accepts %s", async (_name, signature) => {
+    expect(await INBOUND_SCHEMES.linkedin.verify(delivery(body, { "x-li-signature": signature }), SECRET)).toEqual({ ok: true });
+  });
+
+  it("refuses another secret's, and a value that is not hex", async () => {
+    expect(await INBOUND_SCHEMES.linkedin.verify(delivery(body, { "x-li-signature": `hmacsha256=${hex("sha256", "other", body)}` }), SECRET)).toEqual({ ok: false, reason: "bad_signature" });
+    expect(await INBOUND_SCHEMES.linkedin.verify(delivery(body, { "x-li-signature": "hmacsha256=zz" }), SECRET)).toEqual({ ok: false, reason: "malformed_signature" });
+    expect(await INBOUND_SCHEMES.linkedin.verify(delivery(body, { "x-li-signature": "hmacsha256=" }), SECRET)).toEqual({ ok: false, reason: "malformed_signature" });
+  });
+});
 
 describe.each(INBOUND_SCHEME_IDS)("%s", (scheme) => {
   it("accepts a delivery signed with the endpoint's secret", async () => {

@@ -48,6 +48,8 @@ export const ZOOM_TIMESTAMP_TOLERANCE_S = 300;
 export const PUMBLE_TIMESTAMP_TOLERANCE_S = 300;
 /** Linear puts `webhookTimestamp` (ms) in the signed body and suggests about a minute (?). */
 export const LINEAR_TIMESTAMP_TOLERANCE_MS = 60_000;
+/** LinkedIn's signature prefix (see the linkedin scheme). */
+export const LINKEDIN_SIGNATURE_PREFIX = "hmacsha256=";
 /** Standard Webhooks: the reference libraries refuse timestamps more than five minutes off. */
 export const STANDARD_WEBHOOKS_TOLERANCE_S = 300;
 /**
@@ -68,6 +70,7 @@ export const INBOUND_SCHEME_IDS = [
   "trello",
   "jira",
   "jira_dynamic",
+  "linkedin",
   "pumble",
   "microsoft_graph",
   "google_calendar",
@@ -97,7 +100,7 @@ async function hexSignature(
  * provider whose OAuth client secret signs them. Their endpoints keep no secret; the
  * receiving side reads it from the deployment (convex/shared/env.ts `oauthClientFor`).
  */
-export const OAUTH_CLIENT_SIGNED_SCHEMES: Partial<Readonly<Record<InboundSchemeId, string>>> = { jira_dynamic: "jira" };
+export const OAUTH_CLIENT_SIGNED_SCHEMES: Partial<Readonly<Record<InboundSchemeId, string>>> = { jira_dynamic: "jira", linkedin: "linkedin" };
 
 /** The catalog provider whose OAuth client secret signs `scheme`'s deliveries, or null when each endpoint has its own secret. */
 export function oauthClientSigner(scheme: InboundSchemeId): string | null {
@@ -276,6 +279,22 @@ export const INBOUND_SCHEMES: Record<InboundSchemeId, Scheme> = {
       const token = d.headers["x-goog-channel-token"];
       if (token === undefined || token === "") return fail("missing_signature");
       return constantTimeEqual(token, secret) ? PASS : fail("bad_signature");
+    },
+  },
+  // X-LI-Signature: "the HMACSHA256 hash of the JSON-encoded string representation of the POST
+  // body prefixed by hmacsha256=", keyed with the app's client secret, hex
+  // [learn.microsoft.com/linkedin/shared/api-guide/webhook-validation]. Whether "prefixed" means
+  // the signed text starts with "hmacsha256=" or the header does is unclear (?): the header may
+  // carry the prefix, and the HMAC of the body with or without it is accepted (both need the secret).
+  linkedin: {
+    label: "X-LI-Signature (HMAC-SHA256 with the app's client secret)",
+    async verify(d, secret) {
+      const value = d.headers["x-li-signature"];
+      if (value === undefined || value === "") return fail("missing_signature");
+      const signature = fromHex(value.startsWith(LINKEDIN_SIGNATURE_PREFIX) ? value.slice(LINKEDIN_SIGNATURE_PREFIX.length) : value);
+      if (signature === null || signature.length === 0) return fail("malformed_signature");
+      if (await hmacMatches("SHA-256", secret, concatBytes(LINKEDIN_SIGNATURE_PREFIX, d.body), signature)) return PASS;
+      return (await hmacMatches("SHA-256", secret, d.body, signature)) ? PASS : fail("bad_signature");
     },
   },
   // webhook-signature: space-separated "v1,<base64 HMAC-SHA256(key, id + "." + timestamp + "." + body)>",

@@ -19,7 +19,7 @@ import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import type { ActionCtx } from "../../_generated/server";
 import { decryptInboundSecret, encryptInboundSecret } from "../../shared/secrets";
-import { inboundWebhookUrl } from "../../shared/env";
+import { inboundWebhookUrl, oauthClientFor, resolvedProvider } from "../../shared/env";
 import { ROTATION_OVERLAP_MS } from "../outbound/model";
 
 /** Inbound endpoints per organization. */
@@ -89,13 +89,25 @@ export const setup = orgQuery({
     return {
       providerId,
       appUrl: provider.app ? inboundWebhookUrl(providerId) : null,
-      appSecret: provider.app ? { env: provider.app.secretEnv, what: provider.app.what, configured: Boolean(process.env[provider.app.secretEnv]) } : null,
+      appSecret: provider.app ? { env: provider.app.secretEnv, what: provider.app.what, configured: appSecretConfigured(provider) } : null,
       pasted: provider.pasted ? { where: provider.pasted.where, steps: [...provider.pasted.steps] } : null,
       registered: provider.registered === true,
       perEndpoint: (PASTED_PROVIDERS as readonly string[]).includes(providerId),
     };
   },
 });
+
+/** Whether the deployment has the secret app-level deliveries are signed with (LinkedIn's is its OAuth client's, which the simulator supplies). */
+function appSecretConfigured(provider: NonNullable<ReturnType<typeof inboundProvider>>): boolean {
+  const signer = oauthClientSigner(provider.scheme);
+  if (signer === null) return Boolean(process.env[provider.app!.secretEnv]);
+  const catalog = resolvedProvider(signer);
+  try {
+    return catalog !== null && oauthClientFor(catalog).clientSecret !== "";
+  } catch {
+    return false;
+  }
+}
 
 /** Stores a new endpoint (its id and any secret were made in the calling action). */
 export const insert = internalMutation({

@@ -20,6 +20,8 @@ afterEach(() => {
   vi.restoreAllMocks();
   delete process.env.GITHUB_APP_WEBHOOK_SECRET;
   delete process.env.ZOOM_WEBHOOK_SECRET_TOKEN;
+  delete process.env.LINKEDIN_CLIENT_ID;
+  delete process.env.LINKEDIN_CLIENT_SECRET;
 });
 
 /** An endpoint waiting for its provider's handshake, as subscriptions create them. */
@@ -108,6 +110,31 @@ describe("handshakes", () => {
       plainToken: "qgg8vlvZRS6UYooatFL8Aw",
       encryptedToken: createHmac("sha256", "zoom-secret-token").update("qgg8vlvZRS6UYooatFL8Aw").digest("hex"),
     });
+  });
+});
+
+describe("LinkedIn's app-level URL", () => {
+  test("GET ?challengeCode= is answered with the HMAC of the code under the app's client secret; deliveries are verified with it", async () => {
+    process.env.LINKEDIN_CLIENT_ID = "li-client";
+    process.env.LINKEDIN_CLIENT_SECRET = "li-client-secret";
+    const w = await inboundWorld();
+    const code = "890e4665-4dfe-4ab1-b689-ed553bceeed0";
+    const validated = await w.t.fetch(`/webhooks/linkedin?challengeCode=${code}`, { method: "GET" });
+    expect(validated.status).toBe(200);
+    expect(await validated.json()).toEqual({ challengeCode: code, challengeResponse: createHmac("sha256", "li-client-secret").update(code).digest("hex") });
+    expect((await w.t.fetch("/webhooks/linkedin", { method: "GET" })).status).toBe(404);
+
+    const body = JSON.stringify({ type: "ORGANIZATION_SOCIAL_ACTION_NOTIFICATIONS", notifications: [{ notificationId: 7, action: "COMMENT" }] });
+    const signature = createHmac("sha256", "li-client-secret").update(`hmacsha256=${body}`).digest("hex");
+    expect((await post(w.t, "/webhooks/linkedin", body, { "x-li-signature": signature })).status).toBe(200);
+    expect((await post(w.t, "/webhooks/linkedin", body, { "x-li-signature": "hmacsha256=00" })).status).toBe(401);
+    // A payload names organizations, not the member a connection holds: nothing is stored for anyone.
+    expect(await w.events()).toEqual([]);
+  });
+
+  test("without the LinkedIn OAuth client configured the URL answers 404", async () => {
+    const w = await inboundWorld();
+    expect((await w.t.fetch("/webhooks/linkedin?challengeCode=abc", { method: "GET" })).status).toBe(404);
   });
 });
 

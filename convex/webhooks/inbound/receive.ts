@@ -17,7 +17,7 @@
 import { ConvexError } from "convex/values";
 import { VaultDecryptError } from "../../../lib/vault";
 import { readDelivery, dedupeKey } from "../../../lib/inbound/events";
-import { asanaHandshake, graphValidation, notionVerificationToken, slackChallenge, trelloHead, zoomValidation, type HandshakeAnswer } from "../../../lib/inbound/handshakes";
+import { asanaHandshake, graphValidation, linkedinChallenge, notionVerificationToken, slackChallenge, trelloHead, zoomValidation, type HandshakeAnswer } from "../../../lib/inbound/handshakes";
 import { toHex } from "../../../lib/inbound/hmac";
 import { inboundProvider, parseInboundPath } from "../../../lib/inbound/providers";
 import { INBOUND_SCHEMES, oauthClientSigner, verifyDelivery, type InboundDelivery } from "../../../lib/inbound/schemes";
@@ -160,11 +160,17 @@ export const receive = httpAction(async (ctx, request) => {
     const signer = oauthClientSigner(endpoint.scheme);
     secrets = signer === null ? await endpointSecrets(endpoint, receivedAt) : oauthClientSecrets(signer);
   } else {
-    if (isRead) return NOT_FOUND();
-    const secret = process.env[provider.app!.secretEnv];
+    // LinkedIn signs with its app's OAuth client secret (the simulator's while it plays LinkedIn).
+    const signer = oauthClientSigner(provider.scheme);
+    const secret = signer !== null ? oauthClientSecrets(signer)[0] : process.env[provider.app!.secretEnv];
     if (!secret) {
       console.error(`Inbound ${route.providerId} webhook refused: ${provider.app!.secretEnv} is not set on this deployment.`);
       return NOT_FOUND();
+    }
+    if (isRead) {
+      // LinkedIn's URL validation: GET ?challengeCode=, answered with its HMAC.
+      const challenge = provider.scheme === "linkedin" ? await linkedinChallenge(request.url, secret) : null;
+      return challenge ? answer(challenge) : NOT_FOUND();
     }
     secrets = [secret];
   }
