@@ -12,7 +12,7 @@ import { internal } from "../../_generated/api";
 import type { Doc, Id } from "../../_generated/dataModel";
 import { isLive } from "../../connections/transitions";
 import { PROCESSING_MAX_ATTEMPTS } from "../../../lib/inbound/store";
-import { lifecycleValidator } from "./tables";
+import { deliveryFields } from "./tables";
 
 /** Connections one app-level delivery may reach (a workspace installed in several organizations). */
 export const APP_TARGETS_MAX = 20;
@@ -107,20 +107,7 @@ const targetValidator = v.object({
  * event; a duplicate writes nothing.
  */
 export const store = internalMutation({
-  args: {
-    targets: v.array(targetValidator),
-    providerId: v.string(),
-    type: v.string(),
-    dedupeKey: v.string(),
-    deliveryId: v.optional(v.string()),
-    verification: v.string(),
-    headers: v.record(v.string(), v.string()),
-    payload: v.string(),
-    payloadBytes: v.number(),
-    payloadTruncated: v.boolean(),
-    lifecycle: v.optional(lifecycleValidator),
-    receivedAt: v.number(),
-  },
+  args: { targets: v.array(targetValidator), ...deliveryFields },
   handler: async (ctx, { targets, ...event }) => {
     let stored = 0;
     let duplicates = 0;

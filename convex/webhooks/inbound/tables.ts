@@ -19,6 +19,22 @@ const sealedSecret = { ciphertext: v.string(), version: v.number() };
 export const inboundEventStatusValidator = literals(...INBOUND_EVENT_STATUSES);
 export const lifecycleValidator = v.object({ reason: literals(...LIFECYCLE_REASONS), said: v.string() });
 
+/** What one accepted delivery says, the same for every organization it reaches (ingest.store's arguments). */
+export const deliveryFields = {
+  providerId: v.string(),
+  type: v.string(),
+  dedupeKey: v.string(),
+  deliveryId: v.optional(v.string()),
+  /** What checked it: the scheme's label (lib/inbound/schemes.ts). */
+  verification: v.string(),
+  headers: v.record(v.string(), v.string()),
+  payload: v.string(),
+  payloadBytes: v.number(),
+  payloadTruncated: v.boolean(),
+  lifecycle: v.optional(lifecycleValidator),
+  receivedAt: v.number(),
+};
+
 export const inboundWebhookTables = {
   /**
    * A URL a provider delivers to: `/webhooks/<providerId>/<publicId>`. One per
@@ -72,20 +88,9 @@ export const inboundWebhookTables = {
    */
   inboundEvents: defineTable({
     orgId: v.id("organizations"),
-    providerId: v.string(),
     connectionId: v.optional(v.id("connections")),
     endpointId: v.optional(v.id("inboundEndpoints")),
-    type: v.string(),
-    dedupeKey: v.string(),
-    deliveryId: v.optional(v.string()),
-    /** What checked it: the scheme's label (lib/inbound/schemes.ts). */
-    verification: v.string(),
-    headers: v.record(v.string(), v.string()),
-    payload: v.string(),
-    payloadBytes: v.number(),
-    payloadTruncated: v.boolean(),
-    lifecycle: v.optional(lifecycleValidator),
-    receivedAt: v.number(),
+    ...deliveryFields,
     status: inboundEventStatusValidator,
     attempts: v.number(),
     /** Attempts allowed in this round: PROCESSING_MAX_ATTEMPTS, or one more after a Replay. */
